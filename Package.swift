@@ -1,0 +1,54 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SluiceCore", targets: ["SluiceCore"]),
+        .library(name: "SluiceStore", targets: ["SluiceStore"]),
+        .library(name: "SluiceStoreSQLite", targets: ["SluiceStoreSQLite"]),
+        .library(name: "SluiceStorePostgres", targets: ["SluiceStorePostgres"]),
+        .library(name: "SluiceStoreConformance", targets: ["SluiceStoreConformance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "SluiceCore"),
+        .target(name: "SluiceStore", dependencies: ["SluiceCore"]),
+        .target(
+            name: "SluiceStoreSQLite",
+            dependencies: ["SluiceStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "SluiceStorePostgres",
+            dependencies: [
+                "SluiceStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "SluiceStoreConformance", dependencies: ["SluiceStore"]),
+        .executableTarget(
+            name: "sluice-store-probe",
+            dependencies: ["SluiceStoreSQLite"],
+            path: "Sources/SluiceStoreProbe"
+        ),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(
+            name: "SluiceStoreSQLiteTests",
+            dependencies: ["SluiceStoreSQLite", "SluiceStoreConformance", "sluice-store-probe"]
+        ),
+        .testTarget(
+            name: "SluiceStorePostgresTests",
+            dependencies: [
+                "SluiceStorePostgres", "SluiceStoreConformance",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ]
+)

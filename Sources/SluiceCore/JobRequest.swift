@@ -1,0 +1,97 @@
+import Foundation
+
+/// A request to enqueue a job, as it arrives from a caller, before validation.
+///
+/// ```swift
+/// let request = JobRequest(brandID: brand, jobType: "competitor_scrape",
+///                          parameters: ["competitor_id": .string(id.uuidString)], schedule: .now)
+/// let job = try request.validated(against: registry, now: clock.now())
+/// ```
+public struct JobRequest: Sendable, Hashable {
+    /// The brand the job belongs to.
+    public var brandID: UUID
+    /// The job type's name.
+    public var jobType: String
+    /// The parameters; missing ones take the schema's defaults.
+    public var parameters: JSONObject
+    /// When to run.
+    public var schedule: ScheduleRequest
+    /// Overrides the job type's priority, if set.
+    public var priority: Int?
+
+    /// Creates a request.
+    public init(
+        brandID: UUID, jobType: String, parameters: JSONObject = [:], schedule: ScheduleRequest = .now,
+        priority: Int? = nil
+    ) {
+        self.brandID = brandID
+        self.jobType = jobType
+        self.parameters = parameters
+        self.schedule = schedule
+        self.priority = priority
+    }
+
+    /// Validates the request against `registry` at `now`.
+    ///
+    /// - Throws: ``SluiceError`` with ``SluiceError/Code/unknownJobType`` (field `job_type`),
+    ///   ``SluiceError/Code/invalidParameters`` (every problem, fields `parameters.NAME`),
+    ///   ``SluiceError/Code/invalidCron`` (field `cron`), ``SluiceError/Code/unknownTimeZone`` (field `timezone`).
+    public func validated(against registry: JobTypeRegistry, now: Date) throws(SluiceError) -> ValidatedJob {
+        let type = try registry.require(jobType)
+        let parameters = try type.schema.validate(parameters)
+        let schedule: JobSchedule
+        let firstRunAt: Date
+        switch self.schedule {
+        case .now:
+            schedule = .once(at: now)
+            firstRunAt = now
+        case .at(let date):
+            schedule = .once(at: date)
+            firstRunAt = date
+        case .cron(let expression, let zoneName):
+            let cron: CronSchedule
+            do {
+                cron = try CronSchedule(parsing: expression)
+            } catch {
+                throw SluiceError(.invalidCron, "cron expression is invalid: \(error.message)", field: "cron")
+            }
+            guard let zone = TimeZone(identifier: zoneName), !zoneName.isEmpty else {
+                throw SluiceError(.unknownTimeZone, "time zone is not a known IANA identifier", field: "timezone")
+            }
+            schedule = .recurring(cron: cron, timeZone: zone)
+            guard let next = cron.nextFireDate(after: now, in: zone) else {
+                throw SluiceError(.invalidCron, "cron expression never fires", field: "cron")
+            }
+            firstRunAt = next
+        }
+        return ValidatedJob(
+            brandID: brandID, type: type, parameters: parameters, schedule: schedule, firstRunAt: firstRunAt,
+            priority: priority ?? type.priority,
+            uniqueKey: Self.uniqueKey(type: type, brandID: brandID, parameters: parameters))
+    }
+
+    /// The uniqueness key of a job: its type, brand and the values of the type's key parameters.
+    static func uniqueKey(type: JobType, brandID: UUID, parameters: JSONObject) -> String? {
+        guard !type.uniquenessKey.isEmpty else { return nil }
+        let values = type.uniquenessKey.map { "\($0)=\(parameters[$0]?.canonicalText ?? "null")" }
+        return JSONCoding.encodeString([type.name, brandID.uuidString.lowercased()] + values)
+    }
+}
+
+/// A job request that passed validation, ready to be stored.
+public struct ValidatedJob: Sendable, Hashable {
+    /// The brand.
+    public let brandID: UUID
+    /// The job type.
+    public let type: JobType
+    /// The parameters, defaults applied.
+    public let parameters: JSONObject
+    /// The schedule.
+    public let schedule: JobSchedule
+    /// When the first run is due (for recurring jobs: the first tick, also its fire time).
+    public let firstRunAt: Date
+    /// The priority of its runs.
+    public let priority: Int
+    /// The uniqueness key, if the job type declares one.
+    public let uniqueKey: String?
+}

@@ -1,0 +1,155 @@
+import Foundation
+import SluiceCore
+
+/// Durable storage of jobs, runs, run logs, dataset refreshes and leader leases.
+///
+/// Two backends implement it: `SQLiteJobStore` (embedded, one machine) and `PostgresJobStore` (many nodes).
+/// Both pass the same conformance suite (`SluiceStoreConformance`), which is the specification of every method.
+///
+/// Every method validates its input first and writes nothing when it throws. Errors are ``SluiceError``s;
+/// methods that change a running run take its ``RunLease`` and throw ``SluiceError/Code/leaseLost`` when the
+/// caller no longer holds it (fencing).
+///
+/// This protocol is the seam between the engine and the backends; it is not stable API for other conformers.
+public protocol JobStore: Sendable {
+    /// What the backend can do beyond the protocol.
+    var capabilities: StoreCapabilities { get }
+
+    // MARK: - Jobs
+
+    /// Validates and inserts a job with its first run, or returns the active job with the same uniqueness key.
+    ///
+    /// - Throws: ``SluiceError/Code/unknownJobType``, ``SluiceError/Code/invalidParameters``,
+    ///   ``SluiceError/Code/invalidCron``, ``SluiceError/Code/unknownTimeZone``.
+    func insertJob(_ request: JobRequest) async throws -> InsertedJob
+
+    /// Validates every request, then inserts them all in one transaction; nothing is written if any is invalid.
+    /// - Throws: the first request's validation error, its field prefixed with `jobs[INDEX].`.
+    func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob]
+
+    /// The job with `id`. - Throws: ``SluiceError/Code/notFound``.
+    func job(id: Int64) async throws -> Job
+
+    /// A page of jobs matching `query`, newest first.
+    func listJobs(_ query: JobQuery) async throws -> Page<Job>
+
+    /// Pauses an active job: its pending runs are not claimed until it is resumed.
+    /// - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` unless the job is active.
+    func pauseJob(id: Int64) async throws -> Job
+
+    /// Resumes a paused job. - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` unless paused.
+    func resumeJob(id: Int64) async throws -> Job
+
+    /// Cancels a job: pending runs are cancelled, running ones are asked to cancel, nothing more is scheduled.
+    /// - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` when already cancelled or finished.
+    func cancelJob(id: Int64) async throws -> Job
+
+    /// Deletes a job with its runs and logs.
+    /// - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` while one of its runs is running.
+    func deleteJob(id: Int64) async throws
+
+    /// Makes the job run now: a pending run becomes due now; otherwise a new run is created, due now.
+    /// - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` when the job is paused, cancelled,
+    ///   already running, or (reactivating a finished unique job) another active job holds its key.
+    func runJobNow(id: Int64) async throws -> Run
+
+    // MARK: - Runs
+
+    /// The run with `id`. - Throws: ``SluiceError/Code/notFound``.
+    func run(id: Int64) async throws -> Run
+
+    /// A page of runs matching `query`, newest first.
+    func listRuns(_ query: RunQuery) async throws -> Page<Run>
+
+    /// Claims up to `request.limit` due runs for a worker, by priority then due time, skipping paused jobs and
+    /// respecting each job type's concurrency limit across all workers. Each claimed run is `running` with a
+    /// lease of `request.leaseDuration` and its attempt incremented.
+    func claimRuns(_ request: ClaimRequest) async throws -> [Run]
+
+    /// Extends a lease and records progress. The result says whether cancellation was requested.
+    /// - Throws: ``SluiceError/Code/leaseLost``.
+    func heartbeat(_ heartbeat: Heartbeat) async throws -> HeartbeatResult
+
+    /// Marks a running run succeeded. - Throws: ``SluiceError/Code/leaseLost``.
+    func completeRun(_ lease: RunLease, _ completion: RunCompletion) async throws -> Run
+
+    /// Records a failed or timed-out attempt: `retrying` when `failure.retryAt` is set and attempts remain,
+    /// else terminal (`failed` or `timed_out`). - Throws: ``SluiceError/Code/leaseLost``.
+    func failRun(_ lease: RunLease, _ failure: RunFailure) async throws -> Run
+
+    /// Marks a running run whose cancellation was honoured `cancelled`. - Throws: ``SluiceError/Code/leaseLost``.
+    func finishCancelledRun(_ lease: RunLease) async throws -> Run
+
+    /// Gives back an unfinished run (graceful shutdown): it is queued again, due now, and the attempt is not
+    /// counted. - Throws: ``SluiceError/Code/leaseLost``.
+    func releaseRun(_ lease: RunLease) async throws -> Run
+
+    /// Cancels a run: a pending run is cancelled at once, a running one is asked to cancel (its worker sees it
+    /// on its next heartbeat). - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` when over.
+    func cancelRun(id: Int64) async throws -> Run
+
+    /// Queues a failed, timed-out or cancelled run again, due now, with one more attempt allowed.
+    /// - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` for other states.
+    func retryRun(id: Int64) async throws -> Run
+
+    /// Rescues up to `limit` running runs whose lease expired: `retrying` (per the job type's retry policy) or
+    /// `failed` when attempts are exhausted. Returns the rescued runs.
+    func rescueExpiredRuns(limit: Int) async throws -> [Run]
+
+    // MARK: - Logs
+
+    /// Appends log lines to a running run. - Throws: ``SluiceError/Code/leaseLost``.
+    func appendLogs(_ lease: RunLease, _ lines: [NewLogLine]) async throws
+
+    /// Log lines of a run with id greater than `query.after`, oldest first.
+    func logs(_ query: LogQuery) async throws -> [LogLine]
+
+    /// Counts and the last lines of a run's log.
+    func logSummary(runID: Int64) async throws -> LogSummary
+
+    // MARK: - Datasets
+
+    /// Records a refresh event of a brand's dataset.
+    func recordDatasetEvent(_ event: DatasetEvent) async throws
+
+    /// The refresh record of a brand's dataset, if any event was recorded.
+    func datasetRecord(brandID: UUID, dataset: String) async throws -> DatasetRefreshRecord?
+
+    /// Every refresh record, of one brand or of all, sorted by brand then dataset.
+    func datasetRecords(brandID: UUID?) async throws -> [DatasetRefreshRecord]
+
+    // MARK: - Leader leases
+
+    /// Takes or renews the named lease for `holder` if it is free, expired, or already held by `holder`.
+    /// Returns whether `holder` holds it now.
+    func acquireLease(_ request: LeaderLeaseRequest) async throws -> Bool
+
+    /// Releases the named lease if `holder` holds it. Returns whether it did.
+    func releaseLease(name: String, holder: String) async throws -> Bool
+
+    /// The current holder of a lease that has not expired.
+    func leaseHolder(name: String) async throws -> String?
+
+    // MARK: - Pruning
+
+    /// Deletes up to `request.batchSize` finished runs (and their logs) that ended before `request.finishedBefore`,
+    /// then finished or cancelled jobs left without runs. Call repeatedly until ``PruneResult/isComplete``.
+    func prune(_ request: PruneRequest) async throws -> PruneResult
+}
+
+/// Backend capabilities, so layers above never ask which backend they use.
+public struct StoreCapabilities: Sendable, Hashable {
+    /// Whether other processes' inserts can be announced (PostgreSQL LISTEN/NOTIFY).
+    public let supportsNotifications: Bool
+    /// Whether many processes on many hosts may share the store.
+    public let supportsMultipleHosts: Bool
+    /// The precision of stored instants.
+    public let timePrecision: Duration
+
+    /// Creates capabilities.
+    public init(supportsNotifications: Bool, supportsMultipleHosts: Bool, timePrecision: Duration) {
+        self.supportsNotifications = supportsNotifications
+        self.supportsMultipleHosts = supportsMultipleHosts
+        self.timePrecision = timePrecision
+    }
+}

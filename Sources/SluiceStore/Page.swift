@@ -1,0 +1,44 @@
+import SluiceCore
+
+/// One page of a keyset-paginated list, newest first.
+public struct Page<Item: Sendable>: Sendable {
+    /// The items.
+    public let items: [Item]
+    /// The cursor of the next page, nil on the last page.
+    public let nextCursor: String?
+
+    /// Creates a page from up to `limit + 1` fetched items: the extra item only proves a next page exists.
+    public init(fetched: [Item], limit: Int, id: (Item) -> Int64) {
+        items = Array(fetched.prefix(limit))
+        nextCursor = fetched.count > limit ? items.last.map { PageCursor.encode(id($0)) } : nil
+    }
+}
+
+/// Opaque keyset cursors: the id of the last item of the previous page.
+public enum PageCursor {
+    /// The cursor after `id`.
+    public static func encode(_ id: Int64) -> String { "k\(id)" }
+
+    /// The id a cursor points after.
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `cursor`.
+    public static func decode(_ cursor: String?) throws(SluiceError) -> Int64? {
+        guard let cursor else { return nil }
+        guard cursor.first == "k", let id = Int64(cursor.dropFirst()), id > 0 else {
+            throw .invalidArgument("cursor", "is not a cursor returned by a previous page")
+        }
+        return id
+    }
+}
+
+/// Checks of list limits shared by the stores.
+public enum PageLimit {
+    /// The largest page.
+    public static let maximum = 1000
+
+    /// Validates a page size. - Throws: ``SluiceError/Code/invalidArgument`` naming `limit`.
+    public static func validate(_ limit: Int, field: String = "limit") throws(SluiceError) {
+        guard (1...maximum).contains(limit) else {
+            throw .invalidArgument(field, "must be between 1 and \(maximum)")
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import SluiceCore
+
+/// What every store backend needs besides its connection: the job types it validates against and its clock.
+public struct StoreConfiguration: Sendable {
+    /// The registered job types; inserts of other types are refused, and their retry policies and
+    /// concurrency limits apply to claims and rescues.
+    public var registry: JobTypeRegistry
+    /// The source of "now" for due times, leases and freshness. Defaults to the system clock.
+    public var clock: any WallClock
+
+    /// Creates a configuration.
+    public init(registry: JobTypeRegistry, clock: any WallClock = SystemWallClock()) {
+        self.registry = registry
+        self.clock = clock
+    }
+
+    /// "Now", truncated to the stores' microsecond precision.
+    public func now() -> Date { clock.now().truncatedToMicroseconds }
+
+    /// The retry decision for a run whose attempt `attempt` of at most `maxAttempts` failed at `now`,
+    /// using its job type's policy (the default policy for a type no longer registered).
+    public func retryDecision(jobType: String, attempt: Int, maxAttempts: Int, now: Date) -> RetryPolicy.Decision {
+        var policy = registry[jobType]?.retryPolicy ?? RetryPolicy()
+        policy.maxAttempts = maxAttempts
+        return policy.decision(afterAttempt: attempt, at: now)
+    }
+
+    /// Validates every request, prefixing each error's field with `jobs[INDEX].`.
+    public func validate(_ requests: [JobRequest], now: Date) throws(SluiceError) -> [ValidatedJob] {
+        var validated: [ValidatedJob] = []
+        validated.reserveCapacity(requests.count)
+        for (index, request) in requests.enumerated() {
+            do {
+                validated.append(try request.validated(against: registry, now: now))
+            } catch {
+                let prefix = "jobs[\(index)]."
+                throw SluiceError(
+                    error.code, error.message, field: error.field.map { prefix + $0 },
+                    problems: error.problems.map { FieldProblem(field: prefix + $0.field, message: $0.message) })
+            }
+        }
+        return validated
+    }
+}
+
+extension ClaimRequest {
+    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    public func validate() throws(SluiceError) {
+        guard !workerID.isEmpty, workerID.count <= 200 else {
+            throw .invalidArgument("worker_id", "must be 1-200 characters")
+        }
+        guard !queues.isEmpty, queues.allSatisfy(Identifier.isValid) else {
+            throw .invalidArgument("queues", "must be a non-empty list of names that each \(Identifier.rule)")
+        }
+        guard !jobTypes.isEmpty, jobTypes.allSatisfy(Identifier.isValid) else {
+            throw .invalidArgument("job_types", "must be a non-empty list of names that each \(Identifier.rule)")
+        }
+        guard (0...PageLimit.maximum).contains(limit) else {
+            throw .invalidArgument("limit", "must be between 0 and \(PageLimit.maximum)")
+        }
+        guard leaseDuration > .zero else { throw .invalidArgument("lease_duration", "must be positive") }
+    }
+}
+
+extension Heartbeat {
+    /// Validates the heartbeat. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    public func validate() throws(SluiceError) {
+        guard leaseDuration > .zero else { throw .invalidArgument("lease_duration", "must be positive") }
+        if let progress, !(0...1).contains(progress) { throw .invalidArgument("progress", "must be between 0 and 1") }
+        if let message, message.count > 1000 { throw .invalidArgument("message", "must be at most 1000 characters") }
+    }
+}
+
+extension RunCompletion {
+    /// Validates the completion. - Throws: ``SluiceError/Code/invalidArgument`` naming `rows_written`.
+    public func validate() throws(SluiceError) {
+        if let rowsWritten, rowsWritten < 0 { throw .invalidArgument("rows_written", "must not be negative") }
+    }
+}
+
+extension LogQuery {
+    /// Validates the query. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    public func validate() throws(SluiceError) {
+        try PageLimit.validate(limit)
+        if let after, after < 0 { throw .invalidArgument("after", "must not be negative") }
+    }
+}
+
+/// Checks shared by the stores for arguments without a type of their own.
+public enum StoreArguments {
+    /// Validates a batch limit such as the rescue limit. - Throws: ``SluiceError/Code/invalidArgument``.
+    public static func validateBatch(_ limit: Int, field: String = "limit") throws(SluiceError) {
+        guard (1...100_000).contains(limit) else { throw .invalidArgument(field, "must be between 1 and 100000") }
+    }
+
+    /// An error message cut to a storable length.
+    public static func storableError(_ text: String) -> String {
+        text.count > 4000 ? String(text.prefix(4000)) : text
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import SluiceCore
+import SluiceStore
+import Testing
+
+extension StoreConformance {
+    static let jobInsertCases: [ConformanceCase] = [
+        ConformanceCase("a one-time job is stored with defaults applied and one queued run due now") { fixture in
+            let competitor = UUID()
+            let inserted = try await fixture.enqueueScrape(competitor: competitor)
+            #expect(!inserted.deduplicated)
+            #expect(inserted.job.parameters["max_ads"] == .int(500))
+            #expect(inserted.job.parameters["download_assets"] == .bool(true))
+            #expect(inserted.job.status == .active)
+            #expect(inserted.job.schedule == .once(at: stored(fixture.clock.now())))
+            let run = try #require(inserted.run)
+            #expect(run.state == .queued && run.attempt == 0 && run.maxAttempts == 2)
+            #expect(run.scheduledAt == stored(fixture.clock.now()))
+            #expect(run.jobID == inserted.job.id && run.brandID == ConformanceJobTypes.brandA)
+            #expect(run.parameters["competitor_id"] == .string(competitor.uuidString))
+            #expect(try await fixture.store.job(id: inserted.job.id) == inserted.job)
+            #expect(try await fixture.store.run(id: run.id) == run)
+        },
+        ConformanceCase("a job queued at a later time is not claimed before it is due") { fixture in
+            let due = fixture.clock.now().addingTimeInterval(3600)
+            let inserted = try await fixture.enqueue(schedule: .at(due))
+            #expect(inserted.run?.scheduledAt == stored(due))
+            #expect(try await fixture.claim().isEmpty)
+            fixture.clock.advance(by: .seconds(3600))
+            #expect(try await fixture.claim().map(\.id) == [inserted.run?.id])
+        },
+        ConformanceCase("a recurring job gets its first run at the next cron tick in its time zone") { fixture in
+            fixture.clock.set(Date(timeIntervalSince1970: 1_767_225_600))  // 2026-01-01T00:00:00Z = 01:00 in Berlin
+            let inserted = try await fixture.enqueue(schedule: .cron("0 6 * * *", timeZone: "Europe/Berlin"))
+            let expected = Date(timeIntervalSince1970: 1_767_225_600 + 5 * 3600)  // 06:00 CET = 05:00Z
+            #expect(inserted.run?.scheduledAt == expected)
+            #expect(inserted.run?.fireTime == expected)
+            guard case .recurring(let cron, let zone) = try await fixture.store.job(id: inserted.job.id).schedule else {
+                Issue.record("schedule is not recurring")
+                return
+            }
+            #expect(cron.expression == "0 6 * * *" && zone.identifier == "Europe/Berlin")
+        },
+        ConformanceCase("bad input gives a typed error naming the field and writes nothing") { fixture in
+            let store = fixture.store
+            let brand = ConformanceJobTypes.brandA
+            await expectError(.unknownJobType, field: "job_type") {
+                try await store.insertJob(JobRequest(brandID: brand, jobType: "nope"))
+            }
+            do {
+                _ = try await store.insertJob(
+                    JobRequest(
+                        brandID: brand, jobType: "scrape",
+                        parameters: ["ad_library_url": .string("ftp://x"), "max_ads": .int(0), "extra": .bool(true)]))
+                Issue.record("invalid parameters were accepted")
+            } catch let error as SluiceError {
+                #expect(error.code == .invalidParameters)
+                #expect(
+                    Set(error.problems.map(\.field))
+                        == ["parameters.competitor_id", "parameters.ad_library_url", "parameters.max_ads", "parameters.extra"])
+            }
+            await expectError(.invalidCron, field: "cron") {
+                try await store.insertJob(JobRequest(brandID: brand, jobType: "noop", schedule: .cron("61 * * * *", timeZone: "UTC")))
+            }
+            await expectError(.unknownTimeZone, field: "timezone") {
+                try await store.insertJob(JobRequest(brandID: brand, jobType: "noop", schedule: .cron("@daily", timeZone: "Mars/Base")))
+            }
+            #expect(try await fixture.allJobs().isEmpty)
+            #expect(try await store.listRuns(RunQuery()).items.isEmpty)
+        },
+        ConformanceCase("a batch insert is all or nothing") { fixture in
+            let brand = ConformanceJobTypes.brandA
+            var requests = (0..<5).map { _ in JobRequest(brandID: brand, jobType: "noop") }
+            requests[3] = JobRequest(brandID: brand, jobType: "scrape", parameters: ["max_ads": .string("many")])
+            do {
+                _ = try await fixture.store.insertJobs(requests)
+                Issue.record("an invalid batch was accepted")
+            } catch let error as SluiceError {
+                #expect(error.code == .invalidParameters)
+                #expect(error.problems.map(\.field).contains("jobs[3].parameters.max_ads"))
+            }
+            #expect(try await fixture.allJobs().isEmpty)
+            requests[3] = JobRequest(brandID: brand, jobType: "noop")
+            let inserted = try await fixture.store.insertJobs(requests)
+            #expect(inserted.count == 5 && inserted.allSatisfy { !$0.deduplicated && $0.run?.state == .queued })
+            #expect(try await fixture.allJobs().count == 5)
+        },
+        ConformanceCase("a job whose uniqueness key matches an active job returns that job") { fixture in
+            let competitor = UUID()
+            let first = try await fixture.enqueueScrape(competitor: competitor)
+            let second = try await fixture.enqueueScrape(competitor: competitor)
+            #expect(second.deduplicated && second.job.id == first.job.id && second.run?.id == first.run?.id)
+            let otherBrand = try await fixture.enqueueScrape(brand: ConformanceJobTypes.brandB, competitor: competitor)
+            #expect(!otherBrand.deduplicated)
+            let batch = try await fixture.store.insertJobs([
+                JobRequest(brandID: ConformanceJobTypes.brandA, jobType: "scrape", parameters: StoreFixture.scrapeParameters(competitor))
+            ])
+            #expect(batch[0].deduplicated && batch[0].job.id == first.job.id)
+            let run = try await fixture.claimOne(["scrape"])
+            _ = try await fixture.store.completeRun(try fixture.lease(of: run), RunCompletion())
+            #expect(try await fixture.store.job(id: first.job.id).status == .finished)
+            let third = try await fixture.enqueueScrape(competitor: competitor)
+            #expect(!third.deduplicated && third.job.id != first.job.id)
+        },
+    ]
+}

@@ -1,0 +1,118 @@
+import Foundation
+import SluiceCore
+import SluiceStore
+import Testing
+
+extension StoreConformance {
+    static let runLifecycleCases: [ConformanceCase] = [
+        ConformanceCase("completing a run records its result and finishes its one-time job") { fixture in
+            let inserted = try await fixture.enqueue()
+            let run = try await fixture.claimOne()
+            let beat = try await fixture.store.heartbeat(
+                Heartbeat(lease: try fixture.lease(of: run), progress: 0.5, message: "halfway"))
+            #expect(!beat.cancelRequested)
+            #expect(try await fixture.store.run(id: run.id).progressMessage == "halfway")
+            let done = try await fixture.store.completeRun(
+                beat.lease, RunCompletion(result: ["ads_found": .int(312)], rowsWritten: 300))
+            #expect(done.state == .succeeded && done.result == ["ads_found": .int(312)] && done.rowsWritten == 300)
+            #expect(done.finishedAt == stored(fixture.clock.now()) && done.leaseExpiresAt == nil)
+            #expect(try await fixture.store.job(id: inserted.job.id).status == .finished)
+            await expectError(.invalidArgument, field: "rows_written") {
+                try await fixture.store.completeRun(beat.lease, RunCompletion(rowsWritten: -1))
+            }
+        },
+        ConformanceCase("a heartbeat extends the lease and validates progress") { fixture in
+            try await fixture.enqueue()
+            let run = try await fixture.claimOne()
+            fixture.clock.advance(by: .seconds(20))
+            let beat = try await fixture.store.heartbeat(Heartbeat(lease: try fixture.lease(of: run), leaseDuration: .seconds(60)))
+            #expect(beat.lease.expiresAt == stored(fixture.clock.now().addingTimeInterval(60)))
+            #expect(try await fixture.store.run(id: run.id).leaseExpiresAt == beat.lease.expiresAt)
+            await expectError(.invalidArgument, field: "progress") {
+                try await fixture.store.heartbeat(Heartbeat(lease: beat.lease, progress: 1.5))
+            }
+            fixture.clock.advance(by: .seconds(45))
+            #expect(try await fixture.store.rescueExpiredRuns(limit: 10).isEmpty)
+        },
+        ConformanceCase("a failure with attempts left retries at the given time, then fails terminally") { fixture in
+            let inserted = try await fixture.enqueue("scrape", StoreFixture.scrapeParameters(UUID()))
+            let first = try await fixture.claimOne(["scrape"])
+            let retryAt = fixture.clock.now().addingTimeInterval(30)
+            let retrying = try await fixture.store.failRun(
+                try fixture.lease(of: first), RunFailure(error: "HTTP 500", retryAt: retryAt))
+            #expect(retrying.state == .retrying && retrying.scheduledAt == stored(retryAt) && retrying.error == "HTTP 500")
+            #expect(retrying.finishedAt == nil)
+            #expect(try await fixture.claim(["scrape"]).isEmpty)
+            fixture.clock.advance(by: .seconds(30))
+            let second = try await fixture.claimOne(["scrape"])
+            #expect(second.id == first.id && second.attempt == 2)
+            let failed = try await fixture.store.failRun(
+                try fixture.lease(of: second), RunFailure(error: "HTTP 500 again", retryAt: fixture.clock.now()))
+            #expect(failed.state == .failed && failed.finishedAt != nil)
+            #expect(try await fixture.store.job(id: inserted.job.id).status == .finished)
+        },
+        ConformanceCase("a timed-out attempt retries or ends timed_out") { fixture in
+            try await fixture.enqueue()
+            let run = try await fixture.claimOne()
+            let retrying = try await fixture.store.failRun(
+                try fixture.lease(of: run), RunFailure(error: "timed out after 900 s", retryAt: fixture.clock.now(), timedOut: true))
+            #expect(retrying.state == .retrying)
+            let again = try await fixture.claimOne()
+            let timedOut = try await fixture.store.failRun(
+                try fixture.lease(of: again), RunFailure(error: "timed out", retryAt: nil, timedOut: true))
+            #expect(timedOut.state == .timedOut && timedOut.attempt == 2)
+        },
+        ConformanceCase("cancelling a pending run ends it; a running run is asked; a finished run refuses") { fixture in
+            let pending = try await fixture.enqueue(schedule: .at(fixture.clock.now().addingTimeInterval(600)))
+            let cancelled = try await fixture.store.cancelRun(id: pending.run!.id)
+            #expect(cancelled.state == .cancelled && cancelled.finishedAt != nil)
+            #expect(try await fixture.store.job(id: pending.job.id).status == .finished)
+            await expectError(.conflict, field: "state") { try await fixture.store.cancelRun(id: pending.run!.id) }
+            try await fixture.enqueue()
+            let running = try await fixture.claimOne()
+            let asked = try await fixture.store.cancelRun(id: running.id)
+            #expect(asked.state == .running && asked.cancelRequested)
+            #expect(try await fixture.store.heartbeat(Heartbeat(lease: try fixture.lease(of: running))).cancelRequested)
+            await expectError(.notFound) { try await fixture.store.cancelRun(id: 987_654) }
+        },
+        ConformanceCase("retrying a failed run queues it again with one more attempt allowed") { fixture in
+            let inserted = try await fixture.enqueue()
+            let run = try await fixture.claimOne()
+            await expectError(.conflict, field: "state") { try await fixture.store.retryRun(id: run.id) }
+            _ = try await fixture.store.failRun(try fixture.lease(of: run), RunFailure(error: "boom", retryAt: nil))
+            let retried = try await fixture.store.retryRun(id: run.id)
+            #expect(retried.state == .queued && retried.finishedAt == nil && retried.maxAttempts == 3)
+            #expect(try await fixture.store.job(id: inserted.job.id).status == .active)
+            #expect(try await fixture.claimOne().attempt == 2)
+        },
+        ConformanceCase("releasing a run queues it at once without counting the attempt") { fixture in
+            try await fixture.enqueue()
+            let run = try await fixture.claimOne(worker: "stopping")
+            let released = try await fixture.store.releaseRun(try fixture.lease(of: run))
+            #expect(released.state == .queued && released.attempt == 0 && released.workerID == nil)
+            let again = try await fixture.claimOne(worker: "other")
+            #expect(again.id == run.id && again.attempt == 1 && again.workerID == "other")
+        },
+        ConformanceCase("runs whose lease expired are rescued per their retry policy") { fixture in
+            try await fixture.enqueue()
+            let run = try await fixture.claimOne(worker: "dead")
+            fixture.clock.advance(by: .seconds(29))
+            #expect(try await fixture.store.rescueExpiredRuns(limit: 10).isEmpty)
+            fixture.clock.advance(by: .seconds(1))
+            let rescued = try await fixture.store.rescueExpiredRuns(limit: 10)
+            #expect(rescued.map(\.id) == [run.id])
+            #expect(rescued[0].state == .retrying && rescued[0].scheduledAt == stored(fixture.clock.now().addingTimeInterval(10)))
+            #expect(rescued[0].error?.contains("dead") == true)
+            fixture.clock.advance(by: .seconds(10))
+            _ = try await fixture.claimOne()
+            fixture.clock.advance(by: .seconds(30))
+            #expect(try await fixture.store.rescueExpiredRuns(limit: 10).first?.state == .retrying)
+            fixture.clock.advance(by: .seconds(20))
+            _ = try await fixture.claimOne()
+            fixture.clock.advance(by: .seconds(30))
+            let last = try await fixture.store.rescueExpiredRuns(limit: 10)
+            #expect(last.first?.state == .failed && last.first?.attempt == 3)
+            await expectError(.invalidArgument, field: "limit") { try await fixture.store.rescueExpiredRuns(limit: 0) }
+        },
+    ]
+}

@@ -1,0 +1,36 @@
+import Foundation
+import SluiceCore
+import SluiceStore
+
+/// What a backend's test target provides so that the conformance suite can run against it.
+public protocol StoreHarness: Sendable {
+    /// Runs `body` against a fresh, empty database, migrated by opening it, with `storeCount` stores that each have
+    /// their own connections to it. All stores use `configuration`. Everything is closed when `body` returns.
+    func withDatabase(
+        storeCount: Int, configuration: StoreConfiguration, _ body: @Sendable (StoreFixture) async throws -> Void
+    ) async throws
+}
+
+/// The stores and clock of one conformance case.
+public struct StoreFixture: Sendable {
+    /// Independently connected stores on one database; `stores[0]` is ``store``.
+    public let stores: [any JobStore]
+    /// The clock every store uses.
+    public let clock: ManualWallClock
+    /// Claims every run of a job type from another operating-system process, in batches, returning the claimed run
+    /// ids; nil when the backend's harness has no such helper.
+    public let claimInOtherProcess: (@Sendable (_ jobType: String, _ batchSize: Int) async throws -> [Int64])?
+
+    /// Creates a fixture.
+    public init(
+        stores: [any JobStore], clock: ManualWallClock,
+        claimInOtherProcess: (@Sendable (_ jobType: String, _ batchSize: Int) async throws -> [Int64])? = nil
+    ) {
+        self.stores = stores
+        self.clock = clock
+        self.claimInOtherProcess = claimInOtherProcess
+    }
+
+    /// The first store.
+    public var store: any JobStore { stores[0] }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import PostgresNIO
+import SluiceCore
+import SluiceStore
+
+extension PostgresJobStore {
+    public func insertJob(_ request: JobRequest) async throws -> InsertedJob {
+        let now = configuration.now()
+        let validated = try request.validated(against: configuration.registry, now: now)
+        return try await transaction { connection in try await insert(validated, now: now, on: connection) }
+    }
+
+    public func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob] {
+        let now = configuration.now()
+        let validated = try configuration.validate(requests, now: now)
+        guard !validated.isEmpty else { return [] }
+        return try await transaction { connection in
+            var inserted: [InsertedJob] = []
+            inserted.reserveCapacity(validated.count)
+            for job in validated { inserted.append(try await insert(job, now: now, on: connection)) }
+            return inserted
+        }
+    }
+
+    public func job(id: Int64) async throws -> Job {
+        guard let row = try await rows("SELECT \(unescaped: PostgresRows.jobColumns) FROM jobs WHERE id = \(id)").first
+        else { throw SluiceError.notFound("job", id) }
+        return try PostgresRows.job(row)
+    }
+
+    public func listJobs(_ query: JobQuery) async throws -> Page<Job> {
+        try PageLimit.validate(query.limit)
+        try query.parameter?.validate()
+        var filter = PostgresFilter()
+        filter.add("id < $?", try PageCursor.decode(query.cursor))
+        filter.add("brand_id = $?", query.brandID)
+        filter.add("job_type = $?", query.jobType)
+        filter.add("status = $?", query.status?.rawValue)
+        filter.addParameter(query.parameter)
+        let jobs = try await rows(
+            filter.query(
+                "SELECT \(PostgresRows.jobColumns) FROM jobs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
+            )
+        ).map(PostgresRows.job)
+        return Page(fetched: jobs, limit: query.limit, id: \.id)
+    }
+
+    public func pauseJob(id: Int64) async throws -> Job {
+        try await changeJob(id, .pause)
+    }
+
+    public func resumeJob(id: Int64) async throws -> Job {
+        try await changeJob(id, .resume)
+    }
+
+    public func cancelJob(id: Int64) async throws -> Job {
+        let now = configuration.now()
+        return try await transaction { connection in
+            let job = try await lockJob(id, on: connection)
+            _ = try job.status.applying(.cancel)
+            try await connection.query(
+                """
+                UPDATE runs SET state = 'cancelled', finished_at = \(now), paused = false
+                WHERE job_id = \(id) AND state IN ('queued', 'retrying')
+                """, logger: logger)
+            try await connection.query(
+                "UPDATE runs SET cancel_requested = true WHERE job_id = \(id) AND state = 'running'", logger: logger)
+            return try await setStatus(.cancelled, of: id, now: now, on: connection)
+        }
+    }
+
+    public func deleteJob(id: Int64) async throws {
+        try await transaction { connection in
+            _ = try await lockJob(id, on: connection)
+            let running = try await rows(
+                "SELECT 1 FROM runs WHERE job_id = \(id) AND state = 'running' LIMIT 1", on: connection)
+            guard running.isEmpty else {
+                throw SluiceError(.conflict, "job \(id) has a running run; cancel it first", field: "status")
+            }
+            try await connection.query("DELETE FROM jobs WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    public func runJobNow(id: Int64) async throws -> Run {
+        let now = configuration.now()
+        return try await transaction { connection in
+            let job = try await lockJob(id, on: connection)
+            guard job.status == .active || job.status == .finished else {
+                throw SluiceError(.conflict, "a \(job.status.rawValue) job cannot run now", field: "status")
+            }
+            let latest = try await rows(
+                "SELECT \(unescaped: PostgresRows.runColumns) FROM runs WHERE job_id = \(id) ORDER BY id DESC LIMIT 1",
+                on: connection
+            ).first.map(PostgresRows.run)
+            if !job.schedule.isRecurring, let latest, latest.state == .running {
+                throw SluiceError(.conflict, "job \(id) is already running", field: "status")
+            }
+            if !job.schedule.isRecurring, let latest, latest.state.isPending {
+                return try await fetchRun(
+                    """
+                    UPDATE runs SET state = 'queued', scheduled_at = \(now) WHERE id = \(latest.id)
+                    RETURNING \(unescaped: PostgresRows.runColumns)
+                    """, on: connection)
+            }
+            if job.status == .finished {
+                _ = try await setStatus(job.status.applying(.reactivate), of: id, now: now, on: connection)
+            }
+            let maxAttempts = configuration.registry[job.jobType]?.retryPolicy.maxAttempts ?? latest?.maxAttempts ?? 1
+            return try await insertRun(job: job, maxAttempts: maxAttempts, due: now, fireTime: nil, now: now, on: connection)
+        }
+    }
+
+    private func changeJob(_ id: Int64, _ event: JobEvent) async throws -> Job {
+        let now = configuration.now()
+        return try await transaction { connection in
+            let job = try await lockJob(id, on: connection)
+            let status = try job.status.applying(event)
+            try await connection.query(
+                "UPDATE runs SET paused = \(status == .paused) WHERE job_id = \(id) AND state IN ('queued', 'retrying')",
+                logger: logger)
+            return try await setStatus(status, of: id, now: now, on: connection)
+        }
+    }
+}

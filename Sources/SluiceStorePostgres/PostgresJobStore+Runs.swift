@@ -1,0 +1,210 @@
+import Foundation
+import PostgresNIO
+import SluiceCore
+import SluiceStore
+
+extension PostgresJobStore {
+    public func run(id: Int64) async throws -> Run {
+        guard let row = try await rows("SELECT \(unescaped: PostgresRows.runColumns) FROM runs WHERE id = \(id)").first
+        else { throw SluiceError.notFound("run", id) }
+        return try PostgresRows.run(row)
+    }
+
+    public func listRuns(_ query: RunQuery) async throws -> Page<Run> {
+        try PageLimit.validate(query.limit)
+        try query.parameter?.validate()
+        var filter = PostgresFilter()
+        filter.add("id < $?", try PageCursor.decode(query.cursor))
+        filter.add("brand_id = $?", query.brandID)
+        filter.add("job_id = $?", query.jobID)
+        filter.add("job_type = $?", query.jobType)
+        filter.add("state = ANY($?)", query.states.isEmpty ? nil : query.states.map(\.rawValue))
+        filter.addParameter(query.parameter)
+        let runs = try await rows(
+            filter.query(
+                "SELECT \(PostgresRows.runColumns) FROM runs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
+            )
+        ).map(PostgresRows.run)
+        return Page(fetched: runs, limit: query.limit, id: \.id)
+    }
+
+    public func heartbeat(_ heartbeat: Heartbeat) async throws -> HeartbeatResult {
+        try heartbeat.validate()
+        let now = configuration.now()
+        let expires = now.addingTimeInterval(heartbeat.leaseDuration.seconds).truncatedToMicroseconds
+        let lease = heartbeat.lease
+        guard
+            let row = try await rows(
+                """
+                UPDATE runs SET lease_expires_at = \(expires), progress = COALESCE(\(heartbeat.progress), progress),
+                    progress_message = COALESCE(\(heartbeat.message), progress_message)
+                WHERE id = \(lease.runID) AND state = 'running' AND worker_id = \(lease.workerID)
+                  AND attempt = \(lease.attempt) AND lease_expires_at > \(now)
+                RETURNING cancel_requested
+                """
+            ).first
+        else { throw Self.leaseLost(lease) }
+        let renewed = RunLease(runID: lease.runID, workerID: lease.workerID, attempt: lease.attempt, expiresAt: expires)
+        return HeartbeatResult(lease: renewed, cancelRequested: try row["cancel_requested"].decode(Bool.self))
+    }
+
+    public func completeRun(_ lease: RunLease, _ completion: RunCompletion) async throws -> Run {
+        try completion.validate()
+        let now = configuration.now()
+        let result = JSONCoding.encodeString(completion.result)
+        return try await finish(lease, now: now) { connection, run in
+            _ = try run.state.applying(.succeed)
+            return try await fetchRun(
+                """
+                UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
+                    result = \(result)::jsonb, rows_written = \(completion.rowsWritten)
+                WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
+                """, on: connection)
+        }
+    }
+
+    public func failRun(_ lease: RunLease, _ failure: RunFailure) async throws -> Run {
+        let now = configuration.now()
+        return try await finish(lease, now: now) { connection, run in
+            let willRetry = failure.retryAt != nil && run.attempt < run.maxAttempts
+            let state = try run.state.applying(
+                failure.timedOut ? .timeOut(willRetry: willRetry) : .fail(willRetry: willRetry))
+            let due = willRetry ? failure.retryAt!.truncatedToMicroseconds : run.scheduledAt
+            let finishedAt: Date? = state.isTerminal ? now : nil
+            return try await fetchRun(
+                """
+                UPDATE runs SET state = \(state.rawValue), finished_at = \(finishedAt), lease_expires_at = NULL,
+                    scheduled_at = \(due), error = \(StoreArguments.storableError(failure.error))
+                WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
+                """, on: connection)
+        }
+    }
+
+    public func finishCancelledRun(_ lease: RunLease) async throws -> Run {
+        let now = configuration.now()
+        return try await finish(lease, now: now) { connection, run in
+            _ = try run.state.applying(.cancel)
+            return try await fetchRun(
+                """
+                UPDATE runs SET state = 'cancelled', finished_at = \(now), lease_expires_at = NULL, error = 'cancelled'
+                WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
+                """, on: connection)
+        }
+    }
+
+    public func releaseRun(_ lease: RunLease) async throws -> Run {
+        let now = configuration.now()
+        return try await finish(lease, now: now) { connection, run in
+            _ = try run.state.applying(.release)
+            return try await fetchRun(
+                """
+                UPDATE runs SET state = 'queued', attempt = attempt - 1, scheduled_at = \(now), worker_id = NULL,
+                    lease_expires_at = NULL, started_at = NULL
+                WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
+                """, on: connection)
+        }
+    }
+
+    public func cancelRun(id: Int64) async throws -> Run {
+        let now = configuration.now()
+        return try await transaction { connection in
+            let run = try await lockRun(id, on: connection)
+            _ = try run.state.applying(.cancel)
+            if run.state == .running {
+                return try await fetchRun(
+                    """
+                    UPDATE runs SET cancel_requested = true WHERE id = \(id)
+                    RETURNING \(unescaped: PostgresRows.runColumns)
+                    """, on: connection)
+            }
+            let cancelled = try await fetchRun(
+                """
+                UPDATE runs SET state = 'cancelled', finished_at = \(now), paused = false WHERE id = \(id)
+                RETURNING \(unescaped: PostgresRows.runColumns)
+                """, on: connection)
+            try await finishOneTimeJob(run.jobID, now: now, on: connection)
+            return cancelled
+        }
+    }
+
+    public func retryRun(id: Int64) async throws -> Run {
+        let now = configuration.now()
+        return try await transaction { connection in
+            let run = try await lockRun(id, on: connection)
+            _ = try run.state.applying(.retry)
+            let job = try await lockJob(run.jobID, on: connection)
+            if job.status == .finished {
+                _ = try await setStatus(job.status.applying(.reactivate), of: job.id, now: now, on: connection)
+            } else if job.status == .cancelled {
+                throw SluiceError(.conflict, "job \(job.id) is cancelled; its runs cannot be retried", field: "status")
+            }
+            return try await fetchRun(
+                """
+                UPDATE runs SET state = 'queued', scheduled_at = \(now), finished_at = NULL, worker_id = NULL,
+                    max_attempts = GREATEST(max_attempts, attempt + 1), paused = \(job.status == .paused),
+                    cancel_requested = false
+                WHERE id = \(id) RETURNING \(unescaped: PostgresRows.runColumns)
+                """, on: connection)
+        }
+    }
+
+    public func rescueExpiredRuns(limit: Int) async throws -> [Run] {
+        try StoreArguments.validateBatch(limit)
+        let now = configuration.now()
+        return try await transaction { connection in
+            let expired = try await rows(
+                """
+                SELECT \(unescaped: PostgresRows.runColumns) FROM runs
+                WHERE state = 'running' AND lease_expires_at <= \(now)
+                ORDER BY lease_expires_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                """, on: connection
+            ).map(PostgresRows.run)
+            var rescued: [Run] = []
+            for run in expired {
+                let decision = configuration.retryDecision(
+                    jobType: run.jobType, attempt: run.attempt, maxAttempts: run.maxAttempts, now: now)
+                let retryAt: Date? = if case .retry(let at) = decision { at.truncatedToMicroseconds } else { nil }
+                let state = try run.state.applying(.rescue(willRetry: retryAt != nil))
+                let finishedAt: Date? = state.isTerminal ? now : nil
+                let error = "lease expired: worker \(run.workerID ?? "?") stopped renewing it"
+                rescued.append(
+                    try await fetchRun(
+                        """
+                        UPDATE runs SET state = \(state.rawValue), scheduled_at = \(retryAt ?? run.scheduledAt),
+                            finished_at = \(finishedAt), lease_expires_at = NULL, error = \(error)
+                        WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
+                        """, on: connection))
+                if state.isTerminal { try await finishOneTimeJob(run.jobID, now: now, on: connection) }
+            }
+            return rescued
+        }
+    }
+
+    /// Runs `body` on the fenced, locked run, then finishes its one-time job if the run ended.
+    private func finish(
+        _ lease: RunLease, now: Date, _ body: (PostgresConnection, Run) async throws -> Run
+    ) async throws -> Run {
+        try await transaction { connection in
+            guard let row = try await rows(Self.fenced(lease, now: now), on: connection).first else {
+                throw Self.leaseLost(lease)
+            }
+            let run = try await body(connection, try PostgresRows.run(row))
+            if run.state.isTerminal { try await finishOneTimeJob(run.jobID, now: now, on: connection) }
+            return run
+        }
+    }
+
+    /// Selects and locks the run if the caller holds its lease.
+    static func fenced(_ lease: RunLease, now: Date) -> PostgresQuery {
+        """
+        SELECT \(unescaped: PostgresRows.runColumns) FROM runs
+        WHERE id = \(lease.runID) AND state = 'running' AND worker_id = \(lease.workerID)
+          AND attempt = \(lease.attempt) AND lease_expires_at > \(now)
+        FOR UPDATE
+        """
+    }
+
+    static func leaseLost(_ lease: RunLease) -> SluiceError {
+        SluiceError(.leaseLost, "worker no longer holds the lease of run \(lease.runID)", field: "lease")
+    }
+}

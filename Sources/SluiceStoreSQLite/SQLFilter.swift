@@ -1,0 +1,43 @@
+import GRDB
+import SluiceCore
+import SluiceStore
+
+/// A WHERE clause built from optional conditions, each with its one argument.
+struct SQLFilter {
+    private var conditions: [String] = []
+    private(set) var arguments = StatementArguments()
+
+    /// Adds `condition` (with one `?`) when `value` is present.
+    mutating func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+        guard let value else { return }
+        conditions.append(condition)
+        arguments += [value]
+    }
+
+    /// Adds `column IN (?, ...)` when `values` is not empty.
+    mutating func add(in column: String, _ values: [String]) {
+        guard !values.isEmpty else { return }
+        conditions.append("\(column) IN \(databaseQuestionMarks(count: values.count).parenthesized)")
+        arguments += StatementArguments(values)
+    }
+
+    /// Adds a parameter-equality condition; the name was validated as an identifier, so it is safe in a JSON path.
+    mutating func addParameter(_ filter: ParameterFilter?) {
+        guard let filter else { return }
+        let value: any DatabaseValueConvertible =
+            switch filter.value {
+            case .string(let text): text
+            case .int(let number): number
+            case .bool(let flag): flag
+            default: ""
+            }
+        conditions.append("json_extract(parameters, '$.\(filter.name)') = ?")
+        arguments += [value]
+    }
+
+    var whereClause: String { conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") }
+}
+
+extension String {
+    fileprivate var parenthesized: String { "(\(self))" }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import GRDB
+import SluiceCore
+import SluiceStore
+
+extension SQLiteJobStore {
+    public func insertJob(_ request: JobRequest) async throws -> InsertedJob {
+        let now = configuration.now()
+        let validated = try request.validated(against: configuration.registry, now: now)
+        return try await write { db in try Self.insert(validated, now: now, in: db) }
+    }
+
+    public func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob] {
+        let now = configuration.now()
+        let validated = try configuration.validate(requests, now: now)
+        guard !validated.isEmpty else { return [] }
+        return try await write { db in try validated.map { try Self.insert($0, now: now, in: db) } }
+    }
+
+    public func job(id: Int64) async throws -> Job {
+        try await read { db in try Self.fetchJob(id, in: db) }
+    }
+
+    public func listJobs(_ query: JobQuery) async throws -> Page<Job> {
+        try PageLimit.validate(query.limit)
+        try query.parameter?.validate()
+        let after = try PageCursor.decode(query.cursor)
+        var filter = SQLFilter()
+        filter.add("id < ?", after)
+        filter.add("brand_id = ?", query.brandID?.storageText)
+        filter.add("job_type = ?", query.jobType)
+        filter.add("status = ?", query.status?.rawValue)
+        filter.addParameter(query.parameter)
+        let sql = "SELECT * FROM jobs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
+        let arguments = filter.arguments
+        let jobs = try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.job) }
+        return Page(fetched: jobs, limit: query.limit, id: \.id)
+    }
+
+    public func pauseJob(id: Int64) async throws -> Job {
+        try await changeJob(id, .pause)
+    }
+
+    public func resumeJob(id: Int64) async throws -> Job {
+        try await changeJob(id, .resume)
+    }
+
+    public func cancelJob(id: Int64) async throws -> Job {
+        let now = configuration.now()
+        return try await write { db in
+            let job = try Self.fetchJob(id, in: db)
+            _ = try job.status.applying(.cancel)
+            try db.execute(
+                sql: """
+                    UPDATE runs SET state = 'cancelled', finished_at = ?, paused = 0
+                    WHERE job_id = ? AND state IN ('queued', 'retrying')
+                    """, arguments: [now.microsecondsSince1970, id])
+            try db.execute(
+                sql: "UPDATE runs SET cancel_requested = 1 WHERE job_id = ? AND state = 'running'", arguments: [id])
+            return try Self.setStatus(.cancelled, of: id, now: now, in: db)
+        }
+    }
+
+    public func deleteJob(id: Int64) async throws {
+        try await write { db in
+            _ = try Self.fetchJob(id, in: db)
+            let running = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM runs WHERE job_id = ? AND state = 'running'", arguments: [id]) ?? 0
+            guard running == 0 else {
+                throw SluiceError(.conflict, "job \(id) has a running run; cancel it first", field: "status")
+            }
+            try db.execute(sql: "DELETE FROM jobs WHERE id = ?", arguments: [id])
+        }
+    }
+
+    public func runJobNow(id: Int64) async throws -> Run {
+        let now = configuration.now()
+        let registry = configuration.registry
+        return try await write { db in
+            let job = try Self.fetchJob(id, in: db)
+            guard job.status == .active || job.status == .finished else {
+                throw SluiceError(.conflict, "a \(job.status.rawValue) job cannot run now", field: "status")
+            }
+            let latest = try Row.fetchOne(
+                db, sql: "SELECT * FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT 1", arguments: [id]
+            ).map(SQLiteRows.run)
+            if !job.schedule.isRecurring, let latest, latest.state == .running {
+                throw SluiceError(.conflict, "job \(id) is already running", field: "status")
+            }
+            if !job.schedule.isRecurring, let latest, latest.state.isPending {
+                return try Self.fetchRun(
+                    sql: "UPDATE runs SET state = 'queued', scheduled_at = ? WHERE id = ? RETURNING *",
+                    arguments: [now.microsecondsSince1970, latest.id], in: db)
+            }
+            if job.status == .finished { _ = try Self.setStatus(job.status.applying(.reactivate), of: id, now: now, in: db) }
+            let maxAttempts = registry[job.jobType]?.retryPolicy.maxAttempts ?? latest?.maxAttempts ?? 1
+            return try Self.insertRun(job: job, maxAttempts: maxAttempts, due: now, fireTime: nil, now: now, in: db)
+        }
+    }
+
+    private func changeJob(_ id: Int64, _ event: JobEvent) async throws -> Job {
+        let now = configuration.now()
+        return try await write { db in
+            let job = try Self.fetchJob(id, in: db)
+            let status = try job.status.applying(event)
+            try db.execute(
+                sql: "UPDATE runs SET paused = ? WHERE job_id = ? AND state IN ('queued', 'retrying')",
+                arguments: [status == .paused, id])
+            return try Self.setStatus(status, of: id, now: now, in: db)
+        }
+    }
+}
+
+extension SQLiteJobStore {
+    static func insert(_ job: ValidatedJob, now: Date, in db: Database) throws -> InsertedJob {
+        var cron: String?
+        var timeZone: String?
+        var runAt: Int64?
+        switch job.schedule {
+        case .once(let date): runAt = date.microsecondsSince1970
+        case .recurring(let schedule, let zone):
+            cron = schedule.expression
+            timeZone = zone.identifier
+        }
+        let inserted = try Row.fetchOne(
+            db,
+            sql: """
+                INSERT INTO jobs (brand_id, job_type, parameters, schedule_kind, run_at, cron, timezone, status, queue,
+                    priority, unique_key, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
+                ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('active', 'paused') DO NOTHING
+                RETURNING *
+                """,
+            arguments: [
+                job.brandID.storageText, job.type.name, JSONCoding.encodeString(job.parameters),
+                job.schedule.isRecurring ? "recurring" : "once", runAt, cron, timeZone, job.type.queue, job.priority,
+                job.uniqueKey, now.microsecondsSince1970, now.microsecondsSince1970,
+            ]
+        ).map(SQLiteRows.job)
+        guard let inserted else {
+            let existing = try SQLiteRows.job(
+                Row.fetchOne(
+                    db, sql: "SELECT * FROM jobs WHERE unique_key = ? AND status IN ('active', 'paused')",
+                    arguments: [job.uniqueKey])!)
+            let run = try Row.fetchOne(
+                db, sql: "SELECT * FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT 1", arguments: [existing.id]
+            ).map(SQLiteRows.run)
+            return InsertedJob(job: existing, run: run, deduplicated: true)
+        }
+        let run = try insertRun(
+            job: inserted, maxAttempts: job.type.retryPolicy.maxAttempts, due: job.firstRunAt,
+            fireTime: job.schedule.isRecurring ? job.firstRunAt : nil, now: now, in: db)
+        return InsertedJob(job: inserted, run: run, deduplicated: false)
+    }
+
+    static func insertRun(job: Job, maxAttempts: Int, due: Date, fireTime: Date?, now: Date, in db: Database) throws -> Run {
+        try fetchRun(
+            sql: """
+                INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state, paused, max_attempts,
+                    scheduled_at, fire_time, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
+                RETURNING *
+                """,
+            arguments: [
+                job.id, job.brandID.storageText, job.jobType, job.queue, job.priority,
+                JSONCoding.encodeString(job.parameters), job.status == .paused, maxAttempts,
+                due.microsecondsSince1970, fireTime?.microsecondsSince1970, now.microsecondsSince1970,
+            ], in: db)
+    }
+
+    static func fetchJob(_ id: Int64, in db: Database) throws -> Job {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
+            throw SluiceError.notFound("job", id)
+        }
+        return try SQLiteRows.job(row)
+    }
+
+    static func fetchRun(sql: String, arguments: StatementArguments, in db: Database) throws -> Run {
+        guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else {
+            throw SluiceError(.storageFailure, "statement returned no run")
+        }
+        return try SQLiteRows.run(row)
+    }
+
+    static func setStatus(_ status: JobStatus, of id: Int64, now: Date, in db: Database) throws -> Job {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "UPDATE jobs SET status = ?, updated_at = ? WHERE id = ? RETURNING *",
+                arguments: [status.rawValue, now.microsecondsSince1970, id])
+        else { throw SluiceError.notFound("job", id) }
+        return try SQLiteRows.job(row)
+    }
+
+    /// Marks a one-time job finished once its run ended.
+    static func finishOneTimeJob(_ jobID: Int64, now: Date, in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE jobs SET status = 'finished', updated_at = ?
+                WHERE id = ? AND schedule_kind = 'once' AND status IN ('active', 'paused')
+                """, arguments: [now.microsecondsSince1970, jobID])
+    }
+}

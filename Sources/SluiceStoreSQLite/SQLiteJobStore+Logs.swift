@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import SluiceCore
+import SluiceStore
+
+extension SQLiteJobStore {
+    public func appendLogs(_ lease: RunLease, _ lines: [NewLogLine]) async throws {
+        guard !lines.isEmpty else { return }
+        let now = configuration.now()
+        try await write { db in
+            guard
+                try Row.fetchOne(
+                    db, sql: "SELECT 1 FROM runs WHERE \(Self.fence)", arguments: Self.fenceArguments(lease, now: now))
+                    != nil
+            else { throw Self.leaseLost(lease) }
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO run_logs (run_id, attempt, at, level, message) VALUES (?, ?, ?, ?, ?)")
+            for line in lines {
+                try statement.execute(arguments: [
+                    lease.runID, lease.attempt, line.at.microsecondsSince1970, line.level.rawValue, line.message,
+                ])
+            }
+        }
+    }
+
+    public func logs(_ query: LogQuery) async throws -> [LogLine] {
+        try query.validate()
+        return try await read { db in
+            _ = try Self.fetchRun(query.runID, in: db)
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM run_logs WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?",
+                arguments: [query.runID, query.after ?? 0, query.limit]
+            ).map(SQLiteRows.logLine)
+        }
+    }
+
+    public func logSummary(runID: Int64) async throws -> LogSummary {
+        try await read { db in
+            _ = try Self.fetchRun(runID, in: db)
+            let counts = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS lines, COALESCE(SUM(level = 'warning'), 0) AS warnings,
+                        COALESCE(SUM(level = 'error'), 0) AS errors
+                    FROM run_logs WHERE run_id = ?
+                    """, arguments: [runID])!
+            let last = try String.fetchOne(
+                db, sql: "SELECT message FROM run_logs WHERE run_id = ? ORDER BY id DESC LIMIT 1", arguments: [runID])
+            let lastError = try String.fetchOne(
+                db, sql: "SELECT message FROM run_logs WHERE run_id = ? AND level = 'error' ORDER BY id DESC LIMIT 1",
+                arguments: [runID])
+            return LogSummary(
+                lines: counts["lines"], warnings: counts["warnings"], errors: counts["errors"], lastMessage: last,
+                lastError: lastError)
+        }
+    }
+}
