@@ -73,7 +73,11 @@ public struct JobRequest: Sendable, Hashable {
     /// The uniqueness key of a job: its type, brand and the values of the type's key parameters.
     static func uniqueKey(type: JobType, brandID: UUID, parameters: JSONObject) -> String? {
         guard !type.uniquenessKey.isEmpty else { return nil }
-        let values = type.uniquenessKey.map { "\($0)=\(parameters[$0]?.canonicalText ?? "null")" }
+        let values = type.uniquenessKey.map { name in
+            let text = parameters[name]?.canonicalText ?? "null"
+            // UUIDs compare case-insensitively: one competitor is one key however its id is spelled.
+            return "\(name)=\(type.schema.field(named: name)?.kind == .uuid ? text.lowercased() : text)"
+        }
         return JSONCoding.encodeString([type.name, brandID.uuidString.lowercased()] + values)
     }
 }

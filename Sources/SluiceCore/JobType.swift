@@ -71,7 +71,8 @@ public struct JobType: Sendable, Hashable, Identifiable {
         problems += retryPolicy.problems()
         problems += schemaProblems()
         guard problems.isEmpty else {
-            throw SluiceError(.invalidArgument, "job type \(name) is invalid: \(problems[0])", field: problems[0].field,
+            throw SluiceError(
+                .invalidArgument, "job type \(name) is invalid: \(problems[0])", field: problems[0].field,
                 problems: problems)
         }
     }

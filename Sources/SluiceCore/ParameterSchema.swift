@@ -44,7 +44,7 @@ public struct ParameterSchema: Sendable, Hashable {
         }
         for field in fields {
             let path = "parameters.\(field.name)"
-            switch parameters[field.name] ?? field.defaultValue {
+            switch parameters[field.name].flatMap({ $0 == .null ? nil : $0 }) ?? field.defaultValue {
             case nil, .null?:
                 if field.required { problems.append(FieldProblem(field: path, message: "is required")) }
             case let value?:

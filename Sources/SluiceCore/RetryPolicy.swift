@@ -46,15 +46,21 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The problems of this policy, each naming its field; empty when valid.
     public func problems(fieldPrefix: String = "retry_policy") -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        if maxAttempts < 1 { problems.append(.init(field: "\(fieldPrefix).max_attempts", message: "must be at least 1")) }
+        if maxAttempts < 1 {
+            problems.append(.init(field: "\(fieldPrefix).max_attempts", message: "must be at least 1"))
+        }
         if initialDelay < .zero {
             problems.append(.init(field: "\(fieldPrefix).initial_delay", message: "must not be negative"))
         }
-        if !(multiplier >= 1) { problems.append(.init(field: "\(fieldPrefix).multiplier", message: "must be at least 1")) }
+        if !(multiplier >= 1) {
+            problems.append(.init(field: "\(fieldPrefix).multiplier", message: "must be at least 1"))
+        }
         if maximumDelay < initialDelay {
             problems.append(.init(field: "\(fieldPrefix).maximum_delay", message: "must be at least initial_delay"))
         }
-        if !(0...1).contains(jitter) { problems.append(.init(field: "\(fieldPrefix).jitter", message: "must be in 0...1")) }
+        if !(0...1).contains(jitter) {
+            problems.append(.init(field: "\(fieldPrefix).jitter", message: "must be in 0...1"))
+        }
         return problems
     }
 

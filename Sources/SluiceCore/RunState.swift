@@ -25,7 +25,7 @@ public enum RunState: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 
-    /// Whether the run waits to be claimed once due.
+    /// Whether the run waits to be claimed once due. A due `retrying` run is requeued as it is claimed.
     public var isPending: Bool { self == .queued || self == .retrying }
 }
 

@@ -83,7 +83,7 @@ extension SluiceError {
     }
 }
 
-/// Matches errors by code in `catch` patterns: `catch SluiceError.Code.notFound { … }`.
+/// Matches errors by code: `catch let error where SluiceError.Code.notFound ~= error { … }`.
 public func ~= (code: SluiceError.Code, error: any Error) -> Bool {
     (error as? SluiceError)?.code == code
 }

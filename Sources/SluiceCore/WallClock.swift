@@ -40,13 +40,20 @@ public final class ManualWallClock: WallClock {
 }
 
 extension Date {
-    /// This instant truncated to whole microseconds, the precision both stores keep.
-    public var truncatedToMicroseconds: Date {
-        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1_000_000).rounded(.down) / 1_000_000)
-    }
+    /// This instant at the nearest whole microsecond, the precision both stores keep.
+    ///
+    /// Rounding to the nearest (not down) makes the conversion exact in both directions: a `Date` near today
+    /// resolves about 0.1 µs, so `Date(microsecondsSince1970: m)` may lie a hair below `m` µs and must still
+    /// convert back to `m`.
+    public var roundedToMicroseconds: Date { Date(microsecondsSince1970: microsecondsSince1970) }
 
-    /// Microseconds since 1970, the integer form the SQLite store keeps.
-    public var microsecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded(.down)) }
+    /// Microseconds since 1970, rounded to the nearest; whole seconds and the fraction are converted apart so that
+    /// no rounding of a 16-digit product is involved.
+    public var microsecondsSince1970: Int64 {
+        let interval = timeIntervalSince1970
+        let seconds = interval.rounded(.down)
+        return Int64(seconds) * 1_000_000 + Int64(((interval - seconds) * 1_000_000).rounded())
+    }
 
     /// The instant `microseconds` after 1970.
     public init(microsecondsSince1970 microseconds: Int64) {

@@ -33,7 +33,9 @@ public struct DatasetEvent: Sendable, Hashable {
     /// Validates the event. - Throws: ``SluiceError/Code/invalidArgument`` naming `dataset` or `rows_written`.
     public func validate() throws(SluiceError) {
         guard Identifier.isValid(dataset) else { throw .invalidArgument("dataset", Identifier.rule) }
-        if case .succeeded(let rows) = outcome, rows < 0 { throw .invalidArgument("rows_written", "must not be negative") }
+        if case .succeeded(let rows) = outcome, rows < 0 {
+            throw .invalidArgument("rows_written", "must not be negative")
+        }
     }
 }
 

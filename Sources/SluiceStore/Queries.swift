@@ -140,7 +140,9 @@ public struct Heartbeat: Sendable, Hashable {
     public var message: String?
 
     /// Creates a heartbeat.
-    public init(lease: RunLease, leaseDuration: Duration = .seconds(30), progress: Double? = nil, message: String? = nil) {
+    public init(
+        lease: RunLease, leaseDuration: Duration = .seconds(30), progress: Double? = nil, message: String? = nil
+    ) {
         self.lease = lease
         self.leaseDuration = leaseDuration
         self.progress = progress

@@ -15,8 +15,8 @@ public struct StoreConfiguration: Sendable {
         self.clock = clock
     }
 
-    /// "Now", truncated to the stores' microsecond precision.
-    public func now() -> Date { clock.now().truncatedToMicroseconds }
+    /// "Now", rounded to the stores' microsecond precision.
+    public func now() -> Date { clock.now().roundedToMicroseconds }
 
     /// The retry decision for a run whose attempt `attempt` of at most `maxAttempts` failed at `now`,
     /// using its job type's policy (the default policy for a type no longer registered).

@@ -28,7 +28,8 @@ extension StoreConformance {
             #expect(try await fixture.claim(["slow"]).isEmpty)
             #expect(try await fixture.claim(["scrape"]).isEmpty)
             #expect(try await fixture.claim(["noop", "slow"], queues: ["slow"]).map(\.id) == [slow.run?.id])
-            #expect(try await fixture.claim(["noop", "slow"], queues: ["default", "slow"]).map(\.id) == [noop.run?.id])
+            #expect(
+                try await fixture.claim(["noop", "slow"], queues: ["default", "slow"]).map(\.id) == [noop.run?.id])
         },
         ConformanceCase("claim requests are validated") { fixture in
             let store = fixture.store
@@ -45,7 +46,8 @@ extension StoreConformance {
                 try await store.claimRuns(ClaimRequest(workerID: "w", jobTypes: ["ghost"], limit: 1))
             }
             await expectError(.invalidArgument, field: "lease_duration") {
-                try await store.claimRuns(ClaimRequest(workerID: "w", jobTypes: ["noop"], limit: 1, leaseDuration: .zero))
+                try await store.claimRuns(
+                    ClaimRequest(workerID: "w", jobTypes: ["noop"], limit: 1, leaseDuration: .zero))
             }
         },
         ConformanceCase("a job type's concurrency limit holds across workers", stores: 2) { fixture in

@@ -5,11 +5,13 @@ import Testing
 
 extension StoreConformance {
     static let concurrencyCases: [ConformanceCase] = [
-        ConformanceCase("8 concurrent claimers over 10 000 queued runs claim every run exactly once", stores: 8) { fixture in
+        ConformanceCase("8 concurrent claimers over 10 000 queued runs claim every run exactly once", stores: 8) {
+            fixture in
             let brand = ConformanceJobTypes.brandA
             var expected: Set<Int64> = []
             for _ in 0..<10 {
-                let batch = try await fixture.store.insertJobs((0..<1000).map { _ in JobRequest(brandID: brand, jobType: "noop") })
+                let batch = try await fixture.store.insertJobs(
+                    (0..<1000).map { _ in JobRequest(brandID: brand, jobType: "noop") })
                 expected.formUnion(batch.compactMap(\.run?.id))
             }
             #expect(expected.count == 10_000)

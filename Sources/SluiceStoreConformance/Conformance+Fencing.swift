@@ -12,7 +12,9 @@ extension StoreConformance {
             fixture.clock.advance(by: .seconds(31))
             let store = fixture.store
             await expectError(.leaseLost, field: "lease") { try await store.heartbeat(Heartbeat(lease: lease)) }
-            await expectError(.leaseLost) { try await store.appendLogs(lease, [NewLogLine(at: fixture.clock.now(), "late")]) }
+            await expectError(.leaseLost) {
+                try await store.appendLogs(lease, [NewLogLine(at: fixture.clock.now(), "late")])
+            }
             await expectError(.leaseLost) { try await store.completeRun(lease, RunCompletion()) }
             await expectError(.leaseLost) { try await store.failRun(lease, RunFailure(error: "x", retryAt: nil)) }
             await expectError(.leaseLost) { try await store.releaseRun(lease) }
@@ -33,7 +35,9 @@ extension StoreConformance {
             await expectError(.leaseLost) { try await fixture.store.completeRun(forged, RunCompletion()) }
             let done = try await fixture.store.completeRun(try fixture.lease(of: second), RunCompletion())
             #expect(done.state == .succeeded && done.workerID == "new")
-            await expectError(.leaseLost) { try await fixture.store.completeRun(try fixture.lease(of: second), RunCompletion()) }
+            await expectError(.leaseLost) {
+                try await fixture.store.completeRun(try fixture.lease(of: second), RunCompletion())
+            }
         },
     ]
 }

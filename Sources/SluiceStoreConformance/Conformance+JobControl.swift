@@ -34,7 +34,8 @@ extension StoreConformance {
         ConformanceCase("deleting a job removes its runs and logs but not while it runs") { fixture in
             let inserted = try await fixture.enqueue()
             let running = try await fixture.claimOne()
-            try await fixture.store.appendLogs(try fixture.lease(of: running), [NewLogLine(at: fixture.clock.now(), "hello")])
+            try await fixture.store.appendLogs(
+                try fixture.lease(of: running), [NewLogLine(at: fixture.clock.now(), "hello")])
             await expectError(.conflict, field: "status") { try await fixture.store.deleteJob(id: inserted.job.id) }
             _ = try await fixture.store.completeRun(try fixture.lease(of: running), RunCompletion())
             try await fixture.store.deleteJob(id: inserted.job.id)
@@ -43,7 +44,8 @@ extension StoreConformance {
             await expectError(.notFound) { try await fixture.store.logs(LogQuery(runID: running.id)) }
             await expectError(.notFound) { try await fixture.store.deleteJob(id: inserted.job.id) }
         },
-        ConformanceCase("run now makes a future run due, adds a run to a recurring job, and reruns a finished job") { fixture in
+        ConformanceCase("run now makes a future run due, adds a run to a recurring job, and reruns a finished job") {
+            fixture in
             let later = try await fixture.enqueue(schedule: .at(fixture.clock.now().addingTimeInterval(86_400)))
             let moved = try await fixture.store.runJobNow(id: later.job.id)
             #expect(moved.id == later.run?.id && moved.scheduledAt == stored(fixture.clock.now()))

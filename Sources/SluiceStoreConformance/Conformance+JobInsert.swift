@@ -57,13 +57,18 @@ extension StoreConformance {
                 #expect(error.code == .invalidParameters)
                 #expect(
                     Set(error.problems.map(\.field))
-                        == ["parameters.competitor_id", "parameters.ad_library_url", "parameters.max_ads", "parameters.extra"])
+                        == [
+                            "parameters.competitor_id", "parameters.ad_library_url", "parameters.max_ads",
+                            "parameters.extra",
+                        ])
             }
             await expectError(.invalidCron, field: "cron") {
-                try await store.insertJob(JobRequest(brandID: brand, jobType: "noop", schedule: .cron("61 * * * *", timeZone: "UTC")))
+                try await store.insertJob(
+                    JobRequest(brandID: brand, jobType: "noop", schedule: .cron("61 * * * *", timeZone: "UTC")))
             }
             await expectError(.unknownTimeZone, field: "timezone") {
-                try await store.insertJob(JobRequest(brandID: brand, jobType: "noop", schedule: .cron("@daily", timeZone: "Mars/Base")))
+                try await store.insertJob(
+                    JobRequest(brandID: brand, jobType: "noop", schedule: .cron("@daily", timeZone: "Mars/Base")))
             }
             #expect(try await fixture.allJobs().isEmpty)
             #expect(try await store.listRuns(RunQuery()).items.isEmpty)
@@ -93,7 +98,9 @@ extension StoreConformance {
             let otherBrand = try await fixture.enqueueScrape(brand: ConformanceJobTypes.brandB, competitor: competitor)
             #expect(!otherBrand.deduplicated)
             let batch = try await fixture.store.insertJobs([
-                JobRequest(brandID: ConformanceJobTypes.brandA, jobType: "scrape", parameters: StoreFixture.scrapeParameters(competitor))
+                JobRequest(
+                    brandID: ConformanceJobTypes.brandA, jobType: "scrape",
+                    parameters: StoreFixture.scrapeParameters(competitor))
             ])
             #expect(batch[0].deduplicated && batch[0].job.id == first.job.id)
             let run = try await fixture.claimOne(["scrape"])

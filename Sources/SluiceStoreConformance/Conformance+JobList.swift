@@ -13,13 +13,19 @@ extension StoreConformance {
             let paused = try await fixture.enqueue()
             _ = try await fixture.store.pauseJob(id: paused.job.id)
             let store = fixture.store
-            #expect(try await store.listJobs(JobQuery()).items.map(\.id) == [paused, noop, scrapeB, scrapeA].map(\.job.id))
             #expect(
-                try await store.listJobs(JobQuery(brandID: ConformanceJobTypes.brandB)).items.map(\.id) == [scrapeB.job.id])
+                try await store.listJobs(JobQuery()).items.map(\.id) == [paused, noop, scrapeB, scrapeA].map(\.job.id))
             #expect(
-                try await store.listJobs(JobQuery(jobType: "scrape")).items.map(\.id) == [scrapeB.job.id, scrapeA.job.id])
+                try await store.listJobs(JobQuery(brandID: ConformanceJobTypes.brandB)).items.map(\.id) == [
+                    scrapeB.job.id
+                ])
+            #expect(
+                try await store.listJobs(JobQuery(jobType: "scrape")).items.map(\.id) == [
+                    scrapeB.job.id, scrapeA.job.id,
+                ])
             #expect(try await store.listJobs(JobQuery(status: .paused)).items.map(\.id) == [paused.job.id])
-            let byCompetitor = JobQuery(parameter: ParameterFilter("competitor_id", equals: .string(competitor.uuidString)))
+            let byCompetitor = JobQuery(
+                parameter: ParameterFilter("competitor_id", equals: .string(competitor.uuidString)))
             #expect(try await store.listJobs(byCompetitor).items.map(\.id) == [scrapeA.job.id])
             let byMaxAds = JobQuery(parameter: ParameterFilter("max_ads", equals: .int(500)))
             #expect(try await store.listJobs(byMaxAds).items.count == 2)
@@ -28,7 +34,8 @@ extension StoreConformance {
         },
         ConformanceCase("job and run lists page by keyset without gaps or repeats") { fixture in
             let brand = ConformanceJobTypes.brandA
-            let inserted = try await fixture.store.insertJobs((0..<23).map { _ in JobRequest(brandID: brand, jobType: "noop") })
+            let inserted = try await fixture.store.insertJobs(
+                (0..<23).map { _ in JobRequest(brandID: brand, jobType: "noop") })
             var seenJobs: [Int64] = []
             var seenRuns: [Int64] = []
             var jobCursor: String?
@@ -54,7 +61,9 @@ extension StoreConformance {
             await expectError(.invalidArgument, field: "limit") { try await store.listJobs(JobQuery(limit: 0)) }
             await expectError(.invalidArgument, field: "limit") { try await store.listRuns(RunQuery(limit: -3)) }
             await expectError(.invalidArgument, field: "limit") { try await store.listRuns(RunQuery(limit: 1001)) }
-            await expectError(.invalidArgument, field: "cursor") { try await store.listJobs(JobQuery(cursor: "garbage")) }
+            await expectError(.invalidArgument, field: "cursor") {
+                try await store.listJobs(JobQuery(cursor: "garbage"))
+            }
             await expectError(.invalidArgument, field: "parameter") {
                 try await store.listRuns(RunQuery(parameter: ParameterFilter("x') OR 1=1 --", equals: .int(1))))
             }
@@ -69,14 +78,17 @@ extension StoreConformance {
             let noop = try await fixture.enqueue()
             let running = try await fixture.claimOne()
             let store = fixture.store
-            let byCompetitor = RunQuery(parameter: ParameterFilter("competitor_id", equals: .string(competitor.uuidString)))
+            let byCompetitor = RunQuery(
+                parameter: ParameterFilter("competitor_id", equals: .string(competitor.uuidString)))
             #expect(try await store.listRuns(byCompetitor).items.map(\.id) == [scrape.run?.id])
             #expect(try await store.listRuns(RunQuery(jobID: other.job.id)).items.map(\.id) == [other.run?.id])
             #expect(try await store.listRuns(RunQuery(jobType: "noop")).items.map(\.id) == [noop.run?.id])
             #expect(try await store.listRuns(RunQuery(states: [.running])).items.map(\.id) == [running.id])
             #expect(try await store.listRuns(RunQuery(states: [.queued, .running])).items.count == 3)
             #expect(
-                try await store.listRuns(RunQuery(brandID: ConformanceJobTypes.brandB)).items.map(\.id) == [other.run?.id])
+                try await store.listRuns(RunQuery(brandID: ConformanceJobTypes.brandB)).items.map(\.id) == [
+                    other.run?.id
+                ])
         },
     ]
 }

@@ -31,7 +31,9 @@ extension StoreConformance {
             #expect(summary.lines == 14 && summary.warnings == 1 && summary.errors == 1)
             #expect(summary.lastMessage == "ad 9" && summary.lastError == "HTTP 500")
             #expect(summary.text == "14 lines, 1 warning, 1 error: HTTP 500")
-            await expectError(.invalidArgument, field: "limit") { try await fixture.store.logs(LogQuery(runID: run.id, limit: 0)) }
+            await expectError(.invalidArgument, field: "limit") {
+                try await fixture.store.logs(LogQuery(runID: run.id, limit: 0))
+            }
             await expectError(.notFound) { try await fixture.store.logSummary(runID: 424_242) }
         },
         ConformanceCase("an over-long log line is truncated, not refused") { fixture in

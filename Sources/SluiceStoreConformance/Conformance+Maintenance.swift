@@ -11,12 +11,14 @@ extension StoreConformance {
             let store = fixture.store
             #expect(try await store.datasetRecord(brandID: brand, dataset: "competitor_ads") == nil)
             #expect(policy.state(of: nil, at: fixture.clock.now()) == .unknown)
-            try await store.recordDatasetEvent(DatasetEvent(brandID: brand, dataset: "competitor_ads", runID: 1, outcome: .attemptStarted))
+            try await store.recordDatasetEvent(
+                DatasetEvent(brandID: brand, dataset: "competitor_ads", runID: 1, outcome: .attemptStarted))
             var record = try await store.datasetRecord(brandID: brand, dataset: "competitor_ads")
             #expect(policy.state(of: record, at: fixture.clock.now()) == .refreshing)
             fixture.clock.advance(by: .seconds(5))
             try await store.recordDatasetEvent(
-                DatasetEvent(brandID: brand, dataset: "competitor_ads", runID: 1, outcome: .succeeded(rowsWritten: 300)))
+                DatasetEvent(brandID: brand, dataset: "competitor_ads", runID: 1, outcome: .succeeded(rowsWritten: 300))
+            )
             record = try await store.datasetRecord(brandID: brand, dataset: "competitor_ads")
             #expect(record?.rowsWritten == 300 && record?.lastRunID == 1)
             #expect(record?.lastSuccessAt == stored(fixture.clock.now()))
@@ -24,30 +26,36 @@ extension StoreConformance {
             #expect(policy.state(of: record, at: fixture.clock.now().addingTimeInterval(3601)) == .stale)
             #expect(policy.state(of: record, at: fixture.clock.now().addingTimeInterval(7201)) == .failing)
             fixture.clock.advance(by: .seconds(60))
-            try await store.recordDatasetEvent(DatasetEvent(brandID: brand, dataset: "competitor_ads", runID: 2, outcome: .attemptStarted))
+            try await store.recordDatasetEvent(
+                DatasetEvent(brandID: brand, dataset: "competitor_ads", runID: 2, outcome: .attemptStarted))
             fixture.clock.advance(by: .seconds(5))
             try await store.recordDatasetEvent(
-                DatasetEvent(brandID: brand, dataset: "competitor_ads", runID: 2, outcome: .failed(error: "HTTP 400 code 613")))
+                DatasetEvent(
+                    brandID: brand, dataset: "competitor_ads", runID: 2, outcome: .failed(error: "HTTP 400 code 613")))
             record = try await store.datasetRecord(brandID: brand, dataset: "competitor_ads")
             #expect(policy.state(of: record, at: fixture.clock.now()) == .failing)
             #expect(record?.lastError == "HTTP 400 code 613" && record?.rowsWritten == 300 && record?.lastRunID == 2)
             try await store.recordDatasetEvent(
-                DatasetEvent(brandID: ConformanceJobTypes.brandB, dataset: "ad_assets", runID: 3, outcome: .attemptStarted))
+                DatasetEvent(
+                    brandID: ConformanceJobTypes.brandB, dataset: "ad_assets", runID: 3, outcome: .attemptStarted))
             #expect(try await store.datasetRecords(brandID: nil).count == 2)
             #expect(try await store.datasetRecords(brandID: brand).map(\.dataset) == ["competitor_ads"])
             await expectError(.invalidArgument, field: "dataset") {
-                try await store.recordDatasetEvent(DatasetEvent(brandID: brand, dataset: "Bad Name", runID: 1, outcome: .attemptStarted))
+                try await store.recordDatasetEvent(
+                    DatasetEvent(brandID: brand, dataset: "Bad Name", runID: 1, outcome: .attemptStarted))
             }
             await expectError(.invalidArgument, field: "rows_written") {
                 try await store.recordDatasetEvent(
-                    DatasetEvent(brandID: brand, dataset: "competitor_ads", runID: 1, outcome: .succeeded(rowsWritten: -1)))
+                    DatasetEvent(
+                        brandID: brand, dataset: "competitor_ads", runID: 1, outcome: .succeeded(rowsWritten: -1)))
             }
             #expect(try await store.datasetRecords(brandID: nil).count == 2)
         }
     ]
 
     static let leaseCases: [ConformanceCase] = [
-        ConformanceCase("a leader lease has one holder until it expires or is released", stores: 2) { (fixture: StoreFixture) async throws in
+        ConformanceCase("a leader lease has one holder until it expires or is released", stores: 2) {
+            (fixture: StoreFixture) async throws in
             let a = fixture.stores[0]
             let b = fixture.stores[1]
             #expect(try await a.acquireLease(.scheduler("node-a")) == true)
@@ -72,9 +80,11 @@ extension StoreConformance {
     static let pruneCases: [ConformanceCase] = [
         ConformanceCase("pruning deletes old finished runs with their logs in bounded batches") { fixture in
             let brand = ConformanceJobTypes.brandA
-            let old = try await fixture.store.insertJobs((0..<7).map { _ in JobRequest(brandID: brand, jobType: "noop") })
+            let old = try await fixture.store.insertJobs(
+                (0..<7).map { _ in JobRequest(brandID: brand, jobType: "noop") })
             for run in try await fixture.claim(limit: 7) {
-                try await fixture.store.appendLogs(try fixture.lease(of: run), [NewLogLine(at: fixture.clock.now(), "x")])
+                try await fixture.store.appendLogs(
+                    try fixture.lease(of: run), [NewLogLine(at: fixture.clock.now(), "x")])
                 _ = try await fixture.store.completeRun(try fixture.lease(of: run), RunCompletion())
             }
             fixture.clock.advance(by: .seconds(86_400))

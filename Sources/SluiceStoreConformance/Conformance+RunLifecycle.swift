@@ -25,7 +25,8 @@ extension StoreConformance {
             try await fixture.enqueue()
             let run = try await fixture.claimOne()
             fixture.clock.advance(by: .seconds(20))
-            let beat = try await fixture.store.heartbeat(Heartbeat(lease: try fixture.lease(of: run), leaseDuration: .seconds(60)))
+            let beat = try await fixture.store.heartbeat(
+                Heartbeat(lease: try fixture.lease(of: run), leaseDuration: .seconds(60)))
             #expect(beat.lease.expiresAt == stored(fixture.clock.now().addingTimeInterval(60)))
             #expect(try await fixture.store.run(id: run.id).leaseExpiresAt == beat.lease.expiresAt)
             await expectError(.invalidArgument, field: "progress") {
@@ -40,7 +41,8 @@ extension StoreConformance {
             let retryAt = fixture.clock.now().addingTimeInterval(30)
             let retrying = try await fixture.store.failRun(
                 try fixture.lease(of: first), RunFailure(error: "HTTP 500", retryAt: retryAt))
-            #expect(retrying.state == .retrying && retrying.scheduledAt == stored(retryAt) && retrying.error == "HTTP 500")
+            #expect(
+                retrying.state == .retrying && retrying.scheduledAt == stored(retryAt) && retrying.error == "HTTP 500")
             #expect(retrying.finishedAt == nil)
             #expect(try await fixture.claim(["scrape"]).isEmpty)
             fixture.clock.advance(by: .seconds(30))
@@ -55,7 +57,8 @@ extension StoreConformance {
             try await fixture.enqueue()
             let run = try await fixture.claimOne()
             let retrying = try await fixture.store.failRun(
-                try fixture.lease(of: run), RunFailure(error: "timed out after 900 s", retryAt: fixture.clock.now(), timedOut: true))
+                try fixture.lease(of: run),
+                RunFailure(error: "timed out after 900 s", retryAt: fixture.clock.now(), timedOut: true))
             #expect(retrying.state == .retrying)
             let again = try await fixture.claimOne()
             let timedOut = try await fixture.store.failRun(
@@ -101,7 +104,9 @@ extension StoreConformance {
             fixture.clock.advance(by: .seconds(1))
             let rescued = try await fixture.store.rescueExpiredRuns(limit: 10)
             #expect(rescued.map(\.id) == [run.id])
-            #expect(rescued[0].state == .retrying && rescued[0].scheduledAt == stored(fixture.clock.now().addingTimeInterval(10)))
+            #expect(
+                rescued[0].state == .retrying
+                    && rescued[0].scheduledAt == stored(fixture.clock.now().addingTimeInterval(10)))
             #expect(rescued[0].error?.contains("dead") == true)
             fixture.clock.advance(by: .seconds(10))
             _ = try await fixture.claimOne()

@@ -11,11 +11,13 @@ extension StoreFixture {
         schedule: ScheduleRequest = .now, priority: Int? = nil
     ) async throws -> InsertedJob {
         try await store.insertJob(
-            JobRequest(brandID: brand, jobType: jobType, parameters: parameters, schedule: schedule, priority: priority))
+            JobRequest(brandID: brand, jobType: jobType, parameters: parameters, schedule: schedule, priority: priority)
+        )
     }
 
     /// Enqueues a scrape for a new competitor, returning the result and the competitor id.
-    func enqueueScrape(brand: UUID = ConformanceJobTypes.brandA, competitor: UUID = UUID()) async throws -> InsertedJob {
+    func enqueueScrape(brand: UUID = ConformanceJobTypes.brandA, competitor: UUID = UUID()) async throws -> InsertedJob
+    {
         try await enqueue("scrape", brand: brand, Self.scrapeParameters(competitor))
     }
 
@@ -70,4 +72,4 @@ func expectError<T>(
 }
 
 /// `date` rounded to the stores' precision, for comparisons.
-func stored(_ date: Date) -> Date { date.truncatedToMicroseconds }
+func stored(_ date: Date) -> Date { date.roundedToMicroseconds }

@@ -18,7 +18,7 @@ extension PostgresJobStore {
         guard request.limit > 0 else { return [] }
         let plan = try ClaimPlan(request, registry: configuration.registry)
         let now = configuration.now()
-        let expires = now.addingTimeInterval(request.leaseDuration.seconds).truncatedToMicroseconds
+        let expires = now.addingTimeInterval(request.leaseDuration.seconds).roundedToMicroseconds
         return try await transaction { connection in
             let running = try await lockAndCountRunning(plan.limitedJobTypes, on: connection)
             let caps = plan.caps(running: running, limit: request.limit, skipUncounted: true)
@@ -53,7 +53,9 @@ extension PostgresJobStore {
 
     /// Takes the claim lock of each limited job type it can and counts that type's running runs.
     /// Types whose lock is busy are absent from the result.
-    private func lockAndCountRunning(_ jobTypes: [String], on connection: PostgresConnection) async throws
+    private func lockAndCountRunning(
+        _ jobTypes: [String], on connection: PostgresConnection
+    ) async throws
         -> [String: Int]
     {
         guard !jobTypes.isEmpty else { return [:] }

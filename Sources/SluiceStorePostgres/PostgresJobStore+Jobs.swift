@@ -106,7 +106,8 @@ extension PostgresJobStore {
                 _ = try await setStatus(job.status.applying(.reactivate), of: id, now: now, on: connection)
             }
             let maxAttempts = configuration.registry[job.jobType]?.retryPolicy.maxAttempts ?? latest?.maxAttempts ?? 1
-            return try await insertRun(job: job, maxAttempts: maxAttempts, due: now, fireTime: nil, now: now, on: connection)
+            return try await insertRun(
+                job: job, maxAttempts: maxAttempts, due: now, fireTime: nil, now: now, on: connection)
         }
     }
 

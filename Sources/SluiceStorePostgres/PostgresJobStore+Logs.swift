@@ -15,7 +15,7 @@ extension PostgresJobStore {
                 """
                 INSERT INTO run_logs (run_id, attempt, at, level, message)
                 SELECT \(lease.runID), \(lease.attempt), at, level, message
-                FROM unnest(\(lines.map { $0.at.truncatedToMicroseconds }), \(lines.map(\.level.rawValue)),
+                FROM unnest(\(lines.map(\.at)), \(lines.map(\.level.rawValue)),
                     \(lines.map(\.message))) AS l(at, level, message)
                 """, logger: logger)
         }

@@ -54,15 +54,16 @@ extension PostgresJobStore {
     public func acquireLease(_ request: LeaderLeaseRequest) async throws -> Bool {
         try request.validate()
         let now = configuration.now()
-        let expires = now.addingTimeInterval(request.ttl.seconds).truncatedToMicroseconds
-        return !(try await rows(
-            """
-            INSERT INTO leader_leases (name, holder, expires_at) VALUES (\(request.name), \(request.holder), \(expires))
-            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE leader_leases.holder = excluded.holder OR leader_leases.expires_at <= \(now)
-            RETURNING holder
-            """
-        )).isEmpty
+        let expires = now.addingTimeInterval(request.ttl.seconds).roundedToMicroseconds
+        return
+            !(try await rows(
+                """
+                INSERT INTO leader_leases (name, holder, expires_at) VALUES (\(request.name), \(request.holder), \(expires))
+                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE leader_leases.holder = excluded.holder OR leader_leases.expires_at <= \(now)
+                RETURNING holder
+                """
+            )).isEmpty
     }
 
     public func releaseLease(name: String, holder: String) async throws -> Bool {
@@ -78,7 +79,7 @@ extension PostgresJobStore {
 
     public func prune(_ request: PruneRequest) async throws -> PruneResult {
         try request.validate()
-        let cutoff = request.finishedBefore.truncatedToMicroseconds
+        let cutoff = request.finishedBefore.roundedToMicroseconds
         return try await transaction { connection in
             let ids = try await rows(
                 """

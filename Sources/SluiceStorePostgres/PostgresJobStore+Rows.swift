@@ -11,7 +11,7 @@ extension PostgresJobStore {
         var timeZone: String?
         var runAt: Date?
         switch job.schedule {
-        case .once(let date): runAt = date.truncatedToMicroseconds
+        case .once(let date): runAt = date.roundedToMicroseconds
         case .recurring(let schedule, let zone):
             cron = schedule.expression
             timeZone = zone.identifier
@@ -31,8 +31,9 @@ extension PostgresJobStore {
             ).first.map(PostgresRows.job)
             if let inserted {
                 let run = try await insertRun(
-                    job: inserted, maxAttempts: job.type.retryPolicy.maxAttempts, due: job.firstRunAt.truncatedToMicroseconds,
-                    fireTime: job.schedule.isRecurring ? job.firstRunAt.truncatedToMicroseconds : nil, now: now,
+                    job: inserted, maxAttempts: job.type.retryPolicy.maxAttempts,
+                    due: job.firstRunAt.roundedToMicroseconds,
+                    fireTime: job.schedule.isRecurring ? job.firstRunAt.roundedToMicroseconds : nil, now: now,
                     on: connection)
                 return InsertedJob(job: inserted, run: run, deduplicated: false)
             }
@@ -89,7 +90,8 @@ extension PostgresJobStore {
         return try PostgresRows.run(row)
     }
 
-    func setStatus(_ status: JobStatus, of id: Int64, now: Date, on connection: PostgresConnection) async throws -> Job {
+    func setStatus(_ status: JobStatus, of id: Int64, now: Date, on connection: PostgresConnection) async throws -> Job
+    {
         guard
             let row = try await rows(
                 """

@@ -31,7 +31,7 @@ extension PostgresJobStore {
     public func heartbeat(_ heartbeat: Heartbeat) async throws -> HeartbeatResult {
         try heartbeat.validate()
         let now = configuration.now()
-        let expires = now.addingTimeInterval(heartbeat.leaseDuration.seconds).truncatedToMicroseconds
+        let expires = now.addingTimeInterval(heartbeat.leaseDuration.seconds).roundedToMicroseconds
         let lease = heartbeat.lease
         guard
             let row = try await rows(
@@ -69,7 +69,7 @@ extension PostgresJobStore {
             let willRetry = failure.retryAt != nil && run.attempt < run.maxAttempts
             let state = try run.state.applying(
                 failure.timedOut ? .timeOut(willRetry: willRetry) : .fail(willRetry: willRetry))
-            let due = willRetry ? failure.retryAt!.truncatedToMicroseconds : run.scheduledAt
+            let due = willRetry ? failure.retryAt!.roundedToMicroseconds : run.scheduledAt
             let finishedAt: Date? = state.isTerminal ? now : nil
             return try await fetchRun(
                 """
@@ -163,7 +163,7 @@ extension PostgresJobStore {
             for run in expired {
                 let decision = configuration.retryDecision(
                     jobType: run.jobType, attempt: run.attempt, maxAttempts: run.maxAttempts, now: now)
-                let retryAt: Date? = if case .retry(let at) = decision { at.truncatedToMicroseconds } else { nil }
+                let retryAt: Date? = if case .retry(let at) = decision { at.roundedToMicroseconds } else { nil }
                 let state = try run.state.applying(.rescue(willRetry: retryAt != nil))
                 let finishedAt: Date? = state.isTerminal ? now : nil
                 let error = "lease expired: worker \(run.workerID ?? "?") stopped renewing it"

@@ -28,7 +28,9 @@ public struct PostgresJobStore: JobStore {
     }
 
     /// Creates a store on a client whose `run()` is (or will be) running. Call ``migrate()`` before use.
-    public init(client: PostgresClient, configuration: StoreConfiguration, logger: Logger = Logger(label: "sluice.store")) {
+    public init(
+        client: PostgresClient, configuration: StoreConfiguration, logger: Logger = Logger(label: "sluice.store")
+    ) {
         self.client = client
         self.configuration = configuration
         self.logger = logger
@@ -67,7 +69,9 @@ public struct PostgresJobStore: JobStore {
         try await Self.rows(query, on: connection.query(query, logger: logger))
     }
 
-    private static func rows(_ query: PostgresQuery, on sequence: PostgresRowSequence) async throws
+    private static func rows(
+        _ query: PostgresQuery, on sequence: PostgresRowSequence
+    ) async throws
         -> [PostgresRandomAccessRow]
     {
         var rows: [PostgresRandomAccessRow] = []

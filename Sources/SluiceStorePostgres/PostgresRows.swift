@@ -29,7 +29,7 @@ enum PostgresRows {
             else { throw SluiceError(.storageFailure, "stored recurring schedule is invalid") }
             schedule = .recurring(cron: parsed, timeZone: timeZone)
         } else {
-            schedule = .once(at: try row["run_at"].decode(Date?.self) ?? row["created_at"].decode(Date.self))
+            schedule = .once(at: try row["run_at"].optionalInstant() ?? row["created_at"].instant())
         }
         guard let status = JobStatus(rawValue: try row["status"].decode(String.self)) else {
             throw SluiceError(.storageFailure, "stored status is unknown")
@@ -39,8 +39,8 @@ enum PostgresRows {
             jobType: try row["job_type"].decode(String.self),
             parameters: try JSONCoding.decodeObject(row["parameters"].decode(String.self)), schedule: schedule,
             status: status, queue: try row["queue"].decode(String.self), priority: try row["priority"].decode(Int.self),
-            uniqueKey: try row["unique_key"].decode(String?.self), createdAt: try row["created_at"].decode(Date.self),
-            updatedAt: try row["updated_at"].decode(Date.self))
+            uniqueKey: try row["unique_key"].decode(String?.self), createdAt: try row["created_at"].instant(),
+            updatedAt: try row["updated_at"].instant())
     }
 
     static func run(_ row: PostgresRandomAccessRow) throws -> Run {
@@ -53,10 +53,10 @@ enum PostgresRows {
             queue: try row["queue"].decode(String.self), priority: try row["priority"].decode(Int.self),
             parameters: try JSONCoding.decodeObject(row["parameters"].decode(String.self)), state: state,
             attempt: try row["attempt"].decode(Int.self), maxAttempts: try row["max_attempts"].decode(Int.self),
-            scheduledAt: try row["scheduled_at"].decode(Date.self), fireTime: try row["fire_time"].decode(Date?.self),
-            createdAt: try row["created_at"].decode(Date.self), startedAt: try row["started_at"].decode(Date?.self),
-            finishedAt: try row["finished_at"].decode(Date?.self), workerID: try row["worker_id"].decode(String?.self),
-            leaseExpiresAt: try row["lease_expires_at"].decode(Date?.self),
+            scheduledAt: try row["scheduled_at"].instant(), fireTime: try row["fire_time"].optionalInstant(),
+            createdAt: try row["created_at"].instant(), startedAt: try row["started_at"].optionalInstant(),
+            finishedAt: try row["finished_at"].optionalInstant(), workerID: try row["worker_id"].decode(String?.self),
+            leaseExpiresAt: try row["lease_expires_at"].optionalInstant(),
             cancelRequested: try row["cancel_requested"].decode(Bool.self),
             progress: try row["progress"].decode(Double?.self),
             progressMessage: try row["progress_message"].decode(String?.self),
@@ -68,7 +68,7 @@ enum PostgresRows {
     static func logLine(_ row: PostgresRandomAccessRow) throws -> LogLine {
         LogLine(
             id: try row["id"].decode(Int64.self), runID: try row["run_id"].decode(Int64.self),
-            attempt: try row["attempt"].decode(Int.self), at: try row["at"].decode(Date.self),
+            attempt: try row["attempt"].decode(Int.self), at: try row["at"].instant(),
             level: LogLevel(rawValue: try row["level"].decode(String.self)) ?? .info,
             message: try row["message"].decode(String.self))
     }
@@ -76,9 +76,9 @@ enum PostgresRows {
     static func datasetRecord(_ row: PostgresRandomAccessRow) throws -> DatasetRefreshRecord {
         DatasetRefreshRecord(
             brandID: try row["brand_id"].decode(UUID.self), dataset: try row["dataset"].decode(String.self),
-            lastAttemptAt: try row["last_attempt_at"].decode(Date?.self),
-            lastSuccessAt: try row["last_success_at"].decode(Date?.self),
-            lastFailureAt: try row["last_failure_at"].decode(Date?.self),
+            lastAttemptAt: try row["last_attempt_at"].optionalInstant(),
+            lastSuccessAt: try row["last_success_at"].optionalInstant(),
+            lastFailureAt: try row["last_failure_at"].optionalInstant(),
             lastError: try row["last_error"].decode(String?.self),
             rowsWritten: try row["rows_written"].decode(Int64?.self),
             lastRunID: try row["last_run_id"].decode(Int64?.self))

@@ -10,7 +10,8 @@ import SluiceStoreSQLite
 
 let arguments = CommandLine.arguments
 guard arguments.count == 6, arguments[1] == "claim", let batchSize = Int(arguments[4]) else {
-    FileHandle.standardError.write(Data("usage: sluice-store-probe claim DATABASE_PATH JOB_TYPE BATCH_SIZE WORKER_ID\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: sluice-store-probe claim DATABASE_PATH JOB_TYPE BATCH_SIZE WORKER_ID\n".utf8))
     exit(64)
 }
 let (path, jobType, workerID) = (arguments[2], arguments[3], arguments[5])

@@ -13,7 +13,7 @@ extension SQLiteJobStore {
         try request.validate()
         guard request.limit > 0 else { return [] }
         let now = configuration.now()
-        let expires = now.addingTimeInterval(request.leaseDuration.seconds).truncatedToMicroseconds
+        let expires = now.addingTimeInterval(request.leaseDuration.seconds).roundedToMicroseconds
         let plan = try ClaimPlan(request, registry: configuration.registry)
         return try await write { db in
             let running = try Self.runningCounts(of: plan.limitedJobTypes, in: db)

@@ -64,8 +64,9 @@ extension SQLiteJobStore {
     public func deleteJob(id: Int64) async throws {
         try await write { db in
             _ = try Self.fetchJob(id, in: db)
-            let running = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM runs WHERE job_id = ? AND state = 'running'", arguments: [id]) ?? 0
+            let running =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM runs WHERE job_id = ? AND state = 'running'", arguments: [id]) ?? 0
             guard running == 0 else {
                 throw SluiceError(.conflict, "job \(id) has a running run; cancel it first", field: "status")
             }
@@ -92,7 +93,9 @@ extension SQLiteJobStore {
                     sql: "UPDATE runs SET state = 'queued', scheduled_at = ? WHERE id = ? RETURNING *",
                     arguments: [now.microsecondsSince1970, latest.id], in: db)
             }
-            if job.status == .finished { _ = try Self.setStatus(job.status.applying(.reactivate), of: id, now: now, in: db) }
+            if job.status == .finished {
+                _ = try Self.setStatus(job.status.applying(.reactivate), of: id, now: now, in: db)
+            }
             let maxAttempts = registry[job.jobType]?.retryPolicy.maxAttempts ?? latest?.maxAttempts ?? 1
             return try Self.insertRun(job: job, maxAttempts: maxAttempts, due: now, fireTime: nil, now: now, in: db)
         }
@@ -153,7 +156,9 @@ extension SQLiteJobStore {
         return InsertedJob(job: inserted, run: run, deduplicated: false)
     }
 
-    static func insertRun(job: Job, maxAttempts: Int, due: Date, fireTime: Date?, now: Date, in db: Database) throws -> Run {
+    static func insertRun(
+        job: Job, maxAttempts: Int, due: Date, fireTime: Date?, now: Date, in db: Database
+    ) throws -> Run {
         try fetchRun(
             sql: """
                 INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state, paused, max_attempts,

@@ -47,7 +47,7 @@ extension SQLiteJobStore {
     public func acquireLease(_ request: LeaderLeaseRequest) async throws -> Bool {
         try request.validate()
         let now = configuration.now()
-        let expires = now.addingTimeInterval(request.ttl.seconds).truncatedToMicroseconds
+        let expires = now.addingTimeInterval(request.ttl.seconds).roundedToMicroseconds
         return try await write { db in
             try Row.fetchOne(
                 db,

@@ -28,7 +28,7 @@ extension SQLiteJobStore {
     public func heartbeat(_ heartbeat: Heartbeat) async throws -> HeartbeatResult {
         try heartbeat.validate()
         let now = configuration.now()
-        let expires = now.addingTimeInterval(heartbeat.leaseDuration.seconds).truncatedToMicroseconds
+        let expires = now.addingTimeInterval(heartbeat.leaseDuration.seconds).roundedToMicroseconds
         let lease = heartbeat.lease
         let cancelRequested = try await write { db in
             guard
@@ -72,7 +72,7 @@ extension SQLiteJobStore {
             let willRetry = failure.retryAt != nil && run.attempt < run.maxAttempts
             let state = try run.state.applying(
                 failure.timedOut ? .timeOut(willRetry: willRetry) : .fail(willRetry: willRetry))
-            let due = willRetry ? failure.retryAt!.truncatedToMicroseconds : run.scheduledAt
+            let due = willRetry ? failure.retryAt!.roundedToMicroseconds : run.scheduledAt
             return try Self.fetchRun(
                 sql: """
                     UPDATE runs SET state = ?, finished_at = ?, lease_expires_at = NULL, scheduled_at = ?, error = ?
@@ -162,7 +162,7 @@ extension SQLiteJobStore {
             return try expired.map { run in
                 let decision = configuration.retryDecision(
                     jobType: run.jobType, attempt: run.attempt, maxAttempts: run.maxAttempts, now: now)
-                let retryAt: Date? = if case .retry(let at) = decision { at.truncatedToMicroseconds } else { nil }
+                let retryAt: Date? = if case .retry(let at) = decision { at.roundedToMicroseconds } else { nil }
                 let state = try run.state.applying(.rescue(willRetry: retryAt != nil))
                 let rescued = try Self.fetchRun(
                     sql: """

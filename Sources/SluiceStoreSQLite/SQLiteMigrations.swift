@@ -10,7 +10,9 @@ enum SQLiteMigrations {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 try db.execute(
-                    sql: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER)")
+                    sql:
+                        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER)"
+                )
                 let applied = Set(try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations"))
                 for migration in all where !applied.contains(migration.version) {
                     try db.execute(sql: migration.sql)

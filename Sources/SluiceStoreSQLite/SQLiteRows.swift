@@ -30,7 +30,8 @@ enum SQLiteRows {
             queue: row["queue"], priority: row["priority"], parameters: try JSONCoding.decodeObject(row["parameters"]),
             state: state, attempt: row["attempt"], maxAttempts: row["max_attempts"],
             scheduledAt: date(row["scheduled_at"])!, fireTime: date(row["fire_time"]),
-            createdAt: date(row["created_at"])!, startedAt: date(row["started_at"]), finishedAt: date(row["finished_at"]),
+            createdAt: date(row["created_at"])!, startedAt: date(row["started_at"]),
+            finishedAt: date(row["finished_at"]),
             workerID: row["worker_id"], leaseExpiresAt: date(row["lease_expires_at"]),
             cancelRequested: row["cancel_requested"], progress: row["progress"],
             progressMessage: row["progress_message"], error: row["error"],
@@ -62,12 +63,16 @@ enum SQLiteRows {
     }
 
     private static func uuid(_ text: String) throws -> UUID {
-        guard let uuid = UUID(uuidString: text) else { throw SluiceError(.storageFailure, "stored brand id is invalid") }
+        guard let uuid = UUID(uuidString: text) else {
+            throw SluiceError(.storageFailure, "stored brand id is invalid")
+        }
         return uuid
     }
 
     private static func status(_ text: String) throws -> JobStatus {
-        guard let status = JobStatus(rawValue: text) else { throw SluiceError(.storageFailure, "stored status is unknown") }
+        guard let status = JobStatus(rawValue: text) else {
+            throw SluiceError(.storageFailure, "stored status is unknown")
+        }
         return status
     }
 }

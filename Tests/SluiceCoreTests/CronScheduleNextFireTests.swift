@@ -49,10 +49,11 @@ struct CronScheduleNextFireTests {
 
     @Test func stepMinutes() throws {
         let fires = try sequence("*/15 * * * *", after: utc(2026, 5, 10, 23, 7), count: 5)
-        #expect(fires == [
-            utc(2026, 5, 10, 23, 15), utc(2026, 5, 10, 23, 30), utc(2026, 5, 10, 23, 45), utc(2026, 5, 11, 0, 0),
-            utc(2026, 5, 11, 0, 15),
-        ])
+        #expect(
+            fires == [
+                utc(2026, 5, 10, 23, 15), utc(2026, 5, 10, 23, 30), utc(2026, 5, 10, 23, 45), utc(2026, 5, 11, 0, 0),
+                utc(2026, 5, 11, 0, 15),
+            ])
         #expect(try next("10-30/10 * * * *", after: utc(2026, 5, 10, 9, 30)) == utc(2026, 5, 10, 10, 10))
     }
 

@@ -147,9 +147,11 @@ struct CronSchedulePropertyTests {
     }
 
     @Test func everyMinuteMatchesOracleAcrossEachTransitionOf2026() throws {
-        let random = RandomCronExpression(fields: ["*", "*", "*", "*", "*"], values: [
-            Set(0...59), Set(0...23), Set(1...31), Set(1...12), Set(0...6),
-        ])
+        let random = RandomCronExpression(
+            fields: ["*", "*", "*", "*", "*"],
+            values: [
+                Set(0...59), Set(0...23), Set(1...31), Set(1...12), Set(0...6),
+            ])
         let schedule = try CronSchedule(parsing: random.expression)
         for zoneID in Self.transitionZoneIDs {
             let zone = CronTestSupport.zone(zoneID)

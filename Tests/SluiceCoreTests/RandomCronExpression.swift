@@ -38,7 +38,8 @@ struct RandomCronExpression: CustomStringConvertible {
         var fields: [String] = []
         var values: [Set<Int>] = []
         for index in 0..<5 {
-            var (text, selected) = Double.random(in: 0..<1, using: &rng) < starChance[index]
+            var (text, selected) =
+                Double.random(in: 0..<1, using: &rng) < starChance[index]
                 ? ("*", Set(bounds[index]))
                 : randomList(index, using: &rng)
             if index == 1, nearTransitions, text.first != "*" {

@@ -9,12 +9,15 @@ struct SQLiteHarness: StoreHarness {
     func withDatabase(
         storeCount: Int, configuration: StoreConfiguration, _ body: @Sendable (StoreFixture) async throws -> Void
     ) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-sqlite-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sluice-sqlite-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("sluice.sqlite").path
         let stores = try (0..<storeCount).map { _ in try SQLiteJobStore(path: path, configuration: configuration) }
-        guard let clock = configuration.clock as? ManualWallClock else { preconditionFailure("cases use a manual clock") }
+        guard let clock = configuration.clock as? ManualWallClock else {
+            preconditionFailure("cases use a manual clock")
+        }
         try await body(
             StoreFixture(
                 stores: stores, clock: clock,
@@ -29,13 +32,17 @@ enum ProbeProcess {
     static func claim(databasePath: String, jobType: String, batchSize: Int) async throws -> [Int64] {
         let process = Process()
         process.executableURL = try executableURL()
-        process.arguments = ["claim", databasePath, jobType, String(batchSize), "probe-\(ProcessInfo.processInfo.processIdentifier)"]
+        process.arguments = [
+            "claim", databasePath, jobType, String(batchSize), "probe-\(ProcessInfo.processInfo.processIdentifier)",
+        ]
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         let exited = AsyncStream<Int32> { continuation in
-            process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+            process.terminationHandler = {
+                continuation.yield($0.terminationStatus); continuation.finish()
+            }
         }
         try process.run()
         let data = try output.fileHandleForReading.readToEnd() ?? Data()

@@ -1,0 +1,137 @@
+import Foundation
+
+/// A PostgreSQL cluster in a temporary directory, owned by this test process.
+///
+/// As root (CI), the server runs as the `postgres` user, because PostgreSQL refuses to run as root.
+enum ThrowawayCluster {
+    private static let password = "sluice-test"
+
+    static func start() throws -> TestPostgresServer.Endpoint {
+        let binaries = try binaryDirectory()
+        let dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent(
+                "sluice-pg-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+            )
+            .path
+        let asRoot = getuid() == 0
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let passwordFile = dataDirectory + ".pw"
+        try Data(password.utf8).write(to: URL(fileURLWithPath: passwordFile))
+        defer { try? FileManager.default.removeItem(atPath: passwordFile) }
+        if asRoot {
+            try run("/bin/chown", ["postgres:postgres", dataDirectory, passwordFile])
+            try run("/bin/chmod", ["700", dataDirectory])
+        }
+        try runAsServerUser(
+            binaries + "/initdb",
+            [
+                "-D", dataDirectory, "-U", "postgres", "--pwfile=\(passwordFile)", "--auth-local=trust",
+                "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale",
+            ], asRoot: asRoot)
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            let port = try freePort()
+            do {
+                try runAsServerUser(
+                    binaries + "/pg_ctl",
+                    [
+                        "-D", dataDirectory, "-l", dataDirectory + "/server.log", "-w", "-t", "60", "-o",
+                        "-c listen_addresses=127.0.0.1 -p \(port) -k \(dataDirectory) -c max_connections=600 "
+                            + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                        "start",
+                    ], asRoot: asRoot)
+                ClusterShutdown.register(binaries: binaries, dataDirectory: dataDirectory, asRoot: asRoot)
+                return TestPostgresServer.Endpoint(
+                    host: "127.0.0.1", port: port, username: "postgres", password: password, adminDatabase: "postgres")
+            } catch {
+                lastError = error
+            }
+        }
+        throw TestPostgresError("PostgreSQL did not start: \(lastError.map { "\($0)" } ?? "unknown")")
+    }
+
+    private static func binaryDirectory() throws -> String {
+        let candidates =
+            (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?
+            .sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }
+            .map { "/usr/lib/postgresql/\($0)/bin" } ?? []
+        guard let directory = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") })
+        else {
+            throw TestPostgresError(
+                "no PostgreSQL server binaries under /usr/lib/postgresql (install postgresql, or set SLUICE_TEST_POSTGRES_URL)"
+            )
+        }
+        return directory
+    }
+
+    private static func freePort() throws -> Int {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw TestPostgresError("socket() failed") }
+        defer { close(socketFD) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(socketFD, pointer, length) == 0 && getsockname(socketFD, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw TestPostgresError("could not find a free port on 127.0.0.1") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func runAsServerUser(_ executable: String, _ arguments: [String], asRoot: Bool) throws {
+        if asRoot {
+            try run("/usr/sbin/runuser", ["-u", "postgres", "--", executable] + arguments)
+        } else {
+            try run(executable, arguments)
+        }
+    }
+
+    /// Runs a command to completion and returns its output. Uses `posix_spawn` and `waitpid` directly:
+    /// Foundation's `Process.waitUntilExit` was seen to miss the exit of `runuser` wrapping `pg_ctl start`.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sluice-cmd-\(UUID().uuidString)"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TestPostgresError("cannot start \(executable): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard exitCode == 0 else {
+            throw TestPostgresError("\(executable) failed (\(exitCode)): \(text.suffix(2000))")
+        }
+        return text
+    }
+}
+
+/// Stops the throwaway cluster when the test process exits.
+enum ClusterShutdown {
+    private nonisolated(unsafe) static var command: (binaries: String, dataDirectory: String, asRoot: Bool)?
+
+    static func register(binaries: String, dataDirectory: String, asRoot: Bool) {
+        command = (binaries, dataDirectory, asRoot)
+        atexit {
+            guard let command = ClusterShutdown.command else { return }
+            _ = try? ThrowawayCluster.runAsServerUser(
+                command.binaries + "/pg_ctl", ["-D", command.dataDirectory, "-m", "immediate", "-w", "stop"],
+                asRoot: command.asRoot)
+            try? FileManager.default.removeItem(atPath: command.dataDirectory)
+        }
+    }
+}
