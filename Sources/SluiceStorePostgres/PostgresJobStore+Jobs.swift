@@ -85,29 +85,24 @@ extension PostgresJobStore {
         let now = configuration.now()
         return try await transaction { connection in
             let job = try await lockJob(id, on: connection)
-            guard job.status == .active || job.status == .finished else {
-                throw SluiceError(.conflict, "a \(job.status.rawValue) job cannot run now", field: "status")
-            }
             let latest = try await rows(
                 "SELECT \(unescaped: PostgresRows.runColumns) FROM runs WHERE job_id = \(id) ORDER BY id DESC LIMIT 1",
                 on: connection
             ).first.map(PostgresRows.run)
-            if !job.schedule.isRecurring, let latest, latest.state == .running {
-                throw SluiceError(.conflict, "job \(id) is already running", field: "status")
-            }
-            if !job.schedule.isRecurring, let latest, latest.state.isPending {
+            switch try RunTransitions.runNow(job: job, latest: latest, registry: configuration.registry) {
+            case .makeDue(let runID):
                 return try await fetchRun(
                     """
-                    UPDATE runs SET state = 'queued', scheduled_at = \(now) WHERE id = \(latest.id)
+                    UPDATE runs SET state = 'queued', scheduled_at = \(now) WHERE id = \(runID)
                     RETURNING \(unescaped: PostgresRows.runColumns)
                     """, on: connection)
+            case .insertRun(let reactivateJob, let maxAttempts):
+                let current =
+                    reactivateJob
+                    ? try await setStatus(job.status.applying(.reactivate), of: id, now: now, on: connection) : job
+                return try await insertRun(
+                    job: current, maxAttempts: maxAttempts, due: now, fireTime: nil, now: now, on: connection)
             }
-            if job.status == .finished {
-                _ = try await setStatus(job.status.applying(.reactivate), of: id, now: now, on: connection)
-            }
-            let maxAttempts = configuration.registry[job.jobType]?.retryPolicy.maxAttempts ?? latest?.maxAttempts ?? 1
-            return try await insertRun(
-                job: job, maxAttempts: maxAttempts, due: now, fireTime: nil, now: now, on: connection)
         }
     }
 

@@ -9,7 +9,7 @@ extension PostgresJobStore {
         let now = configuration.now()
         try await transaction { connection in
             guard !(try await rows(Self.fenced(lease, now: now), on: connection)).isEmpty else {
-                throw Self.leaseLost(lease)
+                throw SluiceError.leaseLost(lease)
             }
             try await connection.query(
                 """

@@ -43,7 +43,7 @@ extension PostgresJobStore {
                 RETURNING cancel_requested
                 """
             ).first
-        else { throw Self.leaseLost(lease) }
+        else { throw SluiceError.leaseLost(lease) }
         let renewed = RunLease(runID: lease.runID, workerID: lease.workerID, attempt: lease.attempt, expiresAt: expires)
         return HeartbeatResult(lease: renewed, cancelRequested: try row["cancel_requested"].decode(Bool.self))
     }
@@ -66,10 +66,7 @@ extension PostgresJobStore {
     public func failRun(_ lease: RunLease, _ failure: RunFailure) async throws -> Run {
         let now = configuration.now()
         return try await finish(lease, now: now) { connection, run in
-            let willRetry = failure.retryAt != nil && run.attempt < run.maxAttempts
-            let state = try run.state.applying(
-                failure.timedOut ? .timeOut(willRetry: willRetry) : .fail(willRetry: willRetry))
-            let due = willRetry ? failure.retryAt!.roundedToMicroseconds : run.scheduledAt
+            let (state, due) = try RunTransitions.afterFailure(of: run, failure)
             let finishedAt: Date? = state.isTerminal ? now : nil
             return try await fetchRun(
                 """
@@ -133,10 +130,8 @@ extension PostgresJobStore {
             let run = try await lockRun(id, on: connection)
             _ = try run.state.applying(.retry)
             let job = try await lockJob(run.jobID, on: connection)
-            if job.status == .finished {
-                _ = try await setStatus(job.status.applying(.reactivate), of: job.id, now: now, on: connection)
-            } else if job.status == .cancelled {
-                throw SluiceError(.conflict, "job \(job.id) is cancelled; its runs cannot be retried", field: "status")
+            if let status = try RunTransitions.jobStatusForRetry(of: job) {
+                _ = try await setStatus(status, of: job.id, now: now, on: connection)
             }
             return try await fetchRun(
                 """
@@ -161,16 +156,13 @@ extension PostgresJobStore {
             ).map(PostgresRows.run)
             var rescued: [Run] = []
             for run in expired {
-                let decision = configuration.retryDecision(
-                    jobType: run.jobType, attempt: run.attempt, maxAttempts: run.maxAttempts, now: now)
-                let retryAt: Date? = if case .retry(let at) = decision { at.roundedToMicroseconds } else { nil }
-                let state = try run.state.applying(.rescue(willRetry: retryAt != nil))
+                let (state, due, error) = try RunTransitions.afterRescue(
+                    of: run, configuration: configuration, now: now)
                 let finishedAt: Date? = state.isTerminal ? now : nil
-                let error = "lease expired: worker \(run.workerID ?? "?") stopped renewing it"
                 rescued.append(
                     try await fetchRun(
                         """
-                        UPDATE runs SET state = \(state.rawValue), scheduled_at = \(retryAt ?? run.scheduledAt),
+                        UPDATE runs SET state = \(state.rawValue), scheduled_at = \(due),
                             finished_at = \(finishedAt), lease_expires_at = NULL, error = \(error)
                         WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
                         """, on: connection))
@@ -186,7 +178,7 @@ extension PostgresJobStore {
     ) async throws -> Run {
         try await transaction { connection in
             guard let row = try await rows(Self.fenced(lease, now: now), on: connection).first else {
-                throw Self.leaseLost(lease)
+                throw SluiceError.leaseLost(lease)
             }
             let run = try await body(connection, try PostgresRows.run(row))
             if run.state.isTerminal { try await finishOneTimeJob(run.jobID, now: now, on: connection) }
@@ -202,9 +194,5 @@ extension PostgresJobStore {
           AND attempt = \(lease.attempt) AND lease_expires_at > \(now)
         FOR UPDATE
         """
-    }
-
-    static func leaseLost(_ lease: RunLease) -> SluiceError {
-        SluiceError(.leaseLost, "worker no longer holds the lease of run \(lease.runID)", field: "lease")
     }
 }

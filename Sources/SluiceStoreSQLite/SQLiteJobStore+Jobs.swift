@@ -79,25 +79,20 @@ extension SQLiteJobStore {
         let registry = configuration.registry
         return try await write { db in
             let job = try Self.fetchJob(id, in: db)
-            guard job.status == .active || job.status == .finished else {
-                throw SluiceError(.conflict, "a \(job.status.rawValue) job cannot run now", field: "status")
-            }
             let latest = try Row.fetchOne(
                 db, sql: "SELECT * FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT 1", arguments: [id]
             ).map(SQLiteRows.run)
-            if !job.schedule.isRecurring, let latest, latest.state == .running {
-                throw SluiceError(.conflict, "job \(id) is already running", field: "status")
-            }
-            if !job.schedule.isRecurring, let latest, latest.state.isPending {
+            switch try RunTransitions.runNow(job: job, latest: latest, registry: registry) {
+            case .makeDue(let runID):
                 return try Self.fetchRun(
                     sql: "UPDATE runs SET state = 'queued', scheduled_at = ? WHERE id = ? RETURNING *",
-                    arguments: [now.microsecondsSince1970, latest.id], in: db)
+                    arguments: [now.microsecondsSince1970, runID], in: db)
+            case .insertRun(let reactivateJob, let maxAttempts):
+                let current =
+                    reactivateJob ? try Self.setStatus(job.status.applying(.reactivate), of: id, now: now, in: db) : job
+                return try Self.insertRun(
+                    job: current, maxAttempts: maxAttempts, due: now, fireTime: nil, now: now, in: db)
             }
-            if job.status == .finished {
-                _ = try Self.setStatus(job.status.applying(.reactivate), of: id, now: now, in: db)
-            }
-            let maxAttempts = registry[job.jobType]?.retryPolicy.maxAttempts ?? latest?.maxAttempts ?? 1
-            return try Self.insertRun(job: job, maxAttempts: maxAttempts, due: now, fireTime: nil, now: now, in: db)
         }
     }
 

@@ -12,7 +12,7 @@ extension SQLiteJobStore {
                 try Row.fetchOne(
                     db, sql: "SELECT 1 FROM runs WHERE \(Self.fence)", arguments: Self.fenceArguments(lease, now: now))
                     != nil
-            else { throw Self.leaseLost(lease) }
+            else { throw SluiceError.leaseLost(lease) }
             let statement = try db.cachedStatement(
                 sql: "INSERT INTO run_logs (run_id, attempt, at, level, message) VALUES (?, ?, ?, ?, ?)")
             for line in lines {

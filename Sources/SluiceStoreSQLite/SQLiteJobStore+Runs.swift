@@ -41,7 +41,7 @@ extension SQLiteJobStore {
                         """,
                     arguments: [expires.microsecondsSince1970, heartbeat.progress, heartbeat.message]
                         + Self.fenceArguments(lease, now: now))
-            else { throw Self.leaseLost(lease) }
+            else { throw SluiceError.leaseLost(lease) }
             return row["cancel_requested"] as Bool
         }
         let renewed = RunLease(runID: lease.runID, workerID: lease.workerID, attempt: lease.attempt, expiresAt: expires)
@@ -69,10 +69,7 @@ extension SQLiteJobStore {
     public func failRun(_ lease: RunLease, _ failure: RunFailure) async throws -> Run {
         let now = configuration.now()
         return try await finish(lease, now: now) { db, run in
-            let willRetry = failure.retryAt != nil && run.attempt < run.maxAttempts
-            let state = try run.state.applying(
-                failure.timedOut ? .timeOut(willRetry: willRetry) : .fail(willRetry: willRetry))
-            let due = willRetry ? failure.retryAt!.roundedToMicroseconds : run.scheduledAt
+            let (state, due) = try RunTransitions.afterFailure(of: run, failure)
             return try Self.fetchRun(
                 sql: """
                     UPDATE runs SET state = ?, finished_at = ?, lease_expires_at = NULL, scheduled_at = ?, error = ?
@@ -133,10 +130,8 @@ extension SQLiteJobStore {
             let run = try Self.fetchRun(id, in: db)
             _ = try run.state.applying(.retry)
             let job = try Self.fetchJob(run.jobID, in: db)
-            if job.status == .finished {
-                _ = try Self.setStatus(job.status.applying(.reactivate), of: job.id, now: now, in: db)
-            } else if job.status == .cancelled {
-                throw SluiceError(.conflict, "job \(job.id) is cancelled; its runs cannot be retried", field: "status")
+            if let status = try RunTransitions.jobStatusForRetry(of: job) {
+                _ = try Self.setStatus(status, of: job.id, now: now, in: db)
             }
             return try Self.fetchRun(
                 sql: """
@@ -160,19 +155,16 @@ extension SQLiteJobStore {
                     """, arguments: [now.microsecondsSince1970, limit]
             ).map(SQLiteRows.run)
             return try expired.map { run in
-                let decision = configuration.retryDecision(
-                    jobType: run.jobType, attempt: run.attempt, maxAttempts: run.maxAttempts, now: now)
-                let retryAt: Date? = if case .retry(let at) = decision { at.roundedToMicroseconds } else { nil }
-                let state = try run.state.applying(.rescue(willRetry: retryAt != nil))
+                let (state, due, error) = try RunTransitions.afterRescue(
+                    of: run, configuration: configuration, now: now)
                 let rescued = try Self.fetchRun(
                     sql: """
                         UPDATE runs SET state = ?, scheduled_at = ?, finished_at = ?, lease_expires_at = NULL, error = ?
                         WHERE id = ? RETURNING *
                         """,
                     arguments: [
-                        state.rawValue, (retryAt ?? run.scheduledAt).microsecondsSince1970,
-                        state.isTerminal ? now.microsecondsSince1970 : nil,
-                        "lease expired: worker \(run.workerID ?? "?") stopped renewing it", run.id,
+                        state.rawValue, due.microsecondsSince1970, state.isTerminal ? now.microsecondsSince1970 : nil,
+                        error, run.id,
                     ], in: db)
                 if state.isTerminal { try Self.finishOneTimeJob(run.jobID, now: now, in: db) }
                 return rescued
@@ -188,7 +180,7 @@ extension SQLiteJobStore {
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT * FROM runs WHERE \(Self.fence)", arguments: Self.fenceArguments(lease, now: now))
-            else { throw Self.leaseLost(lease) }
+            else { throw SluiceError.leaseLost(lease) }
             let run = try body(db, try SQLiteRows.run(row))
             if run.state.isTerminal { try Self.finishOneTimeJob(run.jobID, now: now, in: db) }
             return run
@@ -200,10 +192,6 @@ extension SQLiteJobStore {
 
     static func fenceArguments(_ lease: RunLease, now: Date) -> StatementArguments {
         [lease.runID, lease.workerID, lease.attempt, now.microsecondsSince1970]
-    }
-
-    static func leaseLost(_ lease: RunLease) -> SluiceError {
-        SluiceError(.leaseLost, "worker no longer holds the lease of run \(lease.runID)", field: "lease")
     }
 
     static func fetchRun(_ id: Int64, in db: Database) throws -> Run {

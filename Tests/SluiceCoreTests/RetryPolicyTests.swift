@@ -63,7 +63,7 @@ struct RetryPolicyTests {
 
     @Test("a zero initial delay retries immediately")
     func zeroInitialDelay() {
-        var generator = CoreTestGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let policy = RetryPolicy(maxAttempts: 3, initialDelay: .zero, maximumDelay: .zero)
         #expect(policy.problems().isEmpty)
         #expect(policy.decision(afterAttempt: 1, at: Self.now, using: &generator) == .retry(at: Self.now))
@@ -72,7 +72,7 @@ struct RetryPolicyTests {
 
     @Test("decision retries before maxAttempts and gives up at or beyond it", arguments: [1, 2, 3, 5])
     func decisionGivesUpAtMaxAttempts(maxAttempts: Int) {
-        var generator = CoreTestGenerator(seed: UInt64(maxAttempts))
+        var generator = SplitMix64(seed: UInt64(maxAttempts))
         let policy = RetryPolicy(maxAttempts: maxAttempts, jitter: 0)
         for attempt in 1..<maxAttempts {
             let decision = policy.decision(afterAttempt: attempt, at: Self.now, using: &generator)
@@ -92,7 +92,7 @@ struct RetryPolicyTests {
 
     @Test("with jitter 0 the delay is exactly the base delay, at any start time")
     func noJitterExact() {
-        var generator = CoreTestGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         let policy = RetryPolicy(maxAttempts: 10, initialDelay: .seconds(15), jitter: 0)
         let start = Date(timeIntervalSince1970: 1_767_225_600)
         for attempt in 1..<10 {
@@ -105,7 +105,7 @@ struct RetryPolicyTests {
         "jittered delays stay within ±jitter of the base, never negative and never above the cap",
         arguments: [0.1, 0.2, 0.5, 1.0])
     func jitterBounds(jitter: Double) throws {
-        var generator = CoreTestGenerator(seed: 0xC0FFEE)
+        var generator = SplitMix64(seed: 0xC0FFEE)
         let policy = RetryPolicy(
             maxAttempts: 12, initialDelay: .seconds(10), multiplier: 2, maximumDelay: .seconds(600), jitter: jitter)
         let cap = policy.maximumDelay.seconds
@@ -136,9 +136,9 @@ struct RetryPolicyTests {
     @Test("jitter is drawn from the supplied generator: equal seeds give equal decisions")
     func jitterDeterministic() {
         let policy = RetryPolicy(jitter: 0.5)
-        var first = CoreTestGenerator(seed: 42)
-        var second = CoreTestGenerator(seed: 42)
-        var third = CoreTestGenerator(seed: 43)
+        var first = SplitMix64(seed: 42)
+        var second = SplitMix64(seed: 42)
+        var third = SplitMix64(seed: 43)
         let a = (1..<5).map { policy.decision(afterAttempt: $0, at: Self.now, using: &first) }
         let b = (1..<5).map { policy.decision(afterAttempt: $0, at: Self.now, using: &second) }
         let c = (1..<5).map { policy.decision(afterAttempt: $0, at: Self.now, using: &third) }
@@ -158,7 +158,7 @@ struct RetryPolicyTests {
 
     @Test("property: with jitter 0, delays never decrease with the attempt and never pass the cap")
     func propertyNonDecreasing() throws {
-        var random = CoreTestGenerator(seed: 2026)
+        var random = SplitMix64(seed: 2026)
         for _ in 0..<200 {
             let initial = Double(Int.random(in: 0...120, using: &random))
             let policy = RetryPolicy(

@@ -96,7 +96,7 @@ struct WallClockTests {
 
     @Test("rounding moves an instant by at most half a microsecond (plus Date's own resolution)")
     func roundingDistance() {
-        var random = CoreTestGenerator(seed: 99)
+        var random = SplitMix64(seed: 99)
         for _ in 0..<2_000 {
             let date = Date(timeIntervalSince1970: Double.random(in: 1.6e9...1.9e9, using: &random))
             #expect(abs(date.timeIntervalSince(date.roundedToMicroseconds)) <= 0.5e-6 + 1.3e-7)
@@ -114,7 +114,7 @@ struct WallClockTests {
 
     @Test("microsecondsSince1970 round-trips through Date(microsecondsSince1970:) for present-day instants")
     func microsecondRoundTrip() {
-        var random = CoreTestGenerator(seed: 12_345)
+        var random = SplitMix64(seed: 12_345)
         var failures: [Int64] = []
         for _ in 0..<10_000 {
             let micros = Int64.random(in: 1_600_000_000_000_000...1_900_000_000_000_000, using: &random)
@@ -125,7 +125,7 @@ struct WallClockTests {
 
     @Test("roundedToMicroseconds is idempotent and agrees with microsecondsSince1970")
     func roundingIdempotent() {
-        var random = CoreTestGenerator(seed: 777)
+        var random = SplitMix64(seed: 777)
         var failures: [Double] = []
         for _ in 0..<10_000 {
             let date = Date(timeIntervalSince1970: Double.random(in: 1.6e9...1.9e9, using: &random))
