@@ -53,7 +53,7 @@ extension SQLiteJobStore {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT job_type, COUNT(*) AS running FROM runs
+                SELECT job_type, COUNT(*) AS running FROM runs INDEXED BY runs_running
                 WHERE state = 'running' AND job_type IN \(databaseQuestionMarks(count: jobTypes.count).inParentheses)
                 GROUP BY job_type
                 """, arguments: StatementArguments(jobTypes))

@@ -150,7 +150,7 @@ extension SQLiteJobStore {
             let expired = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM runs WHERE state = 'running' AND lease_expires_at <= ?
+                    SELECT * FROM runs INDEXED BY runs_running WHERE state = 'running' AND lease_expires_at <= ?
                     ORDER BY lease_expires_at LIMIT ?
                     """, arguments: [now.microsecondsSince1970, limit]
             ).map(SQLiteRows.run)
