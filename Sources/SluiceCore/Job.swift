@@ -20,6 +20,8 @@ public struct Job: Sendable, Hashable, Identifiable {
     public let priority: Int
     /// The uniqueness key, when its job type declares one.
     public let uniqueKey: String?
+    /// For a recurring job: the next cron tick that has no run yet.
+    public let nextFireAt: Date?
     /// When the job was created.
     public let createdAt: Date
     /// When the job last changed.
@@ -28,7 +30,7 @@ public struct Job: Sendable, Hashable, Identifiable {
     /// Creates a job value (stores build these from rows).
     public init(
         id: Int64, brandID: UUID, jobType: String, parameters: JSONObject, schedule: JobSchedule, status: JobStatus,
-        queue: String, priority: Int, uniqueKey: String?, createdAt: Date, updatedAt: Date
+        queue: String, priority: Int, uniqueKey: String?, nextFireAt: Date?, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.brandID = brandID
@@ -39,6 +41,7 @@ public struct Job: Sendable, Hashable, Identifiable {
         self.queue = queue
         self.priority = priority
         self.uniqueKey = uniqueKey
+        self.nextFireAt = nextFireAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -66,7 +66,7 @@ public struct JobRequest: Sendable, Hashable {
         }
         return ValidatedJob(
             brandID: brandID, type: type, parameters: parameters, schedule: schedule, firstRunAt: firstRunAt,
-            priority: priority ?? type.priority,
+            nextFireAt: schedule.nextFireDate(after: firstRunAt), priority: priority ?? type.priority,
             uniqueKey: Self.uniqueKey(type: type, brandID: brandID, parameters: parameters))
     }
 
@@ -94,6 +94,8 @@ public struct ValidatedJob: Sendable, Hashable {
     public let schedule: JobSchedule
     /// When the first run is due (for recurring jobs: the first tick, also its fire time).
     public let firstRunAt: Date
+    /// For recurring jobs: the tick after the first.
+    public let nextFireAt: Date?
     /// The priority of its runs.
     public let priority: Int
     /// The uniqueness key, if the job type declares one.

@@ -32,6 +32,8 @@ public struct JobType: Sendable, Hashable, Identifiable {
     public let uniquenessKey: [String]
     /// The most runs of this type that may run at once across all workers, if limited.
     public let concurrencyLimit: Int?
+    /// What a recurring job of this type does about ticks missed while no scheduler ran. Defaults to `.runOnce`.
+    public let misfirePolicy: MisfirePolicy
 
     public var id: String { name }
 
@@ -39,7 +41,8 @@ public struct JobType: Sendable, Hashable, Identifiable {
     public init(
         name: String, label: String, emoji: String = "⚙️", dataset: String? = nil, schema: ParameterSchema = .init([]),
         queue: String = "default", priority: Int = 0, timeout: Duration = .seconds(900),
-        retryPolicy: RetryPolicy = RetryPolicy(), uniquenessKey: [String] = [], concurrencyLimit: Int? = nil
+        retryPolicy: RetryPolicy = RetryPolicy(), uniquenessKey: [String] = [], concurrencyLimit: Int? = nil,
+        misfirePolicy: MisfirePolicy = .runOnce
     ) {
         self.name = name
         self.label = label
@@ -52,6 +55,7 @@ public struct JobType: Sendable, Hashable, Identifiable {
         self.retryPolicy = retryPolicy
         self.uniquenessKey = uniquenessKey
         self.concurrencyLimit = concurrencyLimit
+        self.misfirePolicy = misfirePolicy
     }
 
     /// The default parameters: every schema field's default.

@@ -73,6 +73,13 @@ public protocol JobStore: Sendable {
     /// Marks a running run succeeded. - Throws: ``SluiceError/Code/leaseLost``.
     func completeRun(_ lease: RunLease, _ completion: RunCompletion) async throws -> Run
 
+    /// Marks many running runs succeeded in one transaction. Returns the runs completed; an item whose lease was
+    /// lost is left out (it does not fail the batch).
+    func completeRuns(_ completions: [CompletedRun]) async throws -> [Run]
+
+    /// The earliest due time of a pending, unpaused run of these job types in these queues, if any.
+    func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date?
+
     /// Records a failed or timed-out attempt: `retrying` when `failure.retryAt` is set and attempts remain,
     /// else terminal (`failed` or `timed_out`). - Throws: ``SluiceError/Code/leaseLost``.
     func failRun(_ lease: RunLease, _ failure: RunFailure) async throws -> Run
@@ -92,9 +99,32 @@ public protocol JobStore: Sendable {
     /// - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` for other states.
     func retryRun(id: Int64) async throws -> Run
 
-    /// Rescues up to `limit` running runs whose lease expired: `retrying` (per the job type's retry policy) or
-    /// `failed` when attempts are exhausted. Returns the rescued runs.
+    /// Rescues up to `limit` running runs whose lease expired: the lost attempt counts, and the run is `retrying`,
+    /// due at once, or `failed` when attempts are exhausted. Returns the rescued runs.
     func rescueExpiredRuns(limit: Int) async throws -> [Run]
+
+    // MARK: - Workers
+
+    /// Records a worker's heartbeat and renews the leases of every run it holds, in one transaction.
+    func heartbeatWorker(_ heartbeat: WorkerHeartbeat) async throws -> WorkerHeartbeatResult
+
+    /// The workers seen since `date`, by id.
+    func workers(seenSince date: Date) async throws -> [WorkerRecord]
+
+    /// Forgets a worker that stopped.
+    func removeWorker(id: String) async throws
+
+    // MARK: - Scheduling
+
+    /// Creates the runs of recurring jobs whose next tick is due (within the lookahead), one per job and tick, and
+    /// advances each job's next tick. Any number of nodes may call it at once: a tick's run is created once.
+    func scheduleRecurringRuns(_ request: RecurringScheduleRequest) async throws -> [Run]
+
+    /// Calls `wake` whenever runs may have become available in `queues`, until the calling task is cancelled.
+    /// Backends without cross-process notifications (see ``StoreCapabilities/supportsNotifications``) still wake for
+    /// inserts made by this process. `wake` is also called once listening has begun, and after each reconnect
+    /// (connection losses are retried), because work may have arrived unannounced meanwhile.
+    func listenForWork(queues: [String], _ wake: @escaping @Sendable () -> Void) async throws
 
     // MARK: - Logs
 
@@ -132,8 +162,9 @@ public protocol JobStore: Sendable {
 
     // MARK: - Pruning
 
-    /// Deletes up to `request.batchSize` finished runs (and their logs) that ended before `request.finishedBefore`,
-    /// then finished or cancelled jobs left without runs. Call repeatedly until ``PruneResult/isComplete``.
+    /// Deletes up to `request.batchSize` runs in `request.states` (and their logs) that ended before
+    /// `request.finishedBefore`, then finished or cancelled jobs left without runs. Call repeatedly until
+    /// ``PruneResult/isComplete``.
     func prune(_ request: PruneRequest) async throws -> PruneResult
 }
 

@@ -18,16 +18,17 @@ public enum RunTransitions {
         return (state, retryAt ?? run.scheduledAt)
     }
 
-    /// The state a running run whose lease expired takes at `now`, per its job type's retry policy, when it is due
-    /// next, and the error recorded.
+    /// The state a running run whose lease expired takes at `now`, when it is due next, and the error recorded.
+    ///
+    /// The lost attempt counts; while attempts remain the run is `retrying` and due at once (its worker died, the
+    /// work did not fail, so there is no backoff), otherwise it is `failed`.
     public static func afterRescue(
-        of run: Run, configuration: StoreConfiguration, now: Date
-    ) throws(SluiceError) -> (state: RunState, scheduledAt: Date, error: String) {
-        let decision = configuration.retryDecision(
-            jobType: run.jobType, attempt: run.attempt, maxAttempts: run.maxAttempts, now: now)
-        let retryAt: Date? = if case .retry(let at) = decision { at.roundedToMicroseconds } else { nil }
-        let state = try run.state.applying(.rescue(willRetry: retryAt != nil))
-        return (state, retryAt ?? run.scheduledAt, "lease expired: worker \(run.workerID ?? "?") stopped renewing it")
+        of run: Run, now: Date
+    ) throws(SluiceError) -> (
+        state: RunState, scheduledAt: Date, error: String
+    ) {
+        let state = try run.state.applying(.rescue(willRetry: run.attempt < run.maxAttempts))
+        return (state, now, "lease expired: worker \(run.workerID ?? "?") stopped renewing it")
     }
 
     /// What "run now" does to a job whose newest run is `latest`.

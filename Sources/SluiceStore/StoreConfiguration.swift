@@ -18,14 +18,6 @@ public struct StoreConfiguration: Sendable {
     /// "Now", rounded to the stores' microsecond precision.
     public func now() -> Date { clock.now().roundedToMicroseconds }
 
-    /// The retry decision for a run whose attempt `attempt` of at most `maxAttempts` failed at `now`,
-    /// using its job type's policy (the default policy for a type no longer registered).
-    public func retryDecision(jobType: String, attempt: Int, maxAttempts: Int, now: Date) -> RetryPolicy.Decision {
-        var policy = registry[jobType]?.retryPolicy ?? RetryPolicy()
-        policy.maxAttempts = maxAttempts
-        return policy.decision(afterAttempt: attempt, at: now)
-    }
-
     /// Validates every request, prefixing each error's field with `jobs[INDEX].`.
     public func validate(_ requests: [JobRequest], now: Date) throws(SluiceError) -> [ValidatedJob] {
         var validated: [ValidatedJob] = []

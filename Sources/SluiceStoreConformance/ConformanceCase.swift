@@ -37,5 +37,5 @@ public enum StoreConformance {
     /// Every case.
     public static let cases: [ConformanceCase] =
         jobInsertCases + jobListCases + jobControlCases + claimCases + runLifecycleCases + fencingCases
-        + logCases + datasetCases + leaseCases + pruneCases + concurrencyCases
+        + workerCases + schedulingCases + logCases + datasetCases + leaseCases + pruneCases + concurrencyCases
 }

@@ -7,7 +7,11 @@ extension PostgresJobStore {
     public func insertJob(_ request: JobRequest) async throws -> InsertedJob {
         let now = configuration.now()
         let validated = try request.validated(against: configuration.registry, now: now)
-        return try await transaction { connection in try await insert(validated, now: now, on: connection) }
+        return try await transaction { connection in
+            let inserted = try await insert(validated, now: now, on: connection)
+            try await notifyWork([validated.type.queue], on: connection)
+            return inserted
+        }
     }
 
     public func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob] {
@@ -18,6 +22,7 @@ extension PostgresJobStore {
             var inserted: [InsertedJob] = []
             inserted.reserveCapacity(validated.count)
             for job in validated { inserted.append(try await insert(job, now: now, on: connection)) }
+            try await notifyWork(validated.map(\.type.queue), on: connection)
             return inserted
         }
     }
@@ -89,6 +94,7 @@ extension PostgresJobStore {
                 "SELECT \(unescaped: PostgresRows.runColumns) FROM runs WHERE job_id = \(id) ORDER BY id DESC LIMIT 1",
                 on: connection
             ).first.map(PostgresRows.run)
+            try await notifyWork([job.queue], on: connection)
             switch try RunTransitions.runNow(job: job, latest: latest, registry: configuration.registry) {
             case .makeDue(let runID):
                 return try await fetchRun(
@@ -111,6 +117,7 @@ extension PostgresJobStore {
         return try await transaction { connection in
             let job = try await lockJob(id, on: connection)
             let status = try job.status.applying(event)
+            if status == .active { try await notifyWork([job.queue], on: connection) }
             try await connection.query(
                 "UPDATE runs SET paused = \(status == .paused) WHERE job_id = \(id) AND state IN ('queued', 'retrying')",
                 logger: logger)

@@ -84,7 +84,7 @@ extension PostgresJobStore {
             let ids = try await rows(
                 """
                 SELECT id FROM runs
-                WHERE finished_at < \(cutoff) AND state IN ('succeeded', 'failed', 'cancelled', 'timed_out')
+                WHERE finished_at < \(cutoff) AND state = ANY(\(request.stateNames))
                 ORDER BY finished_at LIMIT \(request.batchSize) FOR UPDATE SKIP LOCKED
                 """, on: connection
             ).map { try $0["id"].decode(Int64.self) }

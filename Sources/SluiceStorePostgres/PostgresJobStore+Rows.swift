@@ -22,9 +22,9 @@ extension PostgresJobStore {
             let inserted = try await rows(
                 """
                 INSERT INTO jobs (brand_id, job_type, parameters, schedule_kind, run_at, cron, timezone, status, queue,
-                    priority, unique_key, created_at, updated_at)
+                    priority, unique_key, next_fire_at, created_at, updated_at)
                 VALUES (\(job.brandID), \(job.type.name), \(parameters)::jsonb, \(kind), \(runAt), \(cron), \(timeZone),
-                    'active', \(job.type.queue), \(job.priority), \(job.uniqueKey), \(now), \(now))
+                    'active', \(job.type.queue), \(job.priority), \(job.uniqueKey), \(job.nextFireAt), \(now), \(now))
                 ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('active', 'paused') DO NOTHING
                 RETURNING \(unescaped: PostgresRows.jobColumns)
                 """, on: connection

@@ -93,6 +93,7 @@ extension PostgresJobStore {
         let now = configuration.now()
         return try await finish(lease, now: now) { connection, run in
             _ = try run.state.applying(.release)
+            try await notifyWork([run.queue], on: connection)
             return try await fetchRun(
                 """
                 UPDATE runs SET state = 'queued', attempt = attempt - 1, scheduled_at = \(now), worker_id = NULL,
@@ -129,6 +130,7 @@ extension PostgresJobStore {
         return try await transaction { connection in
             let run = try await lockRun(id, on: connection)
             _ = try run.state.applying(.retry)
+            try await notifyWork([run.queue], on: connection)
             let job = try await lockJob(run.jobID, on: connection)
             if let status = try RunTransitions.jobStatusForRetry(of: job) {
                 _ = try await setStatus(status, of: job.id, now: now, on: connection)
@@ -156,8 +158,7 @@ extension PostgresJobStore {
             ).map(PostgresRows.run)
             var rescued: [Run] = []
             for run in expired {
-                let (state, due, error) = try RunTransitions.afterRescue(
-                    of: run, configuration: configuration, now: now)
+                let (state, due, error) = try RunTransitions.afterRescue(of: run, now: now)
                 let finishedAt: Date? = state.isTerminal ? now : nil
                 rescued.append(
                     try await fetchRun(
@@ -168,6 +169,7 @@ extension PostgresJobStore {
                         """, on: connection))
                 if state.isTerminal { try await finishOneTimeJob(run.jobID, now: now, on: connection) }
             }
+            try await notifyWork(rescued.filter { $0.state == .retrying }.map(\.queue), on: connection)
             return rescued
         }
     }

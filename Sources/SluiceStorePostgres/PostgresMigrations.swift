@@ -46,6 +46,7 @@ enum PostgresMigrations {
             queue TEXT NOT NULL,
             priority BIGINT NOT NULL,
             unique_key TEXT,
+            next_fire_at TIMESTAMPTZ,
             created_at TIMESTAMPTZ NOT NULL,
             updated_at TIMESTAMPTZ NOT NULL
         )
@@ -56,6 +57,7 @@ enum PostgresMigrations {
         """,
         "CREATE INDEX jobs_brand ON jobs (brand_id, id)",
         "CREATE INDEX jobs_type ON jobs (job_type, id)",
+        "CREATE INDEX jobs_next_fire ON jobs (next_fire_at) WHERE schedule_kind = 'recurring' AND status = 'active'",
         "CREATE INDEX jobs_parameters ON jobs USING GIN (parameters jsonb_path_ops)",
         """
         CREATE TABLE runs (
@@ -90,6 +92,10 @@ enum PostgresMigrations {
         CREATE INDEX runs_ready ON runs (queue, job_type, priority, scheduled_at, id)
             WHERE state IN ('queued', 'retrying') AND NOT paused
         """,
+        """
+        CREATE INDEX runs_due ON runs (queue, job_type, scheduled_at)
+            WHERE state IN ('queued', 'retrying') AND NOT paused
+        """,
         "CREATE INDEX runs_running ON runs (job_type, lease_expires_at) WHERE state = 'running'",
         "CREATE INDEX runs_job ON runs (job_id, id)",
         "CREATE INDEX runs_brand ON runs (brand_id, id)",
@@ -119,6 +125,17 @@ enum PostgresMigrations {
             rows_written BIGINT,
             last_run_id BIGINT,
             PRIMARY KEY (brand_id, dataset)
+        )
+        """,
+        """
+        CREATE TABLE workers (
+            id TEXT PRIMARY KEY,
+            host TEXT NOT NULL,
+            pid BIGINT NOT NULL,
+            queues TEXT[] NOT NULL,
+            concurrency BIGINT NOT NULL,
+            started_at TIMESTAMPTZ NOT NULL,
+            last_seen_at TIMESTAMPTZ NOT NULL
         )
         """,
         """

@@ -7,7 +7,7 @@ import SluiceStore
 enum PostgresRows {
     static let jobColumns = """
         id, brand_id, job_type, parameters::text AS parameters, schedule_kind, run_at, cron, timezone, status, queue,
-        priority, unique_key, created_at, updated_at
+        priority, unique_key, next_fire_at, created_at, updated_at
         """
 
     /// Qualified with the table name, so that it also serves `UPDATE runs … FROM other RETURNING`.
@@ -39,7 +39,9 @@ enum PostgresRows {
             jobType: try row["job_type"].decode(String.self),
             parameters: try JSONCoding.decodeObject(row["parameters"].decode(String.self)), schedule: schedule,
             status: status, queue: try row["queue"].decode(String.self), priority: try row["priority"].decode(Int.self),
-            uniqueKey: try row["unique_key"].decode(String?.self), createdAt: try row["created_at"].instant(),
+            uniqueKey: try row["unique_key"].decode(String?.self),
+            nextFireAt: try row["next_fire_at"].optionalInstant(),
+            createdAt: try row["created_at"].instant(),
             updatedAt: try row["updated_at"].instant())
     }
 

@@ -7,14 +7,18 @@ extension SQLiteJobStore {
     public func insertJob(_ request: JobRequest) async throws -> InsertedJob {
         let now = configuration.now()
         let validated = try request.validated(against: configuration.registry, now: now)
-        return try await write { db in try Self.insert(validated, now: now, in: db) }
+        let inserted = try await write { db in try Self.insert(validated, now: now, in: db) }
+        announceWork()
+        return inserted
     }
 
     public func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob] {
         let now = configuration.now()
         let validated = try configuration.validate(requests, now: now)
         guard !validated.isEmpty else { return [] }
-        return try await write { db in try validated.map { try Self.insert($0, now: now, in: db) } }
+        let inserted = try await write { db in try validated.map { try Self.insert($0, now: now, in: db) } }
+        announceWork()
+        return inserted
     }
 
     public func job(id: Int64) async throws -> Job {
@@ -42,7 +46,9 @@ extension SQLiteJobStore {
     }
 
     public func resumeJob(id: Int64) async throws -> Job {
-        try await changeJob(id, .resume)
+        let job = try await changeJob(id, .resume)
+        announceWork()
+        return job
     }
 
     public func cancelJob(id: Int64) async throws -> Job {
@@ -77,6 +83,7 @@ extension SQLiteJobStore {
     public func runJobNow(id: Int64) async throws -> Run {
         let now = configuration.now()
         let registry = configuration.registry
+        defer { announceWork() }
         return try await write { db in
             let job = try Self.fetchJob(id, in: db)
             let latest = try Row.fetchOne(
@@ -124,15 +131,16 @@ extension SQLiteJobStore {
             db,
             sql: """
                 INSERT INTO jobs (brand_id, job_type, parameters, schedule_kind, run_at, cron, timezone, status, queue,
-                    priority, unique_key, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
+                    priority, unique_key, next_fire_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('active', 'paused') DO NOTHING
                 RETURNING *
                 """,
             arguments: [
                 job.brandID.storageText, job.type.name, JSONCoding.encodeString(job.parameters),
                 job.schedule.isRecurring ? "recurring" : "once", runAt, cron, timeZone, job.type.queue, job.priority,
-                job.uniqueKey, now.microsecondsSince1970, now.microsecondsSince1970,
+                job.uniqueKey, job.nextFireAt?.microsecondsSince1970, now.microsecondsSince1970,
+                now.microsecondsSince1970,
             ]
         ).map(SQLiteRows.job)
         guard let inserted else {

@@ -81,13 +81,15 @@ extension SQLiteJobStore {
     public func prune(_ request: PruneRequest) async throws -> PruneResult {
         try request.validate()
         let cutoff = request.finishedBefore.microsecondsSince1970
+        let states = request.stateNames
         return try await write { db in
             let ids = try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT id FROM runs WHERE finished_at < ? AND state IN ('succeeded', 'failed', 'cancelled', 'timed_out')
+                    SELECT id FROM runs
+                    WHERE finished_at < ? AND state IN \(databaseQuestionMarks(count: states.count).inParentheses)
                     ORDER BY finished_at LIMIT ?
-                    """, arguments: [cutoff, request.batchSize])
+                    """, arguments: [cutoff] + StatementArguments(states) + [request.batchSize])
             var logLines = 0
             if !ids.isEmpty {
                 let list = databaseQuestionMarks(count: ids.count).inParentheses

@@ -96,6 +96,7 @@ extension SQLiteJobStore {
 
     public func releaseRun(_ lease: RunLease) async throws -> Run {
         let now = configuration.now()
+        defer { announceWork() }
         return try await finish(lease, now: now) { db, run in
             _ = try run.state.applying(.release)
             return try Self.fetchRun(
@@ -126,6 +127,7 @@ extension SQLiteJobStore {
 
     public func retryRun(id: Int64) async throws -> Run {
         let now = configuration.now()
+        defer { announceWork() }
         return try await write { db in
             let run = try Self.fetchRun(id, in: db)
             _ = try run.state.applying(.retry)
@@ -145,8 +147,7 @@ extension SQLiteJobStore {
     public func rescueExpiredRuns(limit: Int) async throws -> [Run] {
         try StoreArguments.validateBatch(limit)
         let now = configuration.now()
-        let configuration = configuration
-        return try await write { db in
+        let rescued = try await write { db in
             let expired = try Row.fetchAll(
                 db,
                 sql: """
@@ -155,8 +156,7 @@ extension SQLiteJobStore {
                     """, arguments: [now.microsecondsSince1970, limit]
             ).map(SQLiteRows.run)
             return try expired.map { run in
-                let (state, due, error) = try RunTransitions.afterRescue(
-                    of: run, configuration: configuration, now: now)
+                let (state, due, error) = try RunTransitions.afterRescue(of: run, now: now)
                 let rescued = try Self.fetchRun(
                     sql: """
                         UPDATE runs SET state = ?, scheduled_at = ?, finished_at = ?, lease_expires_at = NULL, error = ?
@@ -170,6 +170,8 @@ extension SQLiteJobStore {
                 return rescued
             }
         }
+        if !rescued.isEmpty { announceWork() }
+        return rescued
     }
 
     /// Runs `body` on the fenced run, then finishes its one-time job if the run ended.

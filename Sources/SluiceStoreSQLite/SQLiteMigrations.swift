@@ -39,6 +39,7 @@ enum SQLiteMigrations {
             queue TEXT NOT NULL,
             priority INTEGER NOT NULL,
             unique_key TEXT,
+            next_fire_at INTEGER,
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL
         );
@@ -46,6 +47,7 @@ enum SQLiteMigrations {
             WHERE unique_key IS NOT NULL AND status IN ('active', 'paused');
         CREATE INDEX jobs_brand ON jobs (brand_id, id);
         CREATE INDEX jobs_type ON jobs (job_type, id);
+        CREATE INDEX jobs_next_fire ON jobs (next_fire_at) WHERE schedule_kind = 'recurring' AND status = 'active';
 
         CREATE TABLE runs (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -76,6 +78,8 @@ enum SQLiteMigrations {
         );
         CREATE INDEX runs_ready ON runs (queue, job_type, priority, scheduled_at, id)
             WHERE state IN ('queued', 'retrying') AND paused = 0;
+        CREATE INDEX runs_due ON runs (queue, job_type, scheduled_at)
+            WHERE state IN ('queued', 'retrying') AND paused = 0;
         CREATE INDEX runs_running ON runs (job_type, lease_expires_at) WHERE state = 'running';
         CREATE INDEX runs_job ON runs (job_id, id);
         CREATE INDEX runs_brand ON runs (brand_id, id);
@@ -105,6 +109,16 @@ enum SQLiteMigrations {
             rows_written INTEGER,
             last_run_id INTEGER,
             PRIMARY KEY (brand_id, dataset)
+        );
+
+        CREATE TABLE workers (
+            id TEXT PRIMARY KEY,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            queues TEXT NOT NULL,
+            concurrency INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL
         );
 
         CREATE TABLE leader_leases (

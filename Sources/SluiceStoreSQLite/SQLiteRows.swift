@@ -17,7 +17,8 @@ enum SQLiteRows {
             id: row["id"], brandID: try uuid(row["brand_id"]), jobType: row["job_type"],
             parameters: try JSONCoding.decodeObject(row["parameters"]), schedule: schedule,
             status: try status(row["status"]), queue: row["queue"], priority: row["priority"],
-            uniqueKey: row["unique_key"], createdAt: date(row["created_at"])!, updatedAt: date(row["updated_at"])!)
+            uniqueKey: row["unique_key"], nextFireAt: date(row["next_fire_at"]), createdAt: date(row["created_at"])!,
+            updatedAt: date(row["updated_at"])!)
     }
 
     static func run(_ row: Row) throws -> Run {

@@ -1,0 +1,143 @@
+import Foundation
+import SluiceCore
+
+/// A worker process, as it announces itself in its heartbeats.
+public struct WorkerInfo: Sendable, Hashable {
+    /// A unique id, such as `host-4242-1a2b`.
+    public var id: String
+    /// The host name.
+    public var host: String
+    /// The process id.
+    public var pid: Int
+    /// The queues it claims from.
+    public var queues: [String]
+    /// How many runs it executes at once.
+    public var concurrency: Int
+    /// When it started.
+    public var startedAt: Date
+
+    /// Creates worker information.
+    public init(id: String, host: String, pid: Int, queues: [String], concurrency: Int, startedAt: Date) {
+        self.id = id
+        self.host = host
+        self.pid = pid
+        self.queues = queues
+        self.concurrency = concurrency
+        self.startedAt = startedAt
+    }
+}
+
+/// Progress of one running run, reported with its worker's heartbeat.
+public struct RunProgress: Sendable, Hashable {
+    /// The run.
+    public var runID: Int64
+    /// The fraction done, 0...1.
+    public var fraction: Double
+    /// What it is doing.
+    public var message: String
+
+    /// Creates a progress report.
+    public init(runID: Int64, fraction: Double, message: String) {
+        self.runID = runID
+        self.fraction = fraction
+        self.message = message
+    }
+}
+
+/// One heartbeat of a worker process: it renews the leases of all the runs it holds in one statement.
+public struct WorkerHeartbeat: Sendable, Hashable {
+    /// The worker.
+    public var worker: WorkerInfo
+    /// The new lease duration from now.
+    public var leaseDuration: Duration
+    /// Progress of its running runs since the last heartbeat.
+    public var progress: [RunProgress]
+
+    /// Creates a heartbeat.
+    public init(worker: WorkerInfo, leaseDuration: Duration, progress: [RunProgress] = []) {
+        self.worker = worker
+        self.leaseDuration = leaseDuration
+        self.progress = progress
+    }
+
+    /// Validates the heartbeat. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    public func validate() throws(SluiceError) {
+        guard !worker.id.isEmpty, worker.id.count <= 200 else {
+            throw .invalidArgument("worker_id", "must be 1-200 characters")
+        }
+        guard leaseDuration > .zero else { throw .invalidArgument("lease_duration", "must be positive") }
+        guard progress.allSatisfy({ (0...1).contains($0.fraction) && $0.message.count <= 1000 }) else {
+            throw .invalidArgument("progress", "fractions must be between 0 and 1 and messages at most 1000 characters")
+        }
+    }
+}
+
+/// The answer to a worker heartbeat.
+public struct WorkerHeartbeatResult: Sendable, Hashable {
+    /// The renewed leases: every run the worker still holds. A run it executes that is missing here was lost
+    /// (rescued, or its lease expired), and its handler must stop.
+    public let leases: [RunLease]
+    /// The runs whose cancellation was requested.
+    public let cancelRequested: Set<Int64>
+
+    /// Creates a result.
+    public init(leases: [RunLease], cancelRequested: Set<Int64>) {
+        self.leases = leases
+        self.cancelRequested = cancelRequested
+    }
+}
+
+/// A worker as the store last saw it.
+public struct WorkerRecord: Sendable, Hashable {
+    /// What it announced.
+    public let info: WorkerInfo
+    /// Its last heartbeat.
+    public let lastSeenAt: Date
+    /// How many runs it holds now.
+    public let running: Int
+
+    /// Creates a record.
+    public init(info: WorkerInfo, lastSeenAt: Date, running: Int) {
+        self.info = info
+        self.lastSeenAt = lastSeenAt
+        self.running = running
+    }
+}
+
+/// A successful run to record, as part of a batch.
+public struct CompletedRun: Sendable, Hashable {
+    /// The lease held.
+    public var lease: RunLease
+    /// Its outcome.
+    public var completion: RunCompletion
+
+    /// Creates an item.
+    public init(lease: RunLease, completion: RunCompletion) {
+        self.lease = lease
+        self.completion = completion
+    }
+}
+
+/// A scheduler pass over recurring jobs.
+public struct RecurringScheduleRequest: Sendable, Hashable {
+    /// Ticks due up to this far ahead get their run now, so that it is waiting when the tick comes. Defaults to 5 s.
+    public var lookahead: Duration
+    /// How late a tick may be reached before it counts as missed (see ``MisfirePolicy``). Defaults to 60 s.
+    public var misfireGrace: Duration
+    /// The most jobs handled in one pass. Defaults to 500.
+    public var limit: Int
+
+    /// Creates a request.
+    public init(lookahead: Duration = .seconds(5), misfireGrace: Duration = .seconds(60), limit: Int = 500) {
+        self.lookahead = lookahead
+        self.misfireGrace = misfireGrace
+        self.limit = limit
+    }
+
+    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    public func validate() throws(SluiceError) {
+        guard lookahead >= .zero else { throw .invalidArgument("lookahead", "must not be negative") }
+        guard misfireGrace >= .zero else { throw .invalidArgument("misfire_grace", "must not be negative") }
+        try StoreArguments.validateBatch(limit)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import SluiceCore
+import SluiceStore
+import Testing
+
+extension StoreConformance {
+    static func worker(_ id: String, startedAt: Date) -> WorkerInfo {
+        WorkerInfo(id: id, host: "test-host", pid: 4242, queues: ["default"], concurrency: 8, startedAt: startedAt)
+    }
+
+    static let workerCases: [ConformanceCase] = [
+        ConformanceCase("one worker heartbeat renews every lease it holds and reports cancellations") { fixture in
+            for _ in 0..<3 { try await fixture.enqueue() }
+            let mine = try await fixture.claim(limit: 2, worker: "w-1")
+            let theirs = try await fixture.claim(limit: 1, worker: "w-2")
+            _ = try await fixture.store.cancelRun(id: mine[1].id)
+            fixture.clock.advance(by: .seconds(20))
+            let info = StoreConformance.worker("w-1", startedAt: fixture.clock.now())
+            let beat = try await fixture.store.heartbeatWorker(
+                WorkerHeartbeat(
+                    worker: info, leaseDuration: .seconds(30),
+                    progress: [
+                        RunProgress(runID: mine[0].id, fraction: 0.25, message: "page 2"),
+                        RunProgress(runID: theirs[0].id, fraction: 0.9, message: "not mine"),
+                    ]))
+            #expect(Set(beat.leases.map(\.runID)) == Set(mine.map(\.id)))
+            #expect(beat.leases.allSatisfy { $0.expiresAt == stored(fixture.clock.now().addingTimeInterval(30)) })
+            #expect(beat.cancelRequested == [mine[1].id])
+            #expect(try await fixture.store.run(id: mine[0].id).progressMessage == "page 2")
+            #expect(try await fixture.store.run(id: theirs[0].id).progress == nil)
+            fixture.clock.advance(by: .seconds(15))
+            let rescued = try await fixture.store.rescueExpiredRuns(limit: 10)
+            #expect(rescued.map(\.id) == [theirs[0].id])
+            let records = try await fixture.store.workers(seenSince: fixture.clock.now().addingTimeInterval(-60))
+            #expect(
+                records.map(\.info.id) == ["w-1"] && records[0].running == 2 && records[0].info.queues == ["default"])
+            await expectError(.invalidArgument, field: "progress") {
+                try await fixture.store.heartbeatWorker(
+                    WorkerHeartbeat(
+                        worker: info, leaseDuration: .seconds(30),
+                        progress: [RunProgress(runID: 1, fraction: 2, message: "")]))
+            }
+        },
+        ConformanceCase("a heartbeat does not revive an expired lease, and a stopped worker is forgotten") { fixture in
+            try await fixture.enqueue()
+            let run = try await fixture.claimOne(worker: "w-late")
+            fixture.clock.advance(by: .seconds(31))
+            let info = StoreConformance.worker("w-late", startedAt: fixture.clock.now())
+            let beat = try await fixture.store.heartbeatWorker(
+                WorkerHeartbeat(worker: info, leaseDuration: .seconds(30)))
+            #expect(beat.leases.isEmpty)
+            #expect(try await fixture.store.rescueExpiredRuns(limit: 10).map(\.id) == [run.id])
+            try await fixture.store.removeWorker(id: "w-late")
+            #expect(try await fixture.store.workers(seenSince: .distantPast).isEmpty)
+        },
+        ConformanceCase("a batch of completions records each run whose lease is held and skips the rest") { fixture in
+            let inserted = try await fixture.store.insertJobs(
+                (0..<4).map { _ in JobRequest(brandID: ConformanceJobTypes.brandA, jobType: "noop") })
+            let runs = try await fixture.claim(limit: 4)
+            let stale = RunLease(
+                runID: runs[3].id, workerID: "someone-else", attempt: 1, expiresAt: runs[3].leaseExpiresAt!)
+            let items =
+                try runs.prefix(3).map {
+                    CompletedRun(
+                        lease: try fixture.lease(of: $0),
+                        completion: RunCompletion(result: ["n": .int($0.id)], rowsWritten: 7))
+                } + [CompletedRun(lease: stale, completion: RunCompletion())]
+            let completed = try await fixture.store.completeRuns(items)
+            #expect(Set(completed.map(\.id)) == Set(runs.prefix(3).map(\.id)))
+            #expect(
+                completed.allSatisfy {
+                    $0.state == .succeeded && $0.rowsWritten == 7 && $0.result == ["n": .int($0.id)]
+                })
+            #expect(try await fixture.store.run(id: runs[3].id).state == .running)
+            for job in inserted.prefix(3) { #expect(try await fixture.store.job(id: job.job.id).status == .finished) }
+            #expect(try await fixture.store.completeRuns([]).isEmpty)
+            await expectError(.invalidArgument, field: "rows_written") {
+                try await fixture.store.completeRuns([
+                    CompletedRun(lease: stale, completion: RunCompletion(rowsWritten: -2))
+                ])
+            }
+        },
+        ConformanceCase("the next due time is the earliest pending run of the worker's types") { fixture in
+            let store = fixture.store
+            #expect(try await store.nextDueTime(queues: ["default"], jobTypes: ["noop"]) == nil)
+            let later = fixture.clock.now().addingTimeInterval(90)
+            try await fixture.enqueue(schedule: .at(later))
+            try await fixture.enqueue(schedule: .at(later.addingTimeInterval(30)))
+            try await fixture.enqueue("slow", schedule: .at(later.addingTimeInterval(-60)))
+            #expect(try await store.nextDueTime(queues: ["default"], jobTypes: ["noop"]) == stored(later))
+            #expect(
+                try await store.nextDueTime(queues: ["default", "slow"], jobTypes: ["noop", "slow"])
+                    == stored(later.addingTimeInterval(-60)))
+            #expect(try await store.nextDueTime(queues: ["slow"], jobTypes: ["noop"]) == nil)
+        },
+    ]
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SluiceCore
+import SluiceStore
+
+extension PostgresJobStore {
+    /// The channel that announces available work; the payload is a queue name, never job data.
+    static let workChannel = "sluice_work"
+
+    /// Records a batch of completions in one statement: the fence (worker, attempt, unexpired lease) is checked
+    /// per row by the `UPDATE … FROM unnest(…)` join, and one-time jobs are finished in the same statement.
+    public func completeRuns(_ completions: [CompletedRun]) async throws -> [Run] {
+        for item in completions { try item.completion.validate() }
+        guard !completions.isEmpty else { return [] }
+        let now = configuration.now()
+        let ids = completions.map(\.lease.runID)
+        let workers = completions.map(\.lease.workerID)
+        let attempts = completions.map { Int64($0.lease.attempt) }
+        let results = completions.map { JSONCoding.encodeString($0.completion.result) }
+        let rowsWritten = completions.map { $0.completion.rowsWritten ?? -1 }
+        return try await rows(
+            """
+            WITH input AS (
+                SELECT * FROM unnest(\(ids), \(workers), \(attempts), \(results), \(rowsWritten))
+                    AS i(id, worker_id, attempt, result, rows_written)
+            ), done AS (
+                UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
+                    result = input.result::jsonb, rows_written = NULLIF(input.rows_written, -1)
+                FROM input
+                WHERE runs.id = input.id AND runs.state = 'running' AND runs.worker_id = input.worker_id
+                  AND runs.attempt = input.attempt AND runs.lease_expires_at > \(now)
+                RETURNING \(unescaped: PostgresRows.runColumns)
+            ), finished AS (
+                UPDATE jobs SET status = 'finished', updated_at = \(now)
+                FROM done WHERE jobs.id = done.job_id AND jobs.schedule_kind = 'once'
+                  AND jobs.status IN ('active', 'paused')
+            )
+            SELECT * FROM done
+            """
+        ).map(PostgresRows.run)
+    }
+
+    public func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date? {
+        let plan = try ClaimPlan(
+            ClaimRequest(workerID: "next-due", queues: queues, jobTypes: jobTypes, limit: 0),
+            registry: configuration.registry)
+        guard !plan.targets.isEmpty else { return nil }
+        return try await rows(
+            """
+            SELECT min(d.scheduled_at) AS due
+            FROM unnest(\(plan.targets.map(\.queue)), \(plan.targets.map(\.jobType))) AS t(queue, job_type)
+            CROSS JOIN LATERAL (
+                SELECT scheduled_at FROM runs
+                WHERE queue = t.queue AND job_type = t.job_type AND state IN ('queued', 'retrying') AND NOT paused
+                ORDER BY scheduled_at LIMIT 1
+            ) d
+            """
+        ).first?["due"].optionalInstant()
+    }
+
+    public func scheduleRecurringRuns(_ request: RecurringScheduleRequest) async throws -> [Run] {
+        try request.validate()
+        let now = configuration.now()
+        let horizon = now.addingTimeInterval(request.lookahead.seconds)
+        let registry = configuration.registry
+        return try await transaction { connection in
+            let due = try await rows(
+                """
+                SELECT \(unescaped: PostgresRows.jobColumns) FROM jobs
+                WHERE schedule_kind = 'recurring' AND status = 'active' AND next_fire_at <= \(horizon)
+                ORDER BY next_fire_at LIMIT \(request.limit) FOR UPDATE SKIP LOCKED
+                """, on: connection
+            ).map(PostgresRows.job)
+            var created: [Run] = []
+            for job in due {
+                guard let nextFireAt = job.nextFireAt else { continue }
+                let tick = RecurringTick.plan(
+                    due: nextFireAt, schedule: job.schedule, policy: registry[job.jobType]?.misfirePolicy ?? .runOnce,
+                    now: now, grace: request.misfireGrace)
+                if let fireTime = tick.fireTime {
+                    let maxAttempts = registry[job.jobType]?.retryPolicy.maxAttempts ?? RetryPolicy().maxAttempts
+                    created += try await rows(
+                        """
+                        INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state, max_attempts,
+                            scheduled_at, fire_time, created_at)
+                        VALUES (\(job.id), \(job.brandID), \(job.jobType), \(job.queue), \(job.priority),
+                            \(JSONCoding.encodeString(job.parameters))::jsonb, 'queued', \(maxAttempts), \(tick.scheduledAt),
+                            \(fireTime), \(now))
+                        ON CONFLICT (job_id, fire_time) WHERE fire_time IS NOT NULL DO NOTHING
+                        RETURNING \(unescaped: PostgresRows.runColumns)
+                        """, on: connection
+                    ).map(PostgresRows.run)
+                }
+                try await connection.query(
+                    "UPDATE jobs SET next_fire_at = \(tick.nextFireAt), updated_at = \(now) WHERE id = \(job.id)",
+                    logger: logger)
+            }
+            try await notifyWork(created.map(\.queue), on: connection)
+            return created
+        }
+    }
+
+    /// Listens on a connection of its own (held for as long as it listens); reconnects after a second when the
+    /// connection is lost, and wakes once after every (re)connect because notifications sent meanwhile are gone.
+    public func listenForWork(queues: [String], _ wake: @escaping @Sendable () -> Void) async throws {
+        let wanted = Set(queues)
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.workChannel) { notifications in
+                        wake()
+                        for try await notification in notifications where wanted.contains(notification.payload) {
+                            wake()
+                        }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning(
+                    "work notifications interrupted; reconnecting", metadata: ["error": "\(type(of: error))"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Announces, when the transaction commits, that runs may be available in `queues`.
+    func notifyWork(_ queues: [String], on connection: PostgresConnection) async throws {
+        let distinct = Array(Set(queues)).sorted()
+        guard !distinct.isEmpty else { return }
+        try await connection.query(
+            "SELECT pg_notify(\(Self.workChannel), queue) FROM unnest(\(distinct)) AS q(queue)", logger: logger)
+    }
+}

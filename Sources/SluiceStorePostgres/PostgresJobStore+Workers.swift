@@ -1,0 +1,71 @@
+import Foundation
+import PostgresNIO
+import SluiceCore
+import SluiceStore
+
+extension PostgresJobStore {
+    public func heartbeatWorker(_ heartbeat: WorkerHeartbeat) async throws -> WorkerHeartbeatResult {
+        try heartbeat.validate()
+        let now = configuration.now()
+        let expires = now.addingTimeInterval(heartbeat.leaseDuration.seconds).roundedToMicroseconds
+        let worker = heartbeat.worker
+        let progress = heartbeat.progress
+        return try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO workers (id, host, pid, queues, concurrency, started_at, last_seen_at)
+                VALUES (\(worker.id), \(worker.host), \(worker.pid), \(worker.queues), \(worker.concurrency),
+                    \(worker.startedAt), \(now))
+                ON CONFLICT (id) DO UPDATE SET queues = excluded.queues, concurrency = excluded.concurrency,
+                    last_seen_at = excluded.last_seen_at
+                """, logger: logger)
+            if !progress.isEmpty {
+                try await connection.query(
+                    """
+                    UPDATE runs SET progress = p.fraction, progress_message = p.message
+                    FROM unnest(\(progress.map(\.runID)), \(progress.map(\.fraction)), \(progress.map(\.message)))
+                        AS p(id, fraction, message)
+                    WHERE runs.id = p.id AND runs.worker_id = \(worker.id) AND runs.state = 'running'
+                    """, logger: logger)
+            }
+            let renewed = try await rows(
+                """
+                UPDATE runs SET lease_expires_at = \(expires)
+                WHERE worker_id = \(worker.id) AND state = 'running' AND lease_expires_at > \(now)
+                RETURNING id, attempt, cancel_requested
+                """, on: connection)
+            var leases: [RunLease] = []
+            var cancelRequested: Set<Int64> = []
+            for row in renewed {
+                let id = try row["id"].decode(Int64.self)
+                leases.append(
+                    RunLease(
+                        runID: id, workerID: worker.id, attempt: try row["attempt"].decode(Int.self), expiresAt: expires
+                    ))
+                if try row["cancel_requested"].decode(Bool.self) { cancelRequested.insert(id) }
+            }
+            return WorkerHeartbeatResult(leases: leases, cancelRequested: cancelRequested)
+        }
+    }
+
+    public func workers(seenSince date: Date) async throws -> [WorkerRecord] {
+        try await rows(
+            """
+            SELECT w.id, w.host, w.pid, w.queues, w.concurrency, w.started_at, w.last_seen_at,
+                (SELECT count(*) FROM runs WHERE runs.state = 'running' AND runs.worker_id = w.id) AS running
+            FROM workers w WHERE last_seen_at >= \(date) ORDER BY id
+            """
+        ).map { row in
+            WorkerRecord(
+                info: WorkerInfo(
+                    id: try row["id"].decode(String.self), host: try row["host"].decode(String.self),
+                    pid: try row["pid"].decode(Int.self), queues: try row["queues"].decode([String].self),
+                    concurrency: try row["concurrency"].decode(Int.self), startedAt: try row["started_at"].instant()),
+                lastSeenAt: try row["last_seen_at"].instant(), running: try row["running"].decode(Int.self))
+        }
+    }
+
+    public func removeWorker(id: String) async throws {
+        _ = try await rows("DELETE FROM workers WHERE id = \(id)")
+    }
+}

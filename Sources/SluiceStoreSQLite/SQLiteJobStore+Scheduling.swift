@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import SluiceCore
+import SluiceStore
+
+extension SQLiteJobStore {
+    public func completeRuns(_ completions: [CompletedRun]) async throws -> [Run] {
+        for item in completions { try item.completion.validate() }
+        guard !completions.isEmpty else { return [] }
+        let now = configuration.now()
+        return try await write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    UPDATE runs SET state = 'succeeded', finished_at = ?, lease_expires_at = NULL, progress = 1,
+                        result = ?, rows_written = ?
+                    WHERE \(Self.fence) RETURNING *
+                    """)
+            var completed: [Run] = []
+            completed.reserveCapacity(completions.count)
+            for item in completions {
+                statement.arguments =
+                    [
+                        now.microsecondsSince1970, JSONCoding.encodeString(item.completion.result),
+                        item.completion.rowsWritten,
+                    ]
+                    + Self.fenceArguments(item.lease, now: now)
+                guard let row = try Row.fetchOne(statement) else { continue }
+                let run = try SQLiteRows.run(row)
+                try Self.finishOneTimeJob(run.jobID, now: now, in: db)
+                completed.append(run)
+            }
+            return completed
+        }
+    }
+
+    public func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date? {
+        let plan = try ClaimPlan(
+            ClaimRequest(workerID: "next-due", queues: queues, jobTypes: jobTypes, limit: 0),
+            registry: configuration.registry)
+        return try await read { db in
+            try plan.targets.compactMap { target in
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT MIN(scheduled_at) FROM runs
+                        WHERE queue = ? AND job_type = ? AND state IN ('queued', 'retrying') AND paused = 0
+                        """, arguments: [target.queue, target.jobType])
+            }.min().map(Date.init(microsecondsSince1970:))
+        }
+    }
+
+    public func scheduleRecurringRuns(_ request: RecurringScheduleRequest) async throws -> [Run] {
+        try request.validate()
+        let now = configuration.now()
+        let horizon = now.addingTimeInterval(request.lookahead.seconds)
+        let registry = configuration.registry
+        let created = try await write { db in
+            let due = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM jobs
+                    WHERE schedule_kind = 'recurring' AND status = 'active' AND next_fire_at <= ?
+                    ORDER BY next_fire_at LIMIT ?
+                    """, arguments: [horizon.microsecondsSince1970, request.limit]
+            ).map(SQLiteRows.job)
+            var created: [Run] = []
+            for job in due {
+                guard let nextFireAt = job.nextFireAt else { continue }
+                let tick = RecurringTick.plan(
+                    due: nextFireAt, schedule: job.schedule, policy: registry[job.jobType]?.misfirePolicy ?? .runOnce,
+                    now: now, grace: request.misfireGrace)
+                if let fireTime = tick.fireTime,
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: """
+                            INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state,
+                                max_attempts, scheduled_at, fire_time, created_at)
+                            VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)
+                            ON CONFLICT (job_id, fire_time) WHERE fire_time IS NOT NULL DO NOTHING
+                            RETURNING *
+                            """,
+                        arguments: [
+                            job.id, job.brandID.storageText, job.jobType, job.queue, job.priority,
+                            JSONCoding.encodeString(job.parameters),
+                            registry[job.jobType]?.retryPolicy.maxAttempts ?? RetryPolicy().maxAttempts,
+                            tick.scheduledAt.microsecondsSince1970, fireTime.microsecondsSince1970,
+                            now.microsecondsSince1970,
+                        ])
+                {
+                    created.append(try SQLiteRows.run(row))
+                }
+                try db.execute(
+                    sql: "UPDATE jobs SET next_fire_at = ?, updated_at = ? WHERE id = ?",
+                    arguments: [tick.nextFireAt?.microsecondsSince1970, now.microsecondsSince1970, job.id])
+            }
+            return created
+        }
+        if !created.isEmpty { announceWork() }
+        return created
+    }
+
+    public func listenForWork(queues: [String], _ wake: @escaping @Sendable () -> Void) async throws {
+        await LocalWorkSignal.forDatabase(at: pool.path).listen(wake)
+    }
+
+    /// Wakes this process's listeners: runs may have become available.
+    func announceWork() {
+        LocalWorkSignal.forDatabase(at: pool.path).signal()
+    }
+}
