@@ -10,11 +10,13 @@ let package = Package(
         .library(name: "SluiceStoreSQLite", targets: ["SluiceStoreSQLite"]),
         .library(name: "SluiceStorePostgres", targets: ["SluiceStorePostgres"]),
         .library(name: "SluiceStoreConformance", targets: ["SluiceStoreConformance"]),
+        .library(name: "SluiceEngine", targets: ["SluiceEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "SluiceCore"),
@@ -32,22 +34,36 @@ let package = Package(
             ]
         ),
         .target(name: "SluiceStoreConformance", dependencies: ["SluiceStore"]),
+        .target(
+            name: "SluiceEngine",
+            dependencies: [
+                "SluiceStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "SluiceTestSupport",
+            dependencies: [
+                "SluiceStoreSQLite", "SluiceStorePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .executableTarget(
             name: "sluice-store-probe",
             dependencies: ["SluiceStoreSQLite"],
             path: "Sources/SluiceStoreProbe"
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceStoreSQLiteTests",
-            dependencies: ["SluiceStoreSQLite", "SluiceStoreConformance", "sluice-store-probe"]
+            dependencies: ["SluiceStoreSQLite", "SluiceStoreConformance", "SluiceTestSupport", "sluice-store-probe"]
         ),
         .testTarget(
             name: "SluiceStorePostgresTests",
             dependencies: [
-                "SluiceStorePostgres", "SluiceStoreConformance",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                "SluiceStorePostgres", "SluiceStoreConformance", "SluiceTestSupport",
             ]
         ),
     ]

@@ -96,7 +96,7 @@ enum PostgresMigrations {
         CREATE INDEX runs_due ON runs (queue, job_type, scheduled_at)
             WHERE state IN ('queued', 'retrying') AND NOT paused
         """,
-        "CREATE INDEX runs_running ON runs (job_type, lease_expires_at) WHERE state = 'running'",
+        "CREATE INDEX runs_running ON runs (job_type) WHERE state = 'running'",
         "CREATE INDEX runs_job ON runs (job_id, id)",
         "CREATE INDEX runs_brand ON runs (brand_id, id)",
         "CREATE INDEX runs_type ON runs (job_type, id)",

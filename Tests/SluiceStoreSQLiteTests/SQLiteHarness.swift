@@ -3,27 +3,25 @@ import SluiceCore
 import SluiceStore
 import SluiceStoreConformance
 import SluiceStoreSQLite
+import SluiceTestSupport
 
 /// Runs conformance cases on a fresh SQLite file per case; each store is its own `DatabasePool`.
 struct SQLiteHarness: StoreHarness {
     func withDatabase(
         storeCount: Int, configuration: StoreConfiguration, _ body: @Sendable (StoreFixture) async throws -> Void
     ) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sluice-sqlite-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("sluice.sqlite").path
-        let stores = try (0..<storeCount).map { _ in try SQLiteJobStore(path: path, configuration: configuration) }
         guard let clock = configuration.clock as? ManualWallClock else {
             preconditionFailure("cases use a manual clock")
         }
-        try await body(
-            StoreFixture(
-                stores: stores, clock: clock,
-                claimInOtherProcess: { jobType, batchSize in
-                    try await ProbeProcess.claim(databasePath: path, jobType: jobType, batchSize: batchSize)
-                }))
+        try await TestBackend.sqlite.withDatabase(stores: storeCount, configuration: configuration) { database in
+            try await body(
+                StoreFixture(
+                    stores: database.stores, clock: clock,
+                    claimInOtherProcess: { jobType, batchSize in
+                        try await ProbeProcess.claim(
+                            databasePath: database.location, jobType: jobType, batchSize: batchSize)
+                    }))
+        }
     }
 }
 

@@ -5,18 +5,25 @@ import PostgresNIO
 /// The PostgreSQL server the tests use: the one `SLUICE_TEST_POSTGRES_URL` names, or a throwaway cluster that
 /// this test process starts once (initdb + pg_ctl, data in a temporary directory, 127.0.0.1 on a free port)
 /// and stops when it exits. If neither works the tests fail with the reason; they never skip.
-actor TestPostgresServer {
-    static let shared = TestPostgresServer()
+public actor TestPostgresServer {
+    /// The server of this process.
+    public static let shared = TestPostgresServer()
 
     /// Where to connect.
-    struct Endpoint: Sendable {
-        let host: String
-        let port: Int
-        let username: String
-        let password: String?
-        let adminDatabase: String
+    public struct Endpoint: Sendable {
+        /// The host.
+        public let host: String
+        /// The port.
+        public let port: Int
+        /// The user.
+        public let username: String
+        /// The password, if any.
+        public let password: String?
+        /// A database to run administrative statements in.
+        public let adminDatabase: String
 
-        func configuration(database: String) -> PostgresClient.Configuration {
+        /// A client configuration for `database`.
+        public func configuration(database: String) -> PostgresClient.Configuration {
             var configuration = PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database, tls: .disable)
             configuration.options.maximumConnections = 12
@@ -27,7 +34,7 @@ actor TestPostgresServer {
     private var starting: Task<Endpoint, any Error>?
 
     /// The server, started on first use.
-    func endpoint() async throws -> Endpoint {
+    public func endpoint() async throws -> Endpoint {
         if let starting { return try await starting.value }
         let task = Task { try Self.locateOrStart() }
         starting = task
@@ -50,15 +57,17 @@ actor TestPostgresServer {
     }
 }
 
-struct TestPostgresError: Error, CustomStringConvertible {
-    let description: String
+/// Why no test server could be had.
+public struct TestPostgresError: Error, CustomStringConvertible {
+    /// The reason.
+    public let description: String
     init(_ description: String) { self.description = description }
 }
 
 /// Creates and drops the per-case databases.
-enum TestDatabases {
+public enum TestDatabases {
     /// Runs one administrative statement on the server's admin database.
-    static func administer(_ endpoint: TestPostgresServer.Endpoint, _ sql: String) async throws {
+    public static func administer(_ endpoint: TestPostgresServer.Endpoint, _ sql: String) async throws {
         let client = PostgresClient(configuration: endpoint.configuration(database: endpoint.adminDatabase))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }

@@ -1,0 +1,73 @@
+import Logging
+import SluiceCore
+import SluiceStore
+import Synchronization
+
+/// Records successful runs in batches: while one batch is being written, the next accumulates, so a busy worker
+/// writes many completions per transaction and an idle one writes each at once.
+final class CompletionBatcher: Sendable {
+    private typealias Pending = (item: CompletedRun, done: CheckedContinuation<Bool, Never>)
+
+    private struct State {
+        var pending: [Pending] = []
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+    private let wake = WakeSignal()
+    private let maximumBatch: Int
+
+    init(maximumBatch: Int = 500) {
+        self.maximumBatch = maximumBatch
+    }
+
+    /// Queues a completion and waits until it is recorded: true when recorded, false when the lease was lost.
+    func complete(_ item: CompletedRun) async -> Bool {
+        let accepted: Bool = await withCheckedContinuation { continuation in
+            let accepted = state.withLock { state in
+                guard !state.closed else { return false }
+                state.pending.append((item, continuation))
+                return true
+            }
+            if accepted { wake.signal() } else { continuation.resume(returning: false) }
+        }
+        return accepted
+    }
+
+    /// Writes batches until cancelled and drained. Failed writes are retried with a growing pause; items whose
+    /// lease expires meanwhile are answered `false`.
+    func run(store: any JobStore, clock: any WallClock, logger: Logger) async {
+        var failures = 0
+        while true {
+            let batch: [Pending] = state.withLock { state in
+                let count = min(maximumBatch, state.pending.count)
+                defer { state.pending.removeFirst(count) }
+                return Array(state.pending.prefix(count))
+            }
+            if batch.isEmpty {
+                if Task.isCancelled {
+                    let drained = state.withLock { state in
+                        if state.pending.isEmpty { state.closed = true }
+                        return state.closed
+                    }
+                    if drained { return }
+                }
+                await wake.wait(upTo: .seconds(1))
+                continue
+            }
+            do {
+                let recorded = Set(try await store.completeRuns(batch.map(\.item)).map(\.id))
+                failures = 0
+                for pending in batch { pending.done.resume(returning: recorded.contains(pending.item.lease.runID)) }
+            } catch {
+                failures += 1
+                logger.warning("recording completions failed; retrying", metadata: ["error": "\(error)"])
+                let now = clock.now()
+                for pending in batch where pending.item.lease.expiresAt <= now { pending.done.resume(returning: false) }
+                let retry = batch.filter { $0.item.lease.expiresAt > now }
+                state.withLock { $0.pending.insert(contentsOf: retry, at: 0) }
+                try? await Task.sleep(for: .milliseconds(min(2000, 50 * failures)))
+            }
+        }
+    }
+}

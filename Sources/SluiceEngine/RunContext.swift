@@ -1,0 +1,135 @@
+import Foundation
+import SluiceCore
+import SluiceStore
+import Synchronization
+
+/// What a handler gets for one attempt: the run, its validated parameters, and ways to report progress, write log
+/// lines and notice cancellation.
+///
+/// Progress is sent with the worker's next heartbeat; log lines are buffered and written in batches (and before the
+/// run's outcome is recorded), so both are cheap to call often.
+public final class RunContext: Sendable {
+    /// The run being executed (its `attempt` is this attempt's number).
+    public let run: Run
+    /// The parameters, validated against the job type's current schema.
+    public let parameters: JobParameters
+    let reporter: RunReporter
+
+    init(run: Run, parameters: JobParameters, reporter: RunReporter) {
+        self.run = run
+        self.parameters = parameters
+        self.reporter = reporter
+    }
+
+    /// Reports progress: a fraction in 0...1 (clamped) and what is happening.
+    public func progress(_ fraction: Double, _ message: String) {
+        reporter.report(
+            RunProgress(runID: run.id, fraction: min(1, max(0, fraction)), message: String(message.prefix(1000))))
+    }
+
+    /// Writes a log line to the run's log.
+    public func log(_ message: String, level: LogLevel = .info) {
+        reporter.append(NewLogLine(at: reporter.clock.now(), level: level, message))
+    }
+
+    /// Whether the attempt should stop: its task was cancelled, or this worker's lease on the run has run out.
+    public var isCancelled: Bool { Task.isCancelled || reporter.leaseExpired() }
+
+    /// Throws `CancellationError` when the attempt should stop (see ``isCancelled``).
+    public func checkCancellation() throws {
+        if isCancelled { throw CancellationError() }
+    }
+}
+
+/// Why the worker stops a handler before it finishes.
+enum StopReason: Sendable, Hashable {
+    /// An operator asked to cancel the run.
+    case cancelRequested
+    /// The worker no longer holds the run's lease (it could not renew it, or the run was rescued).
+    case leaseLost
+    /// The worker is shutting down and the grace period is over.
+    case shutdown
+}
+
+/// The worker's side of one executing run: its current lease, pending progress and log lines, and the stop signal.
+final class RunReporter: Sendable {
+    private struct State {
+        var lease: RunLease
+        var progress: RunProgress?
+        var logs: [NewLogLine] = []
+        var stopReason: StopReason?
+        var stopWaiter: CheckedContinuation<StopReason?, Never>?
+        var waiterAbandoned = false
+    }
+
+    let clock: any WallClock
+    /// The heartbeat sequence number when the run was claimed; heartbeats that began earlier cannot have renewed it.
+    let claimedAtBeat: Int
+    private let state: Mutex<State>
+
+    init(lease: RunLease, clock: any WallClock, claimedAtBeat: Int) {
+        self.clock = clock
+        self.claimedAtBeat = claimedAtBeat
+        state = Mutex(State(lease: lease))
+    }
+
+    var lease: RunLease { state.withLock { $0.lease } }
+
+    func leaseExpired() -> Bool { clock.now() >= lease.expiresAt }
+
+    func renew(_ lease: RunLease) { state.withLock { $0.lease = lease } }
+
+    func report(_ progress: RunProgress) { state.withLock { $0.progress = progress } }
+
+    func takeProgress() -> RunProgress? {
+        state.withLock { state in
+            defer { state.progress = nil }
+            return state.progress
+        }
+    }
+
+    func append(_ line: NewLogLine) { state.withLock { $0.logs.append(line) } }
+
+    func takeLogs() -> (lease: RunLease, lines: [NewLogLine]) {
+        state.withLock { state in
+            defer { state.logs = [] }
+            return (state.lease, state.logs)
+        }
+    }
+
+    /// Puts lines that could not be written back in front of newer ones.
+    func restoreLogs(_ lines: [NewLogLine]) { state.withLock { $0.logs.insert(contentsOf: lines, at: 0) } }
+
+    /// Asks the handler to stop; the first reason wins.
+    func stop(_ reason: StopReason) {
+        let waiter: CheckedContinuation<StopReason?, Never>? = state.withLock { state in
+            guard state.stopReason == nil else { return nil }
+            state.stopReason = reason
+            defer { state.stopWaiter = nil }
+            return state.stopWaiter
+        }
+        waiter?.resume(returning: reason)
+    }
+
+    /// Waits for a stop request; returns nil when the waiting task is cancelled first.
+    func waitForStop() async -> StopReason? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<StopReason?, Never>) in
+                let immediate: StopReason?? = state.withLock { state in
+                    if let reason = state.stopReason { return .some(reason) }
+                    if state.waiterAbandoned { return .some(nil) }
+                    state.stopWaiter = continuation
+                    return .none
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let waiter: CheckedContinuation<StopReason?, Never>? = state.withLock { state in
+                state.waiterAbandoned = true
+                defer { state.stopWaiter = nil }
+                return state.stopWaiter
+            }
+            waiter?.resume(returning: nil)
+        }
+    }
+}

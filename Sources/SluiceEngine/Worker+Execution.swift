@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import SluiceCore
+import SluiceStore
+
+extension Worker {
+    /// How one attempt ended.
+    private enum Ending: Sendable {
+        case succeeded(JobOutcome)
+        case failed(String)
+        case timedOut
+        case stopped(StopReason)
+    }
+
+    /// Executes one claimed run and records its outcome.
+    func execute(_ run: Run, reporter: RunReporter, runtime: WorkerRuntime) async {
+        defer {
+            runtime.tracker.finish(run.id)
+            runtime.wake.signal()
+        }
+        var logger = logger
+        logger[metadataKey: "run"] = "\(run.id)"
+        logger[metadataKey: "job_type"] = "\(run.jobType)"
+        guard let type = registry[run.jobType], let handler = handlers[run.jobType] else { return }
+        let dataset = type.dataset
+        if let dataset { await recordDataset(run, dataset, .attemptStarted, logger) }
+        let ending: Ending
+        do {
+            let parameters = JobParameters(try type.schema.validate(run.parameters))
+            let context = RunContext(run: run, parameters: parameters, reporter: reporter)
+            ending = await race(handler, context, timeout: type.timeout, reporter: reporter)
+        } catch {
+            ending = .failed("parameters no longer match the job type's schema: \(error.message)")
+        }
+        await flushLogs(of: reporter, logger)
+        switch ending {
+        case .succeeded(let outcome):
+            let recorded = await runtime.completions.complete(
+                CompletedRun(
+                    lease: reporter.lease,
+                    completion: RunCompletion(result: outcome.result, rowsWritten: outcome.rowsWritten)))
+            if !recorded { logger.warning("run finished after its lease was lost; the result was not recorded") }
+            if recorded, let dataset {
+                await recordDataset(run, dataset, .succeeded(rowsWritten: outcome.rowsWritten ?? 0), logger)
+            }
+        case .failed(let message):
+            await recordFailure(run, type, message: message, timedOut: false, reporter: reporter, logger)
+        case .timedOut:
+            await recordFailure(
+                run, type, message: "timed out after \(type.timeout)", timedOut: true, reporter: reporter, logger)
+        case .stopped(.cancelRequested):
+            await record(logger) { _ = try await store.finishCancelledRun(reporter.lease) }
+        case .stopped(.shutdown):
+            await record(logger) { _ = try await store.releaseRun(reporter.lease) }
+        case .stopped(.leaseLost):
+            logger.warning("lease lost; the handler was stopped and the run is left to the rescuer")
+        }
+    }
+
+    /// Records a failed or timed-out attempt: retried per the job type's policy while attempts remain.
+    private func recordFailure(
+        _ run: Run, _ type: JobType, message: String, timedOut: Bool, reporter: RunReporter, _ logger: Logger
+    ) async {
+        let decision = type.retryPolicy.decision(afterAttempt: run.attempt, at: clock.now())
+        let retryAt: Date? = if case .retry(let at) = decision { at } else { nil }
+        await record(logger) {
+            let failed = try await store.failRun(
+                reporter.lease, RunFailure(error: message, retryAt: retryAt, timedOut: timedOut))
+            if failed.state.isTerminal, let dataset = type.dataset {
+                await recordDataset(run, dataset, .failed(error: message), logger)
+            }
+        }
+    }
+
+    /// Runs the handler against its timeout and the stop signal; the first to finish decides.
+    private func race(
+        _ handler: any JobHandler, _ context: RunContext, timeout: Duration, reporter: RunReporter
+    ) async -> Ending {
+        await withTaskGroup(of: Ending?.self) { group in
+            group.addTask {
+                do {
+                    return .succeeded(try await handler.run(context))
+                } catch {
+                    return Task.isCancelled ? nil : .failed(Self.describe(error))
+                }
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: timeout)
+                    return .timedOut
+                } catch {
+                    return nil
+                }
+            }
+            group.addTask { await reporter.waitForStop().map(Ending.stopped) }
+            var ending: Ending?
+            while ending == nil, let next = await group.next() {
+                ending = next
+                if let reason = reporter.stopReasonIfLeaseExpired() { ending = .stopped(reason) }
+            }
+            group.cancelAll()
+            return ending ?? .stopped(.leaseLost)
+        }
+    }
+
+    /// An error as operators see it: the message of a SluiceError, else the error's description.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? SluiceError { return error.message }
+        return String(describing: error)
+    }
+
+    /// Records an outcome; a refused record (lease lost) or a storage failure is logged, and the rescuer takes over.
+    private func record(_ logger: Logger, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+        } catch {
+            logger.warning("recording the run's outcome failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func recordDataset(_ run: Run, _ dataset: String, _ outcome: DatasetEvent.Outcome, _ logger: Logger) async {
+        await record(logger) {
+            try await store.recordDatasetEvent(
+                DatasetEvent(brandID: run.brandID, dataset: dataset, runID: run.id, outcome: outcome))
+        }
+    }
+
+    /// Writes a run's buffered log lines; lines that cannot be written while the lease is held are kept for later.
+    func flushLogs(of reporter: RunReporter, _ logger: Logger) async {
+        let (lease, lines) = reporter.takeLogs()
+        guard !lines.isEmpty else { return }
+        do {
+            try await store.appendLogs(lease, lines)
+        } catch let error as SluiceError where error.code == .leaseLost {
+            logger.warning("dropping \(lines.count) log lines: lease lost")
+        } catch {
+            reporter.restoreLogs(lines)
+        }
+    }
+
+    /// Renews every lease once per heartbeat interval, sends progress, and stops handlers whose run was cancelled
+    /// or lost. When renewing fails, handlers whose lease would run out before the next heartbeat are stopped.
+    func heartbeatLoop(_ runtime: WorkerRuntime) async {
+        let startedAt = clock.now()
+        while !Task.isCancelled {
+            let (reporters, beat) = runtime.tracker.beginHeartbeat()
+            let progress = reporters.values.compactMap { $0.takeProgress() }
+            let info = WorkerInfo(
+                id: configuration.id, host: ProcessInfo.processInfo.hostName,
+                pid: Int(ProcessInfo.processInfo.processIdentifier), queues: configuration.queues,
+                concurrency: configuration.concurrency, startedAt: startedAt)
+            do {
+                let result = try await store.heartbeatWorker(
+                    WorkerHeartbeat(worker: info, leaseDuration: configuration.leaseDuration, progress: progress))
+                let renewed = Dictionary(uniqueKeysWithValues: result.leases.map { ($0.runID, $0) })
+                for (runID, reporter) in reporters {
+                    if let lease = renewed[runID] {
+                        reporter.renew(lease)
+                        if result.cancelRequested.contains(runID) { reporter.stop(.cancelRequested) }
+                    } else if beat > reporter.claimedAtBeat {
+                        reporter.stop(.leaseLost)
+                    }
+                }
+            } catch {
+                logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+                for reporter in reporters.values
+                where reporter.lease.expiresAt
+                    <= clock.now().addingTimeInterval(
+                        (configuration.heartbeatInterval * 2).seconds)
+                {
+                    reporter.stop(.leaseLost)
+                }
+            }
+            try? await Task.sleep(for: configuration.heartbeatInterval)
+        }
+    }
+
+    /// Writes buffered log lines of all running handlers every flush interval.
+    func logFlushLoop(_ runtime: WorkerRuntime) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.logFlushInterval)
+            for reporter in runtime.tracker.all { await flushLogs(of: reporter, logger) }
+        }
+    }
+}
+
+extension RunReporter {
+    /// `.leaseLost` when this worker's lease ran out by its own clock (say, after the process was stopped and
+    /// resumed): then any other ending must not be recorded as if the run were still held.
+    func stopReasonIfLeaseExpired() -> StopReason? {
+        leaseExpired() ? .leaseLost : nil
+    }
+}

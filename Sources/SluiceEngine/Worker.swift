@@ -1,0 +1,183 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SluiceCore
+import SluiceStore
+import Synchronization
+
+/// Claims due runs and executes their handlers: a swift-service-lifecycle `Service`.
+///
+/// The worker claims in batches up to its free capacity, right after a wake-up (a notification of new work, a
+/// finished run) or a poll, and runs each handler in a child task racing its timeout, a cancellation request and the
+/// loss of its lease. One heartbeat per second renews the leases of all its runs in one statement; a worker that
+/// cannot renew stops its handlers before their leases run out. On graceful shutdown it stops claiming, lets running
+/// handlers finish within the grace period, then cancels the rest and releases their runs to other workers at once.
+///
+/// ```swift
+/// var handlers = HandlerRegistry()
+/// handlers.register("meta_sync") { context in JobOutcome(result: ["ok": .bool(true)]) }
+/// let worker = try Worker(store: store, registry: registry, handlers: handlers)
+/// let group = ServiceGroup(services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+/// try await group.run()
+/// ```
+public struct Worker: Service {
+    let store: any JobStore
+    let registry: JobTypeRegistry
+    let handlers: HandlerRegistry
+    let configuration: WorkerConfiguration
+    let clock: any WallClock
+    let logger: Logger
+    let jobTypes: [String]
+
+    /// Creates a worker for the job types that have a handler.
+    /// - Throws: ``SluiceError/Code/invalidArgument`` for a bad configuration, ``SluiceError/Code/unknownJobType``
+    ///   for a handler whose job type is not registered.
+    public init(
+        store: any JobStore, registry: JobTypeRegistry, handlers: HandlerRegistry,
+        configuration: WorkerConfiguration = WorkerConfiguration(), clock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "sluice.worker")
+    ) throws {
+        try configuration.validate()
+        for jobType in handlers.jobTypes { _ = try registry.require(jobType) }
+        guard !handlers.jobTypes.isEmpty else {
+            throw SluiceError.invalidArgument("handlers", "no handler is registered")
+        }
+        self.store = store
+        self.registry = registry
+        self.handlers = handlers
+        self.configuration = configuration
+        self.clock = clock
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(configuration.id)"
+        self.logger = logger
+        jobTypes = handlers.jobTypes
+    }
+
+    /// Runs until graceful shutdown (or cancellation).
+    public func run() async throws {
+        let runtime = WorkerRuntime()
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { services in
+                services.addTask { await heartbeatLoop(runtime) }
+                services.addTask { await logFlushLoop(runtime) }
+                services.addTask { await runtime.completions.run(store: store, clock: clock, logger: logger) }
+                services.addTask {
+                    try? await store.listenForWork(queues: configuration.queues) { runtime.wake.signal() }
+                }
+                await withTaskGroup(of: Void.self) { runs in
+                    await claimLoop(runtime, runs: &runs)
+                    await drain(runtime)
+                    await runs.waitForAll()
+                }
+                services.cancelAll()
+            }
+            try? await store.removeWorker(id: configuration.id)
+        } onGracefulShutdown: {
+            runtime.beginShutdown()
+        }
+    }
+
+    private var pollInterval: Duration {
+        configuration.pollInterval ?? (store.capabilities.supportsNotifications ? .seconds(1) : .milliseconds(100))
+    }
+
+    /// Claims while not shutting down: as many runs as there are free slots, then waits for a wake-up, a free
+    /// slot, the next due run, or the poll interval.
+    private func claimLoop(_ runtime: WorkerRuntime, runs: inout TaskGroup<Void>) async {
+        while !runtime.isShuttingDown && !Task.isCancelled {
+            let free = configuration.concurrency - runtime.tracker.count
+            var claimed: [Run] = []
+            if free > 0 {
+                do {
+                    claimed = try await store.claimRuns(
+                        ClaimRequest(
+                            workerID: configuration.id, queues: configuration.queues, jobTypes: jobTypes, limit: free,
+                            leaseDuration: configuration.leaseDuration))
+                } catch {
+                    logger.warning("claiming failed", metadata: ["error": "\(error)"])
+                    await runtime.wake.wait(upTo: pollInterval)
+                    continue
+                }
+                for run in claimed {
+                    guard let lease = run.lease else { continue }
+                    let reporter = runtime.tracker.start(run.id, lease: lease, clock: clock)
+                    runs.addTask { await execute(run, reporter: reporter, runtime: runtime) }
+                }
+            }
+            if !claimed.isEmpty && claimed.count == free {
+                try? await Task.sleep(for: configuration.fetchCooldown)
+                continue
+            }
+            await runtime.wake.wait(upTo: await idleWait(hasFreeSlots: free > claimed.count))
+        }
+    }
+
+    /// How long to wait when nothing more is due: until the next scheduled run, at most the poll interval.
+    private func idleWait(hasFreeSlots: Bool) async -> Duration {
+        guard hasFreeSlots,
+            let due = try? await store.nextDueTime(queues: configuration.queues, jobTypes: jobTypes)
+        else { return pollInterval }
+        let untilDue = Duration.seconds(max(0, due.timeIntervalSince(clock.now())))
+        return min(pollInterval, untilDue + .milliseconds(1))
+    }
+
+    /// After shutdown began: waits for running handlers up to the grace period, then stops the rest.
+    private func drain(_ runtime: WorkerRuntime) async {
+        let deadline = ContinuousClock.now.advanced(by: configuration.shutdownGracePeriod)
+        while runtime.tracker.count > 0 && ContinuousClock.now < deadline && !Task.isCancelled {
+            await runtime.wake.wait(upTo: deadline - ContinuousClock.now)
+        }
+        runtime.tracker.stopAll(.shutdown)
+    }
+}
+
+/// The state the worker's loops share while it runs.
+final class WorkerRuntime: Sendable {
+    let tracker = RunTracker()
+    let wake = WakeSignal()
+    let completions = CompletionBatcher()
+    private let shuttingDown = Atomic<Bool>(false)
+
+    var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
+
+    func beginShutdown() {
+        shuttingDown.store(true, ordering: .releasing)
+        wake.signal()
+    }
+}
+
+/// The runs a worker is executing, by id.
+final class RunTracker: Sendable {
+    private struct State {
+        var reporters: [Int64: RunReporter] = [:]
+        var beat = 0
+    }
+
+    private let state = Mutex(State())
+
+    var count: Int { state.withLock { $0.reporters.count } }
+
+    var all: [RunReporter] { state.withLock { Array($0.reporters.values) } }
+
+    /// The reporters by run id, and the number of the heartbeat about to be sent.
+    func beginHeartbeat() -> (reporters: [Int64: RunReporter], beat: Int) {
+        state.withLock { state in
+            state.beat += 1
+            return (state.reporters, state.beat)
+        }
+    }
+
+    func start(_ runID: Int64, lease: RunLease, clock: any WallClock) -> RunReporter {
+        state.withLock { state in
+            let reporter = RunReporter(lease: lease, clock: clock, claimedAtBeat: state.beat)
+            state.reporters[runID] = reporter
+            return reporter
+        }
+    }
+
+    func finish(_ runID: Int64) { _ = state.withLock { $0.reporters.removeValue(forKey: runID) } }
+
+    func stopAll(_ reason: StopReason) {
+        for reporter in all { reporter.stop(reason) }
+    }
+}

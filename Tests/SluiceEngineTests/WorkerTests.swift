@@ -1,0 +1,163 @@
+import Foundation
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+import SluiceTestSupport
+import Synchronization
+import Testing
+
+@Suite("Worker")
+struct WorkerTests {
+    static func handlers(probe: ConcurrencyProbe = ConcurrencyProbe()) -> HandlerRegistry {
+        var handlers = HandlerRegistry()
+        handlers.register("echo") { context in
+            let count = try context.parameters.int("count")
+            for index in 0..<count {
+                context.log("line \(index) of \(try context.parameters.string("message"))")
+                context.progress(Double(index + 1) / Double(max(count, 1)), "echoed \(index + 1)")
+            }
+            return JobOutcome(result: ["echoed": .int(Int64(count))], rowsWritten: Int64(count))
+        }
+        handlers.register("flaky") { context in
+            context.log("attempt \(context.run.attempt)", level: .error)
+            throw FlakyError()
+        }
+        handlers.register("slow") { _ in
+            try await Task.sleep(for: .seconds(60))
+            return JobOutcome()
+        }
+        handlers.register("blocking") { context in
+            probe.enter()
+            defer { probe.leave() }
+            while true {
+                try context.checkCancellation()
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        handlers.register("gated") { _ in
+            probe.enter()
+            defer { probe.leave() }
+            try await Task.sleep(for: .milliseconds(150))
+            return JobOutcome()
+        }
+        return handlers
+    }
+
+    struct FlakyError: Error, CustomStringConvertible {
+        var description: String { "the flaky service answered 503" }
+    }
+
+    static func worker(
+        _ store: any JobStore, probe: ConcurrencyProbe = ConcurrencyProbe(), concurrency: Int = 4,
+        grace: Duration = .seconds(10)
+    ) throws -> Worker {
+        try Worker(
+            store: store, registry: EngineFixture.registry, handlers: handlers(probe: probe),
+            configuration: EngineFixture.workerConfiguration(concurrency: concurrency, grace: grace),
+            logger: EngineFixture.quietLogger)
+    }
+
+    @Test(
+        "a queued job runs: validated parameters, logs, progress, result, dataset freshness",
+        arguments: TestBackend.allCases)
+    func runsAJob(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            let client = SluiceClient(store: store, registry: EngineFixture.registry, datasets: EngineFixture.datasets)
+            try await EngineFixture.withServices([try Self.worker(store)]) {
+                let inserted = try await client.enqueue(
+                    JobRequest(brandID: EngineFixture.brand, jobType: "echo", parameters: ["message": .string("ads")]))
+                let run = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.succeeded])
+                #expect(run.result == ["echoed": .int(3)] && run.rowsWritten == 3 && run.attempt == 1)
+                #expect(run.progress == 1)
+                let logs = try await client.logs(runID: run.id)
+                #expect(logs.map(\.message) == ["line 0 of ads", "line 1 of ads", "line 2 of ads"])
+                #expect(try await client.logSummary(runID: run.id).lines == 3)
+                let freshness = try await client.freshness(brandID: EngineFixture.brand)
+                #expect(freshness.map(\.state) == [.fresh] && freshness[0].record?.rowsWritten == 3)
+                #expect(try await client.job(id: inserted.job.id).status == .finished)
+            }
+        }
+    }
+
+    @Test("a failing job is retried with backoff, then fails terminally", arguments: TestBackend.allCases)
+    func retriesThenFails(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            try await EngineFixture.withServices([try Self.worker(store)]) {
+                let inserted = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "flaky"))
+                let run = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.failed])
+                #expect(run.attempt == 3 && run.error == "the flaky service answered 503")
+                let logs = try await store.logs(LogQuery(runID: run.id))
+                #expect(logs.map(\.attempt) == [1, 2, 3])
+                let record = try await store.datasetRecord(brandID: EngineFixture.brand, dataset: "flakes")
+                #expect(record?.lastError == "the flaky service answered 503" && record?.lastSuccessAt == nil)
+            }
+        }
+    }
+
+    @Test("a run past its job type's timeout is cancelled and ends timed_out", arguments: TestBackend.allCases)
+    func timesOut(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            try await EngineFixture.withServices([try Self.worker(store)]) {
+                let inserted = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "slow"))
+                let run = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.timedOut])
+                #expect(run.attempt == 2 && run.error?.contains("timed out") == true)
+            }
+        }
+    }
+
+    @Test("cancelling a running run from another node stops its handler", arguments: TestBackend.allCases)
+    func cancelsFromAnotherNode(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend, stores: 2) { stores in
+            let probe = ConcurrencyProbe()
+            try await EngineFixture.withServices([try Self.worker(stores[0], probe: probe)]) {
+                let inserted = try await stores[1].insertJob(
+                    JobRequest(brandID: EngineFixture.brand, jobType: "blocking"))
+                _ = try await EngineFixture.waitForRun(stores[1], inserted.run!.id, in: [.running])
+                _ = try await stores[1].cancelRun(id: inserted.run!.id)
+                let run = try await EngineFixture.waitForRun(stores[1], inserted.run!.id, in: [.cancelled])
+                #expect(run.finishedAt != nil)
+                try await EngineFixture.eventually { probe.current == 0 ? true : nil }
+                #expect(probe.started == 1)
+            }
+        }
+    }
+
+    @Test("a worker runs at most its concurrency at once", arguments: TestBackend.allCases)
+    func respectsConcurrency(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            let probe = ConcurrencyProbe()
+            try await EngineFixture.withServices([try Self.worker(store, probe: probe, concurrency: 3)]) {
+                let inserted = try await store.insertJobs(
+                    (0..<10).map { _ in JobRequest(brandID: EngineFixture.brand, jobType: "gated") })
+                for job in inserted { _ = try await EngineFixture.waitForRun(store, job.run!.id, in: [.succeeded]) }
+                #expect(probe.peak == 3 && probe.started == 10)
+            }
+        }
+    }
+
+    @Test(
+        "graceful shutdown releases unfinished runs at once, and another worker takes them",
+        arguments: TestBackend.allCases)
+    func gracefulShutdownReleases(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            let inserted = try await EngineFixture.withServices([try Self.worker(store, grace: .milliseconds(300))]) {
+                let inserted = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "blocking"))
+                _ = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.running])
+                return inserted
+            }
+            let released = try await store.run(id: inserted.run!.id)
+            #expect(released.state == .queued && released.attempt == 0 && released.workerID == nil)
+            #expect(try await store.workers(seenSince: .distantPast).isEmpty)
+            let probe = ConcurrencyProbe()
+            try await EngineFixture.withServices([try Self.worker(store, probe: probe, grace: .milliseconds(300))]) {
+                _ = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.running])
+                #expect(probe.started == 1)
+            }
+        }
+    }
+}
