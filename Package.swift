@@ -55,7 +55,19 @@ let package = Package(
             path: "Sources/SluiceStoreProbe"
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
-        .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceTestSupport"]),
+        .executableTarget(
+            name: "sluice-test-worker",
+            dependencies: [
+                "SluiceEngine", "SluiceStoreSQLite", "SluiceStorePostgres", "SluiceTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/SluiceTestWorker"
+        ),
+        .testTarget(
+            name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceTestSupport", "sluice-test-worker"]
+        ),
         .testTarget(
             name: "SluiceStoreSQLiteTests",
             dependencies: ["SluiceStoreSQLite", "SluiceStoreConformance", "SluiceTestSupport", "sluice-store-probe"]

@@ -106,9 +106,19 @@ extension PostgresJobStore {
             throw .invalidArgument("database_url", "must look like postgres://user:password@host:5432/database")
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        return PostgresClient.Configuration(
+        var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user,
             password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database,
             tls: .disable)
+        applySessionSettings(to: &configuration)
+        return configuration
+    }
+
+    /// Sets the session settings Sluice relies on: a process stopped in the middle of a transaction (SIGSTOP, a
+    /// debugger, a swapped-out VM) must not hold its row locks for ever, or no other node could claim, rescue or
+    /// complete those runs. Every Sluice transaction is a few statements long, so 5 s idle inside one means the
+    /// client is gone; the server then ends the session and the locks are released.
+    public static func applySessionSettings(to configuration: inout PostgresClient.Configuration) {
+        configuration.options.additionalStartupParameters.append(("idle_in_transaction_session_timeout", "5s"))
     }
 }

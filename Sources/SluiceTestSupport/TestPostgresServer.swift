@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import SluiceStorePostgres
 
 /// The PostgreSQL server the tests use: the one `SLUICE_TEST_POSTGRES_URL` names, or a throwaway cluster that
 /// this test process starts once (initdb + pg_ctl, data in a temporary directory, 127.0.0.1 on a free port)
@@ -27,6 +28,7 @@ public actor TestPostgresServer {
             var configuration = PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database, tls: .disable)
             configuration.options.maximumConnections = 12
+            PostgresJobStore.applySessionSettings(to: &configuration)
             return configuration
         }
     }

@@ -14,7 +14,8 @@ struct MaintenanceServiceTests {
         try await backend.withDatabase(stores: 2, configuration: configuration) { database in
             let stores = database.stores
             let job = try await stores[0].insertJob(
-                JobRequest(brandID: EngineFixture.brand, jobType: "echo", schedule: .cron("*/10 * * * *", timeZone: "UTC")))
+                JobRequest(
+                    brandID: EngineFixture.brand, jobType: "echo", schedule: .cron("*/10 * * * *", timeZone: "UTC")))
             let schedulers = stores.map {
                 Scheduler(store: $0, interval: .milliseconds(20), logger: EngineFixture.quietLogger)
             }
@@ -57,7 +58,8 @@ struct MaintenanceServiceTests {
         let configuration = StoreConfiguration(registry: EngineFixture.registry, clock: clock)
         try await backend.withDatabase(configuration: configuration) { database in
             let store = database.stores[0]
-            _ = try await store.insertJobs((0..<3).map { _ in JobRequest(brandID: EngineFixture.brand, jobType: "echo") })
+            _ = try await store.insertJobs(
+                (0..<3).map { _ in JobRequest(brandID: EngineFixture.brand, jobType: "echo") })
             let runs = try await store.claimRuns(ClaimRequest(workerID: "w", jobTypes: ["echo"], limit: 3))
             _ = try await store.completeRun(runs[0].lease!, RunCompletion())
             _ = try await store.failRun(runs[1].lease!, RunFailure(error: "x", retryAt: nil))
@@ -65,7 +67,8 @@ struct MaintenanceServiceTests {
             _ = try await store.finishCancelledRun(runs[2].lease!)
             clock.advance(by: .seconds(2 * 86_400))
             let pruner = Pruner(
-                store: store, retention: .init(succeeded: .seconds(86_400), cancelled: .seconds(3 * 86_400)), clock: clock,
+                store: store, retention: .init(succeeded: .seconds(86_400), cancelled: .seconds(3 * 86_400)),
+                clock: clock,
                 logger: EngineFixture.quietLogger)
             #expect(try await pruner.pruneOnce() == 1)
             await #expect(throws: SluiceError.self) { try await store.run(id: runs[0].id) }

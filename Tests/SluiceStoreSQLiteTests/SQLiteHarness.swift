@@ -29,7 +29,7 @@ struct SQLiteHarness: StoreHarness {
 enum ProbeProcess {
     static func claim(databasePath: String, jobType: String, batchSize: Int) async throws -> [Int64] {
         let process = Process()
-        process.executableURL = try executableURL()
+        process.executableURL = try SiblingExecutable.url(named: "sluice-store-probe")
         process.arguments = [
             "claim", databasePath, jobType, String(batchSize), "probe-\(ProcessInfo.processInfo.processIdentifier)",
         ]
@@ -49,17 +49,6 @@ enum ProbeProcess {
         for await code in exited { status = code }
         guard status == 0 else { throw ProbeError(message: "probe exited with \(status): \(errorText)") }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Int64($0) }
-    }
-
-    private static func executableURL() throws -> URL {
-        let candidates = [
-            Bundle.main.bundleURL.deletingLastPathComponent(),
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-        ].map { $0.appendingPathComponent("sluice-store-probe") }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw ProbeError(message: "sluice-store-probe not found next to the tests: \(candidates.map(\.path))")
-        }
-        return found
     }
 }
 
