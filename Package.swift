@@ -65,6 +65,15 @@ let package = Package(
             ],
             path: "Sources/SluiceTestWorker"
         ),
+        .executableTarget(
+            name: "sluice-bench",
+            dependencies: [
+                "SluiceEngine", "SluiceTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/SluiceBench"
+        ),
         .testTarget(
             name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceTestSupport", "sluice-test-worker"]
         ),

@@ -29,6 +29,8 @@ public struct SQLiteJobStore: JobStore {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout.seconds)
         config.foreignKeysEnabled = true
+        // WAL with synchronous=NORMAL: durable across process crashes; a power loss may drop the last commits.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try SQLiteMigrations.apply(to: pool)

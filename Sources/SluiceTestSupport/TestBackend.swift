@@ -23,11 +23,12 @@ public enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible
     /// Runs `body` against a fresh database, with `count` stores that each have their own connections to it, and
     /// removes the database afterwards.
     public func withDatabase<T: Sendable>(
-        stores count: Int = 1, configuration: StoreConfiguration, _ body: @Sendable (Database) async throws -> T
+        stores count: Int = 1, configuration: StoreConfiguration, server: TestPostgresServer = .shared,
+        _ body: @Sendable (Database) async throws -> T
     ) async throws -> T {
         switch self {
         case .sqlite: try await Self.withSQLite(count: count, configuration: configuration, body)
-        case .postgres: try await Self.withPostgres(count: count, configuration: configuration, body)
+        case .postgres: try await Self.withPostgres(count: count, configuration: configuration, server: server, body)
         }
     }
 
@@ -44,9 +45,10 @@ public enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible
     }
 
     private static func withPostgres<T: Sendable>(
-        count: Int, configuration: StoreConfiguration, _ body: @Sendable (Database) async throws -> T
+        count: Int, configuration: StoreConfiguration, server: TestPostgresServer,
+        _ body: @Sendable (Database) async throws -> T
     ) async throws -> T {
-        let endpoint = try await TestPostgresServer.shared.endpoint()
+        let endpoint = try await server.endpoint()
         let name = "sluice_test_\(UUID().uuidString.prefix(13).lowercased().replacingOccurrences(of: "-", with: ""))"
         try await TestDatabases.administer(endpoint, "CREATE DATABASE \(name)")
         let clients = (0..<count).map { _ in PostgresClient(configuration: endpoint.configuration(database: name)) }

@@ -7,8 +7,15 @@ import SluiceStorePostgres
 /// this test process starts once (initdb + pg_ctl, data in a temporary directory, 127.0.0.1 on a free port)
 /// and stops when it exits. If neither works the tests fail with the reason; they never skip.
 public actor TestPostgresServer {
-    /// The server of this process.
-    public static let shared = TestPostgresServer()
+    /// The tests' server: a throwaway cluster without fsync (or `SLUICE_TEST_POSTGRES_URL`).
+    public static let shared = TestPostgresServer(durable: false)
+
+    private let durable: Bool
+
+    /// A server; `durable` keeps PostgreSQL's default fsync and synchronous commit, as benchmarks need.
+    public init(durable: Bool) {
+        self.durable = durable
+    }
 
     /// Where to connect.
     public struct Endpoint: Sendable {
@@ -38,12 +45,12 @@ public actor TestPostgresServer {
     /// The server, started on first use.
     public func endpoint() async throws -> Endpoint {
         if let starting { return try await starting.value }
-        let task = Task { try Self.locateOrStart() }
+        let task = Task { [durable] in try Self.locateOrStart(durable: durable) }
         starting = task
         return try await task.value
     }
 
-    private static func locateOrStart() throws -> Endpoint {
+    private static func locateOrStart(durable: Bool) throws -> Endpoint {
         if let url = ProcessInfo.processInfo.environment["SLUICE_TEST_POSTGRES_URL"], !url.isEmpty {
             guard let components = URLComponents(string: url), let host = components.host, let user = components.user
             else {
@@ -55,7 +62,7 @@ public actor TestPostgresServer {
                 host: host, port: components.port ?? 5432, username: user, password: components.password,
                 adminDatabase: database.isEmpty ? "postgres" : database)
         }
-        return try ThrowawayCluster.start()
+        return try ThrowawayCluster.start(durable: durable)
     }
 }
 

@@ -6,7 +6,9 @@ import Foundation
 enum ThrowawayCluster {
     private static let password = "sluice-test"
 
-    static func start() throws -> TestPostgresServer.Endpoint {
+    /// Starts a cluster; `durable` keeps PostgreSQL's default fsync and synchronous commit (for benchmarks), else
+    /// both are off (tests need no durability across power loss, and run faster without it).
+    static func start(durable: Bool) throws -> TestPostgresServer.Endpoint {
         let binaries = try binaryDirectory()
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent(
@@ -36,8 +38,8 @@ enum ThrowawayCluster {
                     binaries + "/pg_ctl",
                     [
                         "-D", dataDirectory, "-l", dataDirectory + "/server.log", "-w", "-t", "60", "-o",
-                        "-c listen_addresses=127.0.0.1 -p \(port) -k \(dataDirectory) -c max_connections=600 "
-                            + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                        "-c listen_addresses=127.0.0.1 -p \(port) -k \(dataDirectory) -c max_connections=600"
+                            + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
                         "start",
                     ], asRoot: asRoot)
                 ClusterShutdown.register(binaries: binaries, dataDirectory: dataDirectory, asRoot: asRoot)

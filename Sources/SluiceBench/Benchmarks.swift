@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+
+/// The measurements of one backend.
+struct BackendResults: Codable, Sendable {
+    var backend: String
+    var enqueueJobsPerSecond: Double = 0
+    var throughput: [String: Double] = [:]
+    var latencyMilliseconds: [String: Double] = [:]
+    var everyJobRanExactlyOnce = true
+    var notes: [String] = []
+}
+
+/// The benchmark workloads, run against one store.
+struct Benchmarks {
+    let store: any JobStore
+    let concurrency: Int
+    let logger = Logger(label: "sluice.bench", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let brand = UUID(uuidString: "0B000000-0000-4000-8000-00000000BE00")!
+
+    /// Enqueues `count` no-op jobs in batches of `batch`; returns jobs per second and the run ids.
+    func enqueue(count: Int, batch: Int = 1000) async throws -> (perSecond: Double, ids: [Int64]) {
+        var ids: [Int64] = []
+        ids.reserveCapacity(count)
+        let started = ContinuousClock.now
+        var remaining = count
+        while remaining > 0 {
+            let size = min(batch, remaining)
+            let inserted = try await store.insertJobs(
+                Array(repeating: JobRequest(brandID: Self.brand, jobType: "noop"), count: size))
+            ids += inserted.compactMap(\.run?.id)
+            remaining -= size
+        }
+        return (Double(count) / (ContinuousClock.now - started).seconds, ids)
+    }
+
+    /// Processes the already queued `ids` with one in-process worker; returns jobs per second.
+    func process(_ ids: [Int64], observations: Observations) async throws -> Double {
+        let worker = try Worker(
+            store: store, registry: BenchJobTypes.registry, handlers: BenchJobTypes.handlers(observations),
+            configuration: WorkerConfiguration(concurrency: concurrency), logger: logger)
+        let target = observations.executedCount + ids.count
+        let elapsed = try await withServices([worker]) {
+            let started = ContinuousClock.now
+            while observations.executedCount < target { try await Task.sleep(for: .milliseconds(2)) }
+            return ContinuousClock.now - started
+        }
+        return Double(ids.count) / elapsed.seconds
+    }
+
+    /// Enqueues `count` latency jobs `spacing` apart into an idle worker; returns the pickup latencies (ms).
+    func pickupLatency(count: Int, spacing: Duration, observations: Observations) async throws -> [Double] {
+        let worker = try Worker(
+            store: store, registry: BenchJobTypes.registry, handlers: BenchJobTypes.handlers(observations),
+            configuration: WorkerConfiguration(concurrency: concurrency), logger: logger)
+        let before = observations.latencies.count
+        try await withServices([worker]) {
+            try await Task.sleep(for: .milliseconds(300))  // let the worker start listening
+            for _ in 0..<count {
+                let enqueued = Int64(monotonicNanoseconds())
+                _ = try await store.insertJob(
+                    JobRequest(brandID: Self.brand, jobType: "latency", parameters: ["enqueued_ns": .int(enqueued)]))
+                try await Task.sleep(for: spacing)
+            }
+            while observations.latencies.count < before + count { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        return observations.latencies.dropFirst(before).map { Double($0) / 1_000_000 }
+    }
+
+    /// Whether every run in `ids` succeeded in the store with one attempt, and ran exactly once.
+    func verifyExactlyOnce(_ ids: [Int64], observations: Observations) async throws -> Bool {
+        guard observations.executions(of: ids).allSatisfy({ $0 == 1 }) else { return false }
+        let wanted = Set(ids)
+        var seen = 0
+        var cursor: String?
+        repeat {
+            let page = try await store.listRuns(RunQuery(jobType: "noop", limit: 1000, cursor: cursor))
+            for run in page.items where wanted.contains(run.id) {
+                guard run.state == .succeeded, run.attempt == 1 else { return false }
+                seen += 1
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return seen == ids.count
+    }
+
+    private func withServices<T: Sendable>(_ services: [any Service], _ body: @Sendable () async throws -> T) async throws -> T {
+        let group = ServiceGroup(services: services, logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            let result = try await body()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        }
+    }
+}
+
+/// The value at quantile `q` (0...1) of `values`.
+func percentile(_ values: [Double], _ q: Double) -> Double {
+    guard !values.isEmpty else { return .nan }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
+}

@@ -1,0 +1,102 @@
+// sluice-bench: throughput, pickup latency and memory of Sluice on SQLite and PostgreSQL, on this machine.
+//
+//   swift run -c release sluice-bench [--backend sqlite|postgres|all] [--quick] [--json]
+//
+// PostgreSQL is a throwaway cluster started here (or SLUICE_TEST_POSTGRES_URL) with the server's default,
+// durable settings; SQLite is a file in a temporary directory in WAL mode with synchronous=NORMAL.
+
+import Foundation
+import SluiceCore
+import SluiceStore
+import SluiceTestSupport
+
+let arguments = Set(CommandLine.arguments.dropFirst())
+let json = arguments.contains("--json")
+let quick = arguments.contains("--quick")
+var backends = TestBackend.allCases
+if let index = CommandLine.arguments.firstIndex(of: "--backend"), index + 1 < CommandLine.arguments.count {
+    let name = CommandLine.arguments[index + 1]
+    backends = name == "all" ? TestBackend.allCases : TestBackend.allCases.filter { $0.rawValue == name }
+    guard !backends.isEmpty else {
+        FileHandle.standardError.write(Data("unknown backend \(name): use sqlite, postgres or all\n".utf8))
+        exit(64)
+    }
+}
+let sizes = quick ? (small: 2_000, large: 10_000, latency: 100) : (small: 20_000, large: 100_000, latency: 500)
+let concurrency = 256
+
+func log(_ message: String) {
+    if !json { FileHandle.standardError.write(Data("\(message)\n".utf8)) }
+}
+
+var results: [BackendResults] = []
+let durableServer = TestPostgresServer(durable: true)
+for backend in backends {
+    log("== \(backend)")
+    let configuration = StoreConfiguration(registry: BenchJobTypes.registry)
+    let result = try await backend.withDatabase(configuration: configuration, server: durableServer) { database in
+        let bench = Benchmarks(store: database.stores[0], concurrency: concurrency)
+        var result = BackendResults(backend: backend.description)
+        let observations = Observations()
+
+        let (enqueueRate, small) = try await bench.enqueue(count: sizes.small)
+        result.enqueueJobsPerSecond = enqueueRate
+        log("batch enqueue: \(Int(enqueueRate)) jobs/s (\(sizes.small) jobs in batches of 1000)")
+        let smallRate = try await bench.process(small, observations: observations)
+        result.throughput["\(sizes.small) queued"] = smallRate
+        log("no-op processing, \(sizes.small) queued: \(Int(smallRate)) jobs/s")
+
+        let (_, large) = try await bench.enqueue(count: sizes.large)
+        let largeRate = try await bench.process(large, observations: observations)
+        result.throughput["\(sizes.large) queued"] = largeRate
+        log("no-op processing, \(sizes.large) queued: \(Int(largeRate)) jobs/s")
+
+        result.everyJobRanExactlyOnce =
+            try await bench.verifyExactlyOnce(small + large, observations: observations)
+            && observations.duplicateExecutions == 0
+        log("every job ran exactly once: \(result.everyJobRanExactlyOnce ? "yes" : "NO")")
+
+        let latencies = try await bench.pickupLatency(
+            count: sizes.latency, spacing: .milliseconds(20), observations: observations)
+        for (name, q) in [("p50", 0.5), ("p95", 0.95), ("p99", 0.99)] {
+            result.latencyMilliseconds[name] = percentile(latencies, q)
+        }
+        log(
+            "pickup latency idle (\(sizes.latency) jobs, 20 ms apart): "
+                + ["p50", "p95", "p99"].map { "\($0) \(String(format: "%.2f", result.latencyMilliseconds[$0]!)) ms" }
+                .joined(separator: ", "))
+        return result
+    }
+    results.append(result)
+}
+
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+let peakRSSMegabytes = Double(usage.ru_maxrss) / 1024
+
+if json {
+    struct Report: Codable {
+        let date: String
+        let concurrency: Int
+        let peakRSSMegabytes: Double
+        let results: [BackendResults]
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let report = Report(
+        date: ISO8601DateFormatter().string(from: Date()), concurrency: concurrency, peakRSSMegabytes: peakRSSMegabytes,
+        results: results)
+    print(String(decoding: try encoder.encode(report), as: UTF8.self))
+} else {
+    print("| backend | batch enqueue (jobs/s) | no-op \(sizes.small) queued (jobs/s) | no-op \(sizes.large) queued (jobs/s) | pickup p50 / p95 / p99 (ms) | exactly once |")
+    print("|---|---|---|---|---|---|")
+    for result in results {
+        let latency = ["p50", "p95", "p99"].map { String(format: "%.2f", result.latencyMilliseconds[$0] ?? .nan) }
+        print(
+            "| \(result.backend) | \(Int(result.enqueueJobsPerSecond)) | \(Int(result.throughput["\(sizes.small) queued"] ?? 0)) "
+                + "| \(Int(result.throughput["\(sizes.large) queued"] ?? 0)) | \(latency.joined(separator: " / ")) "
+                + "| \(result.everyJobRanExactlyOnce ? "yes" : "NO") |")
+    }
+    print("peak RSS of the benchmark process (both backends, worker in-process): \(String(format: "%.0f", peakRSSMegabytes)) MiB")
+}
+if results.contains(where: { !$0.everyJobRanExactlyOnce }) { exit(1) }
