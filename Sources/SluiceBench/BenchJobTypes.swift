@@ -50,7 +50,9 @@ final class Observations: Sendable {
 
     var executedCount: Int { state.withLock { $0.executions.count } }
     var duplicateExecutions: Int { state.withLock { $0.executions.values.filter { $0 > 1 }.count } }
-    func executions(of ids: [Int64]) -> [Int] { state.withLock { state in ids.map { state.executions[$0, default: 0] } } }
+    func executions(of ids: [Int64]) -> [Int] {
+        state.withLock { state in ids.map { state.executions[$0, default: 0] } }
+    }
     var latencies: [Int] { state.withLock { $0.latencies } }
 }
 

@@ -88,7 +88,9 @@ struct Benchmarks {
         return seen == ids.count
     }
 
-    private func withServices<T: Sendable>(_ services: [any Service], _ body: @Sendable () async throws -> T) async throws -> T {
+    private func withServices<T: Sendable>(
+        _ services: [any Service], _ body: @Sendable () async throws -> T
+    ) async throws -> T {
         let group = ServiceGroup(services: services, logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
             tasks.addTask {

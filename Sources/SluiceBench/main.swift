@@ -88,7 +88,9 @@ if json {
         results: results)
     print(String(decoding: try encoder.encode(report), as: UTF8.self))
 } else {
-    print("| backend | batch enqueue (jobs/s) | no-op \(sizes.small) queued (jobs/s) | no-op \(sizes.large) queued (jobs/s) | pickup p50 / p95 / p99 (ms) | exactly once |")
+    print(
+        "| backend | batch enqueue (jobs/s) | no-op \(sizes.small) queued (jobs/s) | no-op \(sizes.large) queued (jobs/s) | pickup p50 / p95 / p99 (ms) | exactly once |"
+    )
     print("|---|---|---|---|---|---|")
     for result in results {
         let latency = ["p50", "p95", "p99"].map { String(format: "%.2f", result.latencyMilliseconds[$0] ?? .nan) }
@@ -97,6 +99,8 @@ if json {
                 + "| \(Int(result.throughput["\(sizes.large) queued"] ?? 0)) | \(latency.joined(separator: " / ")) "
                 + "| \(result.everyJobRanExactlyOnce ? "yes" : "NO") |")
     }
-    print("peak RSS of the benchmark process (both backends, worker in-process): \(String(format: "%.0f", peakRSSMegabytes)) MiB")
+    print(
+        "peak RSS of the benchmark process (both backends, worker in-process): \(String(format: "%.0f", peakRSSMegabytes)) MiB"
+    )
 }
 if results.contains(where: { !$0.everyJobRanExactlyOnce }) { exit(1) }

@@ -71,7 +71,7 @@ extension JSONValue {
         case .bool(let value): value ? "true" : "false"
         case .int(let value): String(value)
         case .double(let value): String(value)
-        case .array, .object: JSONCoding.encodeString(self)
+        case .array, .object: jsonText
         }
     }
 }
@@ -87,13 +87,16 @@ public enum JSONCoding {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Encodes a JSON object as compact JSON with sorted keys (the fast path of ``JSONValue/jsonText``).
+    public static func encodeString(_ object: JSONObject) -> String { object.jsonText }
+
     /// Decodes a JSON object stored as text.
     /// - Throws: ``SluiceError/Code/storageFailure`` when the text is not a JSON object.
     public static func decodeObject(_ text: String) throws -> JSONObject {
-        do {
-            return try JSONDecoder().decode(JSONObject.self, from: Data(text.utf8))
-        } catch {
+        if text == "{}" { return [:] }
+        guard case .object(let object)? = try? JSONValue(parsing: text) else {
             throw SluiceError(.storageFailure, "stored JSON is not an object")
         }
+        return object
     }
 }

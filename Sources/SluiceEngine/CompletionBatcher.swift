@@ -56,7 +56,7 @@ final class CompletionBatcher: Sendable {
                 continue
             }
             do {
-                let recorded = Set(try await store.completeRuns(batch.map(\.item)).map(\.id))
+                let recorded = try await store.completeRuns(batch.map(\.item))
                 failures = 0
                 for pending in batch { pending.done.resume(returning: recorded.contains(pending.item.lease.runID)) }
             } catch {

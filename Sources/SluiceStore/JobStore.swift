@@ -73,9 +73,9 @@ public protocol JobStore: Sendable {
     /// Marks a running run succeeded. - Throws: ``SluiceError/Code/leaseLost``.
     func completeRun(_ lease: RunLease, _ completion: RunCompletion) async throws -> Run
 
-    /// Marks many running runs succeeded in one transaction. Returns the runs completed; an item whose lease was
-    /// lost is left out (it does not fail the batch).
-    func completeRuns(_ completions: [CompletedRun]) async throws -> [Run]
+    /// Marks many running runs succeeded in one transaction. Returns the ids of the runs completed; an item whose
+    /// lease was lost is left out (it does not fail the batch).
+    func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64>
 
     /// The earliest due time of a pending, unpaused run of these job types in these queues, if any.
     func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date?

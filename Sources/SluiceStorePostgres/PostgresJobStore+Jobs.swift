@@ -7,6 +7,13 @@ extension PostgresJobStore {
     public func insertJob(_ request: JobRequest) async throws -> InsertedJob {
         let now = configuration.now()
         let validated = try request.validated(against: configuration.registry, now: now)
+        if validated.uniqueKey == nil {
+            do {
+                return try await insertWithoutKey(validated, now: now)
+            } catch {
+                throw Self.mapped(error)
+            }
+        }
         return try await transaction { connection in
             let inserted = try await insert(validated, now: now, on: connection)
             try await notifyWork([validated.type.queue], on: connection)
@@ -14,16 +21,22 @@ extension PostgresJobStore {
         }
     }
 
+    /// Inserts in one transaction: one-time jobs without a uniqueness key in bulk, the others one by one.
     public func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob] {
         let now = configuration.now()
         let validated = try configuration.validate(requests, now: now)
         guard !validated.isEmpty else { return [] }
+        let bulk = validated.indices.filter { validated[$0].uniqueKey == nil && !validated[$0].schedule.isRecurring }
         return try await transaction { connection in
-            var inserted: [InsertedJob] = []
-            inserted.reserveCapacity(validated.count)
-            for job in validated { inserted.append(try await insert(job, now: now, on: connection)) }
+            var inserted = [InsertedJob?](repeating: nil, count: validated.count)
+            for (index, job) in zip(bulk, try await insertBulk(bulk.map { validated[$0] }, now: now, on: connection)) {
+                inserted[index] = job
+            }
+            for index in validated.indices where inserted[index] == nil {
+                inserted[index] = try await insert(validated[index], now: now, on: connection)
+            }
             try await notifyWork(validated.map(\.type.queue), on: connection)
-            return inserted
+            return inserted.compactMap { $0 }
         }
     }
 

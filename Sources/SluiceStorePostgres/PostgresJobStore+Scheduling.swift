@@ -10,7 +10,7 @@ extension PostgresJobStore {
 
     /// Records a batch of completions in one statement: the fence (worker, attempt, unexpired lease) is checked
     /// per row by the `UPDATE … FROM unnest(…)` join, and one-time jobs are finished in the same statement.
-    public func completeRuns(_ completions: [CompletedRun]) async throws -> [Run] {
+    public func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64> {
         for item in completions { try item.completion.validate() }
         guard !completions.isEmpty else { return [] }
         let now = configuration.now()
@@ -30,15 +30,15 @@ extension PostgresJobStore {
                 FROM input
                 WHERE runs.id = input.id AND runs.state = 'running' AND runs.worker_id = input.worker_id
                   AND runs.attempt = input.attempt AND runs.lease_expires_at > \(now)
-                RETURNING \(unescaped: PostgresRows.runColumns)
+                RETURNING runs.id, runs.job_id
             ), finished AS (
                 UPDATE jobs SET status = 'finished', updated_at = \(now)
                 FROM done WHERE jobs.id = done.job_id AND jobs.schedule_kind = 'once'
                   AND jobs.status IN ('active', 'paused')
             )
-            SELECT * FROM done
+            SELECT id FROM done
             """
-        ).map(PostgresRows.run)
+        ).reduce(into: Set<Int64>()) { $0.insert(try $1["id"].decode(Int64.self)) }
     }
 
     public func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date? {

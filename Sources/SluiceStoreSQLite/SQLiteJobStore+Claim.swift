@@ -39,7 +39,7 @@ extension SQLiteJobStore {
                     UPDATE runs SET state = 'running', attempt = attempt + 1, worker_id = ?, lease_expires_at = ?,
                         started_at = ?, cancel_requested = 0, progress = NULL, progress_message = NULL
                     WHERE id IN \(databaseQuestionMarks(count: chosen.count).inParentheses)
-                    RETURNING *
+                    RETURNING \(SQLiteRows.runColumns)
                     """,
                 arguments: [request.workerID, expires.microsecondsSince1970, now.microsecondsSince1970]
                     + StatementArguments(chosen)

@@ -35,7 +35,8 @@ extension SQLiteJobStore {
         filter.add("job_type = ?", query.jobType)
         filter.add("status = ?", query.status?.rawValue)
         filter.addParameter(query.parameter)
-        let sql = "SELECT * FROM jobs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
+        let sql =
+            "SELECT \(SQLiteRows.jobColumns) FROM jobs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
         let arguments = filter.arguments
         let jobs = try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.job) }
         return Page(fetched: jobs, limit: query.limit, id: \.id)
@@ -87,12 +88,14 @@ extension SQLiteJobStore {
         return try await write { db in
             let job = try Self.fetchJob(id, in: db)
             let latest = try Row.fetchOne(
-                db, sql: "SELECT * FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT 1", arguments: [id]
+                db, sql: "SELECT \(SQLiteRows.runColumns) FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT 1",
+                arguments: [id]
             ).map(SQLiteRows.run)
             switch try RunTransitions.runNow(job: job, latest: latest, registry: registry) {
             case .makeDue(let runID):
                 return try Self.fetchRun(
-                    sql: "UPDATE runs SET state = 'queued', scheduled_at = ? WHERE id = ? RETURNING *",
+                    sql:
+                        "UPDATE runs SET state = 'queued', scheduled_at = ? WHERE id = ? RETURNING \(SQLiteRows.runColumns)",
                     arguments: [now.microsecondsSince1970, runID], in: db)
             case .insertRun(let reactivateJob, let maxAttempts):
                 let current =
@@ -117,6 +120,8 @@ extension SQLiteJobStore {
 }
 
 extension SQLiteJobStore {
+    /// Inserts a validated job and its first run with cached statements that return only the new ids (the values
+    /// are built in Swift), or returns the active job holding the same uniqueness key.
     static func insert(_ job: ValidatedJob, now: Date, in db: Database) throws -> InsertedJob {
         var cron: String?
         var timeZone: String?
@@ -127,57 +132,67 @@ extension SQLiteJobStore {
             cron = schedule.expression
             timeZone = zone.identifier
         }
-        let inserted = try Row.fetchOne(
-            db,
+        let parameters = JSONCoding.encodeString(job.parameters)
+        let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO jobs (brand_id, job_type, parameters, schedule_kind, run_at, cron, timezone, status, queue,
                     priority, unique_key, next_fire_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('active', 'paused') DO NOTHING
-                RETURNING *
-                """,
-            arguments: [
-                job.brandID.storageText, job.type.name, JSONCoding.encodeString(job.parameters),
-                job.schedule.isRecurring ? "recurring" : "once", runAt, cron, timeZone, job.type.queue, job.priority,
-                job.uniqueKey, job.nextFireAt?.microsecondsSince1970, now.microsecondsSince1970,
-                now.microsecondsSince1970,
-            ]
-        ).map(SQLiteRows.job)
-        guard let inserted else {
+                RETURNING id
+                """)
+        statement.arguments = [
+            job.brandID.storageText, job.type.name, parameters, job.schedule.isRecurring ? "recurring" : "once", runAt,
+            cron, timeZone, job.type.queue, job.priority, job.uniqueKey, job.nextFireAt?.microsecondsSince1970,
+            now.microsecondsSince1970, now.microsecondsSince1970,
+        ]
+        guard let id = try Int64.fetchOne(statement) else {
             let existing = try SQLiteRows.job(
                 Row.fetchOne(
-                    db, sql: "SELECT * FROM jobs WHERE unique_key = ? AND status IN ('active', 'paused')",
+                    db,
+                    sql:
+                        "SELECT \(SQLiteRows.jobColumns) FROM jobs WHERE unique_key = ? AND status IN ('active', 'paused')",
                     arguments: [job.uniqueKey])!)
             let run = try Row.fetchOne(
-                db, sql: "SELECT * FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT 1", arguments: [existing.id]
+                db, sql: "SELECT \(SQLiteRows.runColumns) FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT 1",
+                arguments: [existing.id]
             ).map(SQLiteRows.run)
             return InsertedJob(job: existing, run: run, deduplicated: true)
         }
+        let inserted = job.storedJob(id: id, now: now)
         let run = try insertRun(
-            job: inserted, maxAttempts: job.type.retryPolicy.maxAttempts, due: job.firstRunAt,
-            fireTime: job.schedule.isRecurring ? job.firstRunAt : nil, now: now, in: db)
+            job: inserted, maxAttempts: job.type.retryPolicy.maxAttempts, due: job.firstRunAt.roundedToMicroseconds,
+            fireTime: job.firstFireTime?.roundedToMicroseconds, now: now, parametersText: parameters, in: db)
         return InsertedJob(job: inserted, run: run, deduplicated: false)
     }
 
     static func insertRun(
-        job: Job, maxAttempts: Int, due: Date, fireTime: Date?, now: Date, in db: Database
+        job: Job, maxAttempts: Int, due: Date, fireTime: Date?, now: Date, parametersText: String? = nil,
+        in db: Database
     ) throws -> Run {
-        try fetchRun(
+        let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state, paused, max_attempts,
                     scheduled_at, fire_time, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
-                RETURNING *
-                """,
-            arguments: [
-                job.id, job.brandID.storageText, job.jobType, job.queue, job.priority,
-                JSONCoding.encodeString(job.parameters), job.status == .paused, maxAttempts,
-                due.microsecondsSince1970, fireTime?.microsecondsSince1970, now.microsecondsSince1970,
-            ], in: db)
+                RETURNING id
+                """)
+        statement.arguments = [
+            job.id, job.brandID.storageText, job.jobType, job.queue, job.priority,
+            parametersText ?? JSONCoding.encodeString(job.parameters), job.status == .paused, maxAttempts,
+            due.microsecondsSince1970, fireTime?.microsecondsSince1970, now.microsecondsSince1970,
+        ]
+        guard let id = try Int64.fetchOne(statement) else {
+            throw SluiceError(.storageFailure, "insert returned no id")
+        }
+        return job.newRun(id: id, maxAttempts: maxAttempts, due: due, fireTime: fireTime, now: now)
     }
 
     static func fetchJob(_ id: Int64, in db: Database) throws -> Job {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(SQLiteRows.jobColumns) FROM jobs WHERE id = ?", arguments: [id])
+        else {
             throw SluiceError.notFound("job", id)
         }
         return try SQLiteRows.job(row)
@@ -193,7 +208,7 @@ extension SQLiteJobStore {
     static func setStatus(_ status: JobStatus, of id: Int64, now: Date, in db: Database) throws -> Job {
         guard
             let row = try Row.fetchOne(
-                db, sql: "UPDATE jobs SET status = ?, updated_at = ? WHERE id = ? RETURNING *",
+                db, sql: "UPDATE jobs SET status = ?, updated_at = ? WHERE id = ? RETURNING \(SQLiteRows.jobColumns)",
                 arguments: [status.rawValue, now.microsecondsSince1970, id])
         else { throw SluiceError.notFound("job", id) }
         return try SQLiteRows.job(row)

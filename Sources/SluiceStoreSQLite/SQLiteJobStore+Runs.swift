@@ -19,7 +19,8 @@ extension SQLiteJobStore {
         filter.add("job_type = ?", query.jobType)
         filter.add(in: "state", query.states.map(\.rawValue))
         filter.addParameter(query.parameter)
-        let sql = "SELECT * FROM runs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
+        let sql =
+            "SELECT \(SQLiteRows.runColumns) FROM runs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
         let arguments = filter.arguments
         let runs = try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.run) }
         return Page(fetched: runs, limit: query.limit, id: \.id)
@@ -57,7 +58,7 @@ extension SQLiteJobStore {
                 sql: """
                     UPDATE runs SET state = 'succeeded', finished_at = ?, lease_expires_at = NULL, progress = 1,
                         result = ?, rows_written = ?
-                    WHERE id = ? RETURNING *
+                    WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                     """,
                 arguments: [
                     now.microsecondsSince1970, JSONCoding.encodeString(completion.result), completion.rowsWritten,
@@ -73,7 +74,7 @@ extension SQLiteJobStore {
             return try Self.fetchRun(
                 sql: """
                     UPDATE runs SET state = ?, finished_at = ?, lease_expires_at = NULL, scheduled_at = ?, error = ?
-                    WHERE id = ? RETURNING *
+                    WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                     """,
                 arguments: [
                     state.rawValue, state.isTerminal ? now.microsecondsSince1970 : nil, due.microsecondsSince1970,
@@ -89,7 +90,7 @@ extension SQLiteJobStore {
             return try Self.fetchRun(
                 sql: """
                     UPDATE runs SET state = 'cancelled', finished_at = ?, lease_expires_at = NULL, error = 'cancelled'
-                    WHERE id = ? RETURNING *
+                    WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                     """, arguments: [now.microsecondsSince1970, run.id], in: db)
         }
     }
@@ -103,7 +104,7 @@ extension SQLiteJobStore {
                 sql: """
                     UPDATE runs SET state = 'queued', attempt = attempt - 1, scheduled_at = ?, worker_id = NULL,
                         lease_expires_at = NULL, started_at = NULL
-                    WHERE id = ? RETURNING *
+                    WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                     """, arguments: [now.microsecondsSince1970, run.id], in: db)
         }
     }
@@ -115,10 +116,12 @@ extension SQLiteJobStore {
             _ = try run.state.applying(.cancel)
             if run.state == .running {
                 return try Self.fetchRun(
-                    sql: "UPDATE runs SET cancel_requested = 1 WHERE id = ? RETURNING *", arguments: [id], in: db)
+                    sql: "UPDATE runs SET cancel_requested = 1 WHERE id = ? RETURNING \(SQLiteRows.runColumns)",
+                    arguments: [id], in: db)
             }
             let cancelled = try Self.fetchRun(
-                sql: "UPDATE runs SET state = 'cancelled', finished_at = ?, paused = 0 WHERE id = ? RETURNING *",
+                sql:
+                    "UPDATE runs SET state = 'cancelled', finished_at = ?, paused = 0 WHERE id = ? RETURNING \(SQLiteRows.runColumns)",
                 arguments: [now.microsecondsSince1970, id], in: db)
             try Self.finishOneTimeJob(run.jobID, now: now, in: db)
             return cancelled
@@ -139,7 +142,7 @@ extension SQLiteJobStore {
                 sql: """
                     UPDATE runs SET state = 'queued', scheduled_at = ?, finished_at = NULL, worker_id = NULL,
                         max_attempts = MAX(max_attempts, attempt + 1), paused = ?, cancel_requested = 0
-                    WHERE id = ? RETURNING *
+                    WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                     """, arguments: [now.microsecondsSince1970, job.status == .paused, id], in: db)
         }
     }
@@ -151,7 +154,7 @@ extension SQLiteJobStore {
             let expired = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM runs INDEXED BY runs_running WHERE state = 'running' AND lease_expires_at <= ?
+                    SELECT \(SQLiteRows.runColumns) FROM runs INDEXED BY runs_running WHERE state = 'running' AND lease_expires_at <= ?
                     ORDER BY lease_expires_at LIMIT ?
                     """, arguments: [now.microsecondsSince1970, limit]
             ).map(SQLiteRows.run)
@@ -160,7 +163,7 @@ extension SQLiteJobStore {
                 let rescued = try Self.fetchRun(
                     sql: """
                         UPDATE runs SET state = ?, scheduled_at = ?, finished_at = ?, lease_expires_at = NULL, error = ?
-                        WHERE id = ? RETURNING *
+                        WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                         """,
                     arguments: [
                         state.rawValue, due.microsecondsSince1970, state.isTerminal ? now.microsecondsSince1970 : nil,
@@ -181,7 +184,8 @@ extension SQLiteJobStore {
         try await write { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM runs WHERE \(Self.fence)", arguments: Self.fenceArguments(lease, now: now))
+                    db, sql: "SELECT \(SQLiteRows.runColumns) FROM runs WHERE \(Self.fence)",
+                    arguments: Self.fenceArguments(lease, now: now))
             else { throw SluiceError.leaseLost(lease) }
             let run = try body(db, try SQLiteRows.run(row))
             if run.state.isTerminal { try Self.finishOneTimeJob(run.jobID, now: now, in: db) }
@@ -197,7 +201,10 @@ extension SQLiteJobStore {
     }
 
     static func fetchRun(_ id: Int64, in db: Database) throws -> Run {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(SQLiteRows.runColumns) FROM runs WHERE id = ?", arguments: [id])
+        else {
             throw SluiceError.notFound("run", id)
         }
         return try SQLiteRows.run(row)

@@ -4,7 +4,7 @@ import SluiceCore
 import SluiceStore
 
 extension SQLiteJobStore {
-    public func completeRuns(_ completions: [CompletedRun]) async throws -> [Run] {
+    public func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64> {
         for item in completions { try item.completion.validate() }
         guard !completions.isEmpty else { return [] }
         let now = configuration.now()
@@ -13,10 +13,10 @@ extension SQLiteJobStore {
                 sql: """
                     UPDATE runs SET state = 'succeeded', finished_at = ?, lease_expires_at = NULL, progress = 1,
                         result = ?, rows_written = ?
-                    WHERE \(Self.fence) RETURNING *
+                    WHERE \(Self.fence) RETURNING job_id
                     """)
-            var completed: [Run] = []
-            completed.reserveCapacity(completions.count)
+            var completed: Set<Int64> = []
+            var jobIDs: [Int64] = []
             for item in completions {
                 statement.arguments =
                     [
@@ -24,10 +24,19 @@ extension SQLiteJobStore {
                         item.completion.rowsWritten,
                     ]
                     + Self.fenceArguments(item.lease, now: now)
-                guard let row = try Row.fetchOne(statement) else { continue }
-                let run = try SQLiteRows.run(row)
-                try Self.finishOneTimeJob(run.jobID, now: now, in: db)
-                completed.append(run)
+                guard let jobID = try Int64.fetchOne(statement) else { continue }
+                completed.insert(item.lease.runID)
+                jobIDs.append(jobID)
+            }
+            for chunk in stride(from: 0, to: jobIDs.count, by: 500).map({
+                Array(jobIDs[$0..<min($0 + 500, jobIDs.count)])
+            }) {
+                try db.execute(
+                    sql: """
+                        UPDATE jobs SET status = 'finished', updated_at = ?
+                        WHERE id IN \(databaseQuestionMarks(count: chunk.count).inParentheses) AND schedule_kind = 'once'
+                          AND status IN ('active', 'paused')
+                        """, arguments: [now.microsecondsSince1970] + StatementArguments(chunk))
             }
             return completed
         }
@@ -58,7 +67,7 @@ extension SQLiteJobStore {
             let due = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM jobs
+                    SELECT \(SQLiteRows.jobColumns) FROM jobs
                     WHERE schedule_kind = 'recurring' AND status = 'active' AND next_fire_at <= ?
                     ORDER BY next_fire_at LIMIT ?
                     """, arguments: [horizon.microsecondsSince1970, request.limit]
@@ -77,7 +86,7 @@ extension SQLiteJobStore {
                                 max_attempts, scheduled_at, fire_time, created_at)
                             VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)
                             ON CONFLICT (job_id, fire_time) WHERE fire_time IS NOT NULL DO NOTHING
-                            RETURNING *
+                            RETURNING \(SQLiteRows.runColumns)
                             """,
                         arguments: [
                             job.id, job.brandID.storageText, job.jobType, job.queue, job.priority,

@@ -6,37 +6,47 @@ import SluiceStore
 /// Decoding of SQLite rows into SluiceCore values. Instants are stored as microseconds since 1970,
 /// UUIDs as lowercase text, JSON documents as text.
 enum SQLiteRows {
+    /// The job columns every job query selects, in the order ``job(_:)`` reads them.
+    static let jobColumns = """
+        id, brand_id, job_type, parameters, schedule_kind, run_at, cron, timezone, status, queue, priority, unique_key,
+        next_fire_at, created_at, updated_at
+        """
+
+    /// Decodes a row of ``jobColumns`` by position (name lookups dominated decoding time).
     static func job(_ row: Row) throws -> Job {
         let schedule: JobSchedule
-        if (row["schedule_kind"] as String) == "recurring" {
-            schedule = try recurringSchedule(cron: row["cron"], timeZone: row["timezone"])
+        if (row[4] as String) == "recurring" {
+            schedule = try recurringSchedule(cron: row[6], timeZone: row[7])
         } else {
-            schedule = .once(at: date(row["run_at"]) ?? date(row["created_at"])!)
+            schedule = .once(at: date(row[5]) ?? date(row[13])!)
         }
         return Job(
-            id: row["id"], brandID: try uuid(row["brand_id"]), jobType: row["job_type"],
-            parameters: try JSONCoding.decodeObject(row["parameters"]), schedule: schedule,
-            status: try status(row["status"]), queue: row["queue"], priority: row["priority"],
-            uniqueKey: row["unique_key"], nextFireAt: date(row["next_fire_at"]), createdAt: date(row["created_at"])!,
-            updatedAt: date(row["updated_at"])!)
+            id: row[0], brandID: try uuid(row[1]), jobType: row[2], parameters: try JSONCoding.decodeObject(row[3]),
+            schedule: schedule, status: try status(row[8]), queue: row[9], priority: row[10], uniqueKey: row[11],
+            nextFireAt: date(row[12]), createdAt: date(row[13])!, updatedAt: date(row[14])!)
     }
 
+    /// The run columns every run query selects, in the order ``run(_:)`` reads them.
+    static let runColumns = """
+        id, job_id, brand_id, job_type, queue, priority, parameters, state, attempt, max_attempts, scheduled_at,
+        fire_time, created_at, started_at, finished_at, worker_id, lease_expires_at, cancel_requested, progress,
+        progress_message, error, result, rows_written
+        """
+
+    /// Decodes a row of ``runColumns`` by position.
     static func run(_ row: Row) throws -> Run {
-        guard let state = RunState(rawValue: row["state"]) else {
+        guard let state = RunState(rawValue: row[7]) else {
             throw SluiceError(.storageFailure, "stored run state is unknown")
         }
-        let result: String? = row["result"]
+        let result: String? = row[21]
         return Run(
-            id: row["id"], jobID: row["job_id"], brandID: try uuid(row["brand_id"]), jobType: row["job_type"],
-            queue: row["queue"], priority: row["priority"], parameters: try JSONCoding.decodeObject(row["parameters"]),
-            state: state, attempt: row["attempt"], maxAttempts: row["max_attempts"],
-            scheduledAt: date(row["scheduled_at"])!, fireTime: date(row["fire_time"]),
-            createdAt: date(row["created_at"])!, startedAt: date(row["started_at"]),
-            finishedAt: date(row["finished_at"]),
-            workerID: row["worker_id"], leaseExpiresAt: date(row["lease_expires_at"]),
-            cancelRequested: row["cancel_requested"], progress: row["progress"],
-            progressMessage: row["progress_message"], error: row["error"],
-            result: try result.map(JSONCoding.decodeObject), rowsWritten: row["rows_written"])
+            id: row[0], jobID: row[1], brandID: try uuid(row[2]), jobType: row[3], queue: row[4], priority: row[5],
+            parameters: try JSONCoding.decodeObject(row[6]), state: state, attempt: row[8], maxAttempts: row[9],
+            scheduledAt: date(row[10])!, fireTime: date(row[11]), createdAt: date(row[12])!, startedAt: date(row[13]),
+            finishedAt: date(row[14]), workerID: row[15], leaseExpiresAt: date(row[16]), cancelRequested: row[17],
+            progress: row[18], progressMessage: row[19], error: row[20],
+            result: try result.map(JSONCoding.decodeObject),
+            rowsWritten: row[22])
     }
 
     static func logLine(_ row: Row) throws -> LogLine {
