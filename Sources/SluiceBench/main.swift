@@ -23,7 +23,7 @@ if let index = CommandLine.arguments.firstIndex(of: "--backend"), index + 1 < Co
     }
 }
 let sizes = quick ? (small: 2_000, large: 10_000, latency: 100) : (small: 20_000, large: 100_000, latency: 500)
-let concurrency = 256
+let concurrency = 1000
 
 func log(_ message: String) {
     if !json { FileHandle.standardError.write(Data("\(message)\n".utf8)) }

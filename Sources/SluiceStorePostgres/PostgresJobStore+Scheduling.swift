@@ -28,12 +28,13 @@ extension PostgresJobStore {
                 UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
                     result = input.result::jsonb, rows_written = NULLIF(input.rows_written, -1)
                 FROM input
-                WHERE runs.id = input.id AND runs.state = 'running' AND runs.worker_id = input.worker_id
-                  AND runs.attempt = input.attempt AND runs.lease_expires_at > \(now)
+                WHERE runs.id = ANY(\(ids)) AND runs.id = input.id AND runs.state = 'running'
+                  AND runs.worker_id = input.worker_id AND runs.attempt = input.attempt
+                  AND runs.lease_expires_at > \(now)
                 RETURNING runs.id, runs.job_id
             ), finished AS (
                 UPDATE jobs SET status = 'finished', updated_at = \(now)
-                FROM done WHERE jobs.id = done.job_id AND jobs.schedule_kind = 'once'
+                WHERE jobs.id = ANY(ARRAY(SELECT job_id FROM done)) AND jobs.schedule_kind = 'once'
                   AND jobs.status IN ('active', 'paused')
             )
             SELECT id FROM done

@@ -11,6 +11,8 @@ extension PostgresJobStore {
         let worker = heartbeat.worker
         let progress = heartbeat.progress
         return try await transaction { connection in
+            // A renewal lost in a database crash costs nothing: the lease is renewed again a second later.
+            try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
             try await connection.query(
                 """
                 INSERT INTO workers (id, host, pid, queues, concurrency, started_at, last_seen_at)

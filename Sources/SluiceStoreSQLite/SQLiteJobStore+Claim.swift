@@ -22,7 +22,7 @@ extension SQLiteJobStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT id, priority, scheduled_at FROM runs
+                        SELECT id, priority, scheduled_at FROM runs INDEXED BY runs_ready
                         WHERE queue = ? AND job_type = ? AND state IN ('queued', 'retrying') AND paused = 0
                           AND scheduled_at <= ?
                         ORDER BY priority, scheduled_at, id LIMIT ?
