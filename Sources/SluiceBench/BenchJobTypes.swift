@@ -25,7 +25,7 @@ enum BenchJobTypes {
         handlers.register("latency") { context in
             let started = monotonicNanoseconds()
             let enqueued = try context.parameters.int("enqueued_ns")
-            observations.executed(context.run.id, latencyNanoseconds: Int(started) - enqueued)
+            observations.executed(context.run.id, startedAt: started, latencyNanoseconds: Int(started) - enqueued)
             return JobOutcome()
         }
         return handlers
@@ -37,16 +37,21 @@ final class Observations: Sendable {
     private struct State {
         var executions: [Int64: Int] = [:]
         var latencies: [Int] = []
+        var startedAt: [Int64: UInt64] = [:]
     }
 
     private let state = Mutex(State())
 
-    func executed(_ runID: Int64, latencyNanoseconds: Int? = nil) {
+    func executed(_ runID: Int64, startedAt: UInt64? = nil, latencyNanoseconds: Int? = nil) {
         state.withLock { state in
             state.executions[runID, default: 0] += 1
             if let latencyNanoseconds { state.latencies.append(latencyNanoseconds) }
+            if let startedAt { state.startedAt[runID] = startedAt }
         }
     }
+
+    /// When the handler of `runID` started (CLOCK_MONOTONIC), if it did.
+    func startedAt(_ runID: Int64) -> UInt64? { state.withLock { $0.startedAt[runID] } }
 
     var executedCount: Int { state.withLock { $0.executions.count } }
     var duplicateExecutions: Int { state.withLock { $0.executions.values.filter { $0 > 1 }.count } }

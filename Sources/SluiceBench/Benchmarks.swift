@@ -52,23 +52,34 @@ struct Benchmarks {
         return Double(ids.count) / elapsed.seconds
     }
 
-    /// Enqueues `count` latency jobs `spacing` apart into an idle worker; returns the pickup latencies (ms).
-    func pickupLatency(count: Int, spacing: Duration, observations: Observations) async throws -> [Double] {
+    /// Enqueues `count` latency jobs `spacing` apart into an idle worker; returns the pickup latencies (ms) measured
+    /// from the enqueue call and from its return (the enqueue's durable commit).
+    func pickupLatency(
+        count: Int, spacing: Duration, observations: Observations
+    ) async throws -> (
+        fromCall: [Double], fromCommit: [Double]
+    ) {
         let worker = try Worker(
             store: store, registry: BenchJobTypes.registry, handlers: BenchJobTypes.handlers(observations),
             configuration: WorkerConfiguration(concurrency: concurrency), logger: logger)
         let before = observations.latencies.count
-        try await withServices([worker]) {
+        let committed = try await withServices([worker]) {
             try await Task.sleep(for: .milliseconds(300))  // let the worker start listening
+            var committed: [(runID: Int64, at: UInt64)] = []
             for _ in 0..<count {
                 let enqueued = Int64(monotonicNanoseconds())
-                _ = try await store.insertJob(
+                let inserted = try await store.insertJob(
                     JobRequest(brandID: Self.brand, jobType: "latency", parameters: ["enqueued_ns": .int(enqueued)]))
+                committed.append((inserted.run!.id, monotonicNanoseconds()))
                 try await Task.sleep(for: spacing)
             }
             while observations.latencies.count < before + count { try await Task.sleep(for: .milliseconds(5)) }
+            return committed
         }
-        return observations.latencies.dropFirst(before).map { Double($0) / 1_000_000 }
+        let fromCommit = committed.compactMap { item in
+            observations.startedAt(item.runID).map { Double(Int($0) - Int(item.at)) / 1_000_000 }
+        }
+        return (observations.latencies.dropFirst(before).map { Double($0) / 1_000_000 }, fromCommit)
     }
 
     /// Whether every run in `ids` succeeded in the store with one attempt, and ran exactly once.
