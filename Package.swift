@@ -47,6 +47,8 @@ let package = Package(
             dependencies: [
                 "SluiceStoreSQLite", "SluiceStorePostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

@@ -4,6 +4,7 @@ import ServiceLifecycle
 import SluiceCore
 import SluiceEngine
 import SluiceStore
+import SluiceTestSupport
 
 /// The measurements of one backend.
 struct BackendResults: Codable, Sendable {
@@ -102,17 +103,7 @@ struct Benchmarks {
     private func withServices<T: Sendable>(
         _ services: [any Service], _ body: @Sendable () async throws -> T
     ) async throws -> T {
-        let group = ServiceGroup(services: services, logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            let result = try await body()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        }
+        try await withRunningServices(services, logger: logger, body)
     }
 }
 

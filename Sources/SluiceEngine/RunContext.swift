@@ -32,7 +32,8 @@ public final class RunContext: Sendable {
         reporter.append(NewLogLine(at: reporter.clock.now(), level: level, message))
     }
 
-    /// Whether the attempt should stop: its task was cancelled, or this worker's lease on the run has run out.
+    /// Whether the attempt should stop: its task was cancelled, or this worker's lease on the run is about to run
+    /// out (within one heartbeat interval) without having been renewed.
     public var isCancelled: Bool { Task.isCancelled || reporter.leaseExpired() }
 
     /// Throws `CancellationError` when the attempt should stop (see ``isCancelled``).
@@ -65,17 +66,24 @@ final class RunReporter: Sendable {
     let clock: any WallClock
     /// The heartbeat sequence number when the run was claimed; heartbeats that began earlier cannot have renewed it.
     let claimedAtBeat: Int
+    /// How long before its lease runs out the handler counts it as lost, so that it has stopped before another
+    /// worker can take the run.
+    let safetyMargin: Duration
+    /// Serializes log writes, so that the final flush before the outcome waits for a periodic flush in flight.
+    let flushLock = AsyncLock()
     private let state: Mutex<State>
 
-    init(lease: RunLease, clock: any WallClock, claimedAtBeat: Int) {
+    init(lease: RunLease, clock: any WallClock, claimedAtBeat: Int, safetyMargin: Duration) {
         self.clock = clock
         self.claimedAtBeat = claimedAtBeat
+        self.safetyMargin = safetyMargin
         state = Mutex(State(lease: lease))
     }
 
     var lease: RunLease { state.withLock { $0.lease } }
 
-    func leaseExpired() -> Bool { clock.now() >= lease.expiresAt }
+    /// Whether the lease runs out within the safety margin by this worker's clock.
+    func leaseExpired() -> Bool { clock.now().addingTimeInterval(safetyMargin.seconds) >= lease.expiresAt }
 
     func renew(_ lease: RunLease) { state.withLock { $0.lease = lease } }
 

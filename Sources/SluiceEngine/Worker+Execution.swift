@@ -96,7 +96,8 @@ extension Worker {
             var ending: Ending?
             while ending == nil, let next = await group.next() {
                 ending = next
-                if let reason = reporter.stopReasonIfLeaseExpired() { ending = .stopped(reason) }
+                // A handler that gave up because its lease is running out looks like a failure; it is a lost lease.
+                if case .failed = next, reporter.leaseExpired() { ending = .stopped(.leaseLost) }
             }
             group.cancelAll()
             return ending ?? .stopped(.leaseLost)
@@ -125,16 +126,19 @@ extension Worker {
         }
     }
 
-    /// Writes a run's buffered log lines; lines that cannot be written while the lease is held are kept for later.
+    /// Writes a run's buffered log lines, one flush per run at a time (so the flush before the run's outcome also
+    /// waits for a periodic one in flight); lines that cannot be written while the lease is held are kept for later.
     func flushLogs(of reporter: RunReporter, _ logger: Logger) async {
-        let (lease, lines) = reporter.takeLogs()
-        guard !lines.isEmpty else { return }
-        do {
-            try await store.appendLogs(lease, lines)
-        } catch let error as SluiceError where error.code == .leaseLost {
-            logger.warning("dropping \(lines.count) log lines: lease lost")
-        } catch {
-            reporter.restoreLogs(lines)
+        await reporter.flushLock.withLock {
+            let (lease, lines) = reporter.takeLogs()
+            guard !lines.isEmpty else { return }
+            do {
+                try await store.appendLogs(lease, lines)
+            } catch let error as SluiceError where error.code == .leaseLost {
+                logger.warning("dropping \(lines.count) log lines: lease lost")
+            } catch {
+                reporter.restoreLogs(lines)
+            }
         }
     }
 
@@ -181,13 +185,5 @@ extension Worker {
             try? await Task.sleep(for: configuration.logFlushInterval)
             for reporter in runtime.tracker.all { await flushLogs(of: reporter, logger) }
         }
-    }
-}
-
-extension RunReporter {
-    /// `.leaseLost` when this worker's lease ran out by its own clock (say, after the process was stopped and
-    /// resumed): then any other ending must not be recorded as if the run were still held.
-    func stopReasonIfLeaseExpired() -> StopReason? {
-        leaseExpired() ? .leaseLost : nil
     }
 }

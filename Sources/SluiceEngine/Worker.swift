@@ -64,10 +64,11 @@ public struct Worker: Service {
                 services.addTask {
                     try? await store.listenForWork(queues: configuration.queues) { runtime.wake.signal() }
                 }
-                await withTaskGroup(of: Void.self) { runs in
+                // A discarding group frees each run's task as soon as it ends; a plain task group would keep every
+                // finished child until the worker stops.
+                await withDiscardingTaskGroup { runs in
                     await claimLoop(runtime, runs: &runs)
                     await drain(runtime)
-                    await runs.waitForAll()
                 }
                 services.cancelAll()
             }
@@ -83,7 +84,7 @@ public struct Worker: Service {
 
     /// Claims while not shutting down: as many runs as there are free slots, then waits for a wake-up, a free
     /// slot, the next due run, or the poll interval.
-    private func claimLoop(_ runtime: WorkerRuntime, runs: inout TaskGroup<Void>) async {
+    private func claimLoop(_ runtime: WorkerRuntime, runs: inout DiscardingTaskGroup) async {
         while !runtime.isShuttingDown && !Task.isCancelled {
             let free = configuration.concurrency - runtime.tracker.count
             var claimed: [Run] = []
@@ -100,7 +101,8 @@ public struct Worker: Service {
                 }
                 for run in claimed {
                     guard let lease = run.lease else { continue }
-                    let reporter = runtime.tracker.start(run.id, lease: lease, clock: clock)
+                    let reporter = runtime.tracker.start(
+                        run.id, lease: lease, clock: clock, safetyMargin: configuration.heartbeatInterval)
                     runs.addTask { await execute(run, reporter: reporter, runtime: runtime) }
                 }
             }
@@ -167,9 +169,10 @@ final class RunTracker: Sendable {
         }
     }
 
-    func start(_ runID: Int64, lease: RunLease, clock: any WallClock) -> RunReporter {
+    func start(_ runID: Int64, lease: RunLease, clock: any WallClock, safetyMargin: Duration) -> RunReporter {
         state.withLock { state in
-            let reporter = RunReporter(lease: lease, clock: clock, claimedAtBeat: state.beat)
+            let reporter = RunReporter(
+                lease: lease, clock: clock, claimedAtBeat: state.beat, safetyMargin: safetyMargin)
             state.reporters[runID] = reporter
             return reporter
         }

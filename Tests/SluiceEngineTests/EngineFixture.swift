@@ -56,27 +56,11 @@ enum EngineFixture {
         }
     }
 
-    /// Runs `services` in a service group while `body` runs, then shuts them down gracefully.
+    /// Runs `services` while `body` runs, then shuts them down gracefully.
     static func withServices<T: Sendable>(
         _ services: [any Service], _ body: @Sendable () async throws -> T
     ) async throws -> T {
-        let group = ServiceGroup(services: services, logger: quietLogger)
-        return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            let result: T
-            do {
-                result = try await body()
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        }
+        try await withRunningServices(services, logger: quietLogger, body)
     }
 
     /// Polls `condition` every 20 ms until it holds, failing the test after `timeout` (generous, for loaded machines).

@@ -156,7 +156,7 @@ struct WorkerTests {
             let probe = ConcurrencyProbe()
             try await EngineFixture.withServices([try Self.worker(store, probe: probe, grace: .milliseconds(300))]) {
                 _ = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.running])
-                #expect(probe.started == 1)
+                try await EngineFixture.eventually { probe.started == 1 ? true : nil }
             }
         }
     }
