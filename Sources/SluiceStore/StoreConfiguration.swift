@@ -18,6 +18,19 @@ public struct StoreConfiguration: Sendable {
     /// "Now", rounded to the stores' microsecond precision.
     public func now() -> Date { clock.now().roundedToMicroseconds }
 
+    /// The scheduler's plan for a recurring job whose next tick is `due`, per its job type's misfire policy
+    /// (`.runOnce` for a type no longer registered).
+    public func tick(of job: Job, due: Date, now: Date, grace: Duration) -> RecurringTick {
+        RecurringTick.plan(
+            due: due, schedule: job.schedule, policy: registry[job.jobType]?.misfirePolicy ?? .runOnce, now: now,
+            grace: grace)
+    }
+
+    /// The attempts a new run of `jobType` may have (the default policy's for a type no longer registered).
+    public func maxAttempts(of jobType: String) -> Int {
+        (registry[jobType]?.retryPolicy ?? RetryPolicy()).maxAttempts
+    }
+
     /// Validates every request, prefixing each error's field with `jobs[INDEX].`.
     public func validate(_ requests: [JobRequest], now: Date) throws(SluiceError) -> [ValidatedJob] {
         var validated: [ValidatedJob] = []

@@ -64,7 +64,7 @@ extension PostgresJobStore {
         try request.validate()
         let now = configuration.now()
         let horizon = now.addingTimeInterval(request.lookahead.seconds)
-        let registry = configuration.registry
+        let configuration = configuration
         return try await transaction { connection in
             let due = try await rows(
                 """
@@ -76,11 +76,9 @@ extension PostgresJobStore {
             var created: [Run] = []
             for job in due {
                 guard let nextFireAt = job.nextFireAt else { continue }
-                let tick = RecurringTick.plan(
-                    due: nextFireAt, schedule: job.schedule, policy: registry[job.jobType]?.misfirePolicy ?? .runOnce,
-                    now: now, grace: request.misfireGrace)
+                let tick = configuration.tick(of: job, due: nextFireAt, now: now, grace: request.misfireGrace)
                 if let fireTime = tick.fireTime {
-                    let maxAttempts = registry[job.jobType]?.retryPolicy.maxAttempts ?? RetryPolicy().maxAttempts
+                    let maxAttempts = configuration.maxAttempts(of: job.jobType)
                     created += try await rows(
                         """
                         INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state, max_attempts,

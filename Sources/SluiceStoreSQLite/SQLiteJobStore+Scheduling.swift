@@ -62,7 +62,7 @@ extension SQLiteJobStore {
         try request.validate()
         let now = configuration.now()
         let horizon = now.addingTimeInterval(request.lookahead.seconds)
-        let registry = configuration.registry
+        let configuration = configuration
         let created = try await write { db in
             let due = try Row.fetchAll(
                 db,
@@ -75,9 +75,7 @@ extension SQLiteJobStore {
             var created: [Run] = []
             for job in due {
                 guard let nextFireAt = job.nextFireAt else { continue }
-                let tick = RecurringTick.plan(
-                    due: nextFireAt, schedule: job.schedule, policy: registry[job.jobType]?.misfirePolicy ?? .runOnce,
-                    now: now, grace: request.misfireGrace)
+                let tick = configuration.tick(of: job, due: nextFireAt, now: now, grace: request.misfireGrace)
                 if let fireTime = tick.fireTime,
                     let row = try Row.fetchOne(
                         db,
@@ -91,7 +89,7 @@ extension SQLiteJobStore {
                         arguments: [
                             job.id, job.brandID.storageText, job.jobType, job.queue, job.priority,
                             JSONCoding.encodeString(job.parameters),
-                            registry[job.jobType]?.retryPolicy.maxAttempts ?? RetryPolicy().maxAttempts,
+                            configuration.maxAttempts(of: job.jobType),
                             tick.scheduledAt.microsecondsSince1970, fireTime.microsecondsSince1970,
                             now.microsecondsSince1970,
                         ])
