@@ -87,6 +87,7 @@ let package = Package(
             name: "SluiceStorePostgresTests",
             dependencies: [
                 "SluiceStorePostgres", "SluiceStoreConformance", "SluiceTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
     ]

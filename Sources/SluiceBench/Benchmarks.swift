@@ -12,6 +12,7 @@ struct BackendResults: Codable, Sendable {
     var enqueueJobsPerSecond: Double = 0
     var throughput: [String: Double] = [:]
     var latencyMilliseconds: [String: Double] = [:]
+    var rescueSeconds: Double = 0
     var everyJobRanExactlyOnce = true
     var notes: [String] = []
 }
@@ -83,6 +84,27 @@ struct Benchmarks {
         return (observations.latencies.dropFirst(before).map { Double($0) / 1_000_000 }, fromCommit)
     }
 
+    /// Simulates a worker killed with `count` runs in hand (claimed with the default lease, then never heard from
+    /// again) and measures how long until a live worker with default settings, and a rescuer, has finished them all.
+    func rescueAfterKill(count: Int, observations: Observations) async throws -> Duration {
+        let (_, ids) = try await enqueue(count: count)
+        let deadWorker = WorkerConfiguration()
+        let held = try await store.claimRuns(
+            ClaimRequest(
+                workerID: "killed-\(deadWorker.id)", jobTypes: ["noop"], limit: count,
+                leaseDuration: deadWorker.leaseDuration))
+        let killedAt = ContinuousClock.now
+        guard held.count == count else { throw BenchError("expected to hold \(count) runs, held \(held.count)") }
+        let worker = try Worker(
+            store: store, registry: BenchJobTypes.registry, handlers: BenchJobTypes.handlers(observations),
+            configuration: WorkerConfiguration(concurrency: concurrency), logger: logger)
+        let target = observations.executedCount + ids.count
+        return try await withServices([worker, Rescuer(store: store, logger: logger)]) {
+            while observations.executedCount < target { try await Task.sleep(for: .milliseconds(5)) }
+            return ContinuousClock.now - killedAt
+        }
+    }
+
     /// Whether every run in `ids` succeeded in the store with one attempt, and ran exactly once.
     func verifyExactlyOnce(_ ids: [Int64], observations: Observations) async throws -> Bool {
         guard observations.executions(of: ids).allSatisfy({ $0 == 1 }) else { return false }
@@ -112,4 +134,10 @@ func percentile(_ values: [Double], _ q: Double) -> Double {
     guard !values.isEmpty else { return .nan }
     let sorted = values.sorted()
     return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
+}
+
+/// A benchmark that could not run as planned.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

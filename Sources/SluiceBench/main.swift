@@ -56,6 +56,12 @@ for backend in backends {
             && observations.duplicateExecutions == 0
         log("every job ran exactly once: \(result.everyJobRanExactlyOnce ? "yes" : "NO")")
 
+        let rescue = try await bench.rescueAfterKill(count: 50, observations: observations)
+        result.rescueSeconds = rescue.seconds
+        log(
+            "rescue: 50 runs of a killed worker (default 10 s lease, 1 s rescuer) done elsewhere after \(String(format: "%.1f", rescue.seconds)) s"
+        )
+
         let latencies = try await bench.pickupLatency(
             count: sizes.latency, spacing: .milliseconds(20), observations: observations)
         for (name, q) in [("p50", 0.5), ("p95", 0.95), ("p99", 0.99)] {
@@ -95,9 +101,10 @@ if json {
 } else {
     print(
         "| backend | batch enqueue (jobs/s) | no-op \(sizes.small) queued (jobs/s) | no-op \(sizes.large) queued (jobs/s) "
-            + "| pickup from enqueue call p50 / p95 / p99 (ms) | pickup from commit p50 / p95 / p99 (ms) | exactly once |"
+            + "| pickup from enqueue call p50 / p95 / p99 (ms) | pickup from commit p50 / p95 / p99 (ms) "
+            + "| rescue after kill (s) | exactly once |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for result in results {
         let latency = ["p50", "p95", "p99"].map { String(format: "%.2f", result.latencyMilliseconds[$0] ?? .nan) }
         let afterCommit = ["p50", "p95", "p99"].map {
@@ -106,7 +113,8 @@ if json {
         print(
             "| \(result.backend) | \(Int(result.enqueueJobsPerSecond)) | \(Int(result.throughput["\(sizes.small) queued"] ?? 0)) "
                 + "| \(Int(result.throughput["\(sizes.large) queued"] ?? 0)) | \(latency.joined(separator: " / ")) "
-                + "| \(afterCommit.joined(separator: " / ")) | \(result.everyJobRanExactlyOnce ? "yes" : "NO") |")
+                + "| \(afterCommit.joined(separator: " / ")) | \(String(format: "%.1f", result.rescueSeconds)) "
+                + "| \(result.everyJobRanExactlyOnce ? "yes" : "NO") |")
     }
     print(
         "peak RSS of the benchmark process (both backends, worker in-process): \(String(format: "%.0f", peakRSSMegabytes)) MiB"
