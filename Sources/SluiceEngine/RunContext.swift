@@ -14,12 +14,34 @@ public final class RunContext: Sendable {
     /// The parameters, validated against the job type's current schema.
     public let parameters: JobParameters
     let reporter: RunReporter
+    private let registry: JobTypeRegistry
+    private let followUps = Mutex<[JobRequest]>([])
 
-    init(run: Run, parameters: JobParameters, reporter: RunReporter) {
+    init(run: Run, parameters: JobParameters, reporter: RunReporter, registry: JobTypeRegistry) {
         self.run = run
         self.parameters = parameters
         self.reporter = reporter
+        self.registry = registry
     }
+
+    /// Enqueues a follow-up job atomically with this run's success: it is created in the same transaction that
+    /// records the run as succeeded, and never if the attempt fails, times out, is cancelled or loses its lease.
+    ///
+    /// ```swift
+    /// for ad in newAds {
+    ///     try context.enqueue(JobRequest(brandID: context.run.brandID, jobType: "asset_download",
+    ///                                    parameters: ["ad_id": .string(ad.id)]))
+    /// }
+    /// ```
+    /// - Throws: the request's validation error at once (``SluiceError/Code/unknownJobType``,
+    ///   ``SluiceError/Code/invalidParameters``, …), so the handler can react to it.
+    public func enqueue(_ request: JobRequest) throws(SluiceError) {
+        _ = try request.validated(against: registry, now: reporter.clock.now())
+        followUps.withLock { $0.append(request) }
+    }
+
+    /// The follow-ups enqueued so far.
+    var pendingFollowUps: [JobRequest] { followUps.withLock { $0 } }
 
     /// Reports progress: a fraction in 0...1 (clamped) and what is happening.
     public func progress(_ fraction: Double, _ message: String) {

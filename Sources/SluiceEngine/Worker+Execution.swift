@@ -25,10 +25,12 @@ extension Worker {
         let dataset = type.dataset
         if let dataset { await recordDataset(run, dataset, .attemptStarted, logger) }
         let ending: Ending
+        var followUps: [JobRequest] = []
         do {
             let parameters = JobParameters(try type.schema.validate(run.parameters))
-            let context = RunContext(run: run, parameters: parameters, reporter: reporter)
+            let context = RunContext(run: run, parameters: parameters, reporter: reporter, registry: registry)
             ending = await race(handler, context, timeout: type.timeout, reporter: reporter)
+            followUps = context.pendingFollowUps
         } catch {
             ending = .failed("parameters no longer match the job type's schema: \(error.message)")
         }
@@ -38,7 +40,8 @@ extension Worker {
             let recorded = await runtime.completions.complete(
                 CompletedRun(
                     lease: reporter.lease,
-                    completion: RunCompletion(result: outcome.result, rowsWritten: outcome.rowsWritten)))
+                    completion: RunCompletion(
+                        result: outcome.result, rowsWritten: outcome.rowsWritten, followUps: followUps)))
             if !recorded { logger.warning("run finished after its lease was lost; the result was not recorded") }
             if recorded, let dataset {
                 await recordDataset(run, dataset, .succeeded(rowsWritten: outcome.rowsWritten ?? 0), logger)

@@ -170,11 +170,15 @@ public struct RunCompletion: Sendable, Hashable {
     public var result: JSONObject
     /// Rows written to the job type's dataset, if it has one.
     public var rowsWritten: Int64?
+    /// Follow-up jobs to enqueue in the same transaction as the completion: they exist if and only if the run is
+    /// recorded as succeeded (a refused completion creates none).
+    public var followUps: [JobRequest]
 
     /// Creates a completion.
-    public init(result: JSONObject = [:], rowsWritten: Int64? = nil) {
+    public init(result: JSONObject = [:], rowsWritten: Int64? = nil, followUps: [JobRequest] = []) {
         self.result = result
         self.rowsWritten = rowsWritten
+        self.followUps = followUps
     }
 }
 

@@ -31,15 +31,19 @@ public struct StoreConfiguration: Sendable {
         (registry[jobType]?.retryPolicy ?? RetryPolicy()).maxAttempts
     }
 
-    /// Validates every request, prefixing each error's field with `jobs[INDEX].`.
-    public func validate(_ requests: [JobRequest], now: Date) throws(SluiceError) -> [ValidatedJob] {
+    /// Validates every request, prefixing each error's field with `FIELD[INDEX].` (`jobs` by default).
+    public func validate(
+        _ requests: [JobRequest], now: Date, field: String = "jobs"
+    ) throws(SluiceError)
+        -> [ValidatedJob]
+    {
         var validated: [ValidatedJob] = []
         validated.reserveCapacity(requests.count)
         for (index, request) in requests.enumerated() {
             do {
                 validated.append(try request.validated(against: registry, now: now))
             } catch {
-                let prefix = "jobs[\(index)]."
+                let prefix = "\(field)[\(index)]."
                 throw SluiceError(
                     error.code, error.message, field: error.field.map { prefix + $0 },
                     problems: error.problems.map { FieldProblem(field: prefix + $0.field, message: $0.message) })

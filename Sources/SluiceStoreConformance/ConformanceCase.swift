@@ -37,5 +37,6 @@ public enum StoreConformance {
     /// Every case.
     public static let cases: [ConformanceCase] =
         jobInsertCases + jobListCases + jobControlCases + claimCases + runLifecycleCases + fencingCases
-        + workerCases + schedulingCases + logCases + datasetCases + leaseCases + pruneCases + concurrencyCases
+        + workerCases + schedulingCases + chainingCases + logCases + datasetCases + leaseCases + pruneCases
+        + concurrencyCases
 }

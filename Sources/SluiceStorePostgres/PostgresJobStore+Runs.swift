@@ -51,15 +51,19 @@ extension PostgresJobStore {
     public func completeRun(_ lease: RunLease, _ completion: RunCompletion) async throws -> Run {
         try completion.validate()
         let now = configuration.now()
+        let followUps = try configuration.validate(completion.followUps, now: now, field: "follow_ups")
         let result = JSONCoding.encodeString(completion.result)
         return try await finish(lease, now: now) { connection, run in
             _ = try run.state.applying(.succeed)
-            return try await fetchRun(
+            let completed = try await fetchRun(
                 """
                 UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
                     result = \(result)::jsonb, rows_written = \(completion.rowsWritten)
                 WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
                 """, on: connection)
+            for job in followUps { _ = try await insert(job, now: now, on: connection) }
+            try await notifyWork(followUps.map(\.type.queue), on: connection)
+            return completed
         }
     }
 

@@ -12,7 +12,18 @@ extension PostgresJobStore {
     /// per row by the `UPDATE … FROM unnest(…)` join, and one-time jobs are finished in the same statement.
     public func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64> {
         for item in completions { try item.completion.validate() }
-        guard !completions.isEmpty else { return [] }
+        // Completions that enqueue follow-ups take the one-by-one path, which inserts them in the same transaction.
+        var chained: Set<Int64> = []
+        for item in completions where !item.completion.followUps.isEmpty {
+            do {
+                _ = try await completeRun(item.lease, item.completion)
+                chained.insert(item.lease.runID)
+            } catch let error as SluiceError where error.code == .leaseLost {
+                continue
+            }
+        }
+        let completions = completions.filter { $0.completion.followUps.isEmpty }
+        guard !completions.isEmpty else { return chained }
         let now = configuration.now()
         let ids = completions.map(\.lease.runID)
         let workers = completions.map(\.lease.workerID)
@@ -39,7 +50,7 @@ extension PostgresJobStore {
             )
             SELECT id FROM done
             """
-        ).reduce(into: Set<Int64>()) { $0.insert(try $1["id"].decode(Int64.self)) }
+        ).reduce(into: chained) { $0.insert(try $1["id"].decode(Int64.self)) }
     }
 
     public func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date? {

@@ -52,9 +52,10 @@ extension SQLiteJobStore {
     public func completeRun(_ lease: RunLease, _ completion: RunCompletion) async throws -> Run {
         try completion.validate()
         let now = configuration.now()
-        return try await finish(lease, now: now) { db, run in
+        let followUps = try configuration.validate(completion.followUps, now: now, field: "follow_ups")
+        let completed = try await finish(lease, now: now) { db, run in
             _ = try run.state.applying(.succeed)
-            return try Self.fetchRun(
+            let completed = try Self.fetchRun(
                 sql: """
                     UPDATE runs SET state = 'succeeded', finished_at = ?, lease_expires_at = NULL, progress = 1,
                         result = ?, rows_written = ?
@@ -64,7 +65,11 @@ extension SQLiteJobStore {
                     now.microsecondsSince1970, JSONCoding.encodeString(completion.result), completion.rowsWritten,
                     run.id,
                 ], in: db)
+            for job in followUps { _ = try Self.insert(job, now: now, in: db) }
+            return completed
         }
+        if !followUps.isEmpty { announceWork() }
+        return completed
     }
 
     public func failRun(_ lease: RunLease, _ failure: RunFailure) async throws -> Run {

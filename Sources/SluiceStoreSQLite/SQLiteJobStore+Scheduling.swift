@@ -8,6 +8,10 @@ extension SQLiteJobStore {
         for item in completions { try item.completion.validate() }
         guard !completions.isEmpty else { return [] }
         let now = configuration.now()
+        let followUps = try completions.map {
+            try configuration.validate($0.completion.followUps, now: now, field: "follow_ups")
+        }
+        defer { if followUps.contains(where: { !$0.isEmpty }) { announceWork() } }
         return try await write { db in
             let statement = try db.cachedStatement(
                 sql: """
@@ -17,7 +21,7 @@ extension SQLiteJobStore {
                     """)
             var completed: Set<Int64> = []
             var jobIDs: [Int64] = []
-            for item in completions {
+            for (item, followUps) in zip(completions, followUps) {
                 statement.arguments =
                     [
                         now.microsecondsSince1970, JSONCoding.encodeString(item.completion.result),
@@ -27,6 +31,7 @@ extension SQLiteJobStore {
                 guard let jobID = try Int64.fetchOne(statement) else { continue }
                 completed.insert(item.lease.runID)
                 jobIDs.append(jobID)
+                for job in followUps { _ = try Self.insert(job, now: now, in: db) }
             }
             for chunk in stride(from: 0, to: jobIDs.count, by: 500).map({
                 Array(jobIDs[$0..<min($0 + 500, jobIDs.count)])

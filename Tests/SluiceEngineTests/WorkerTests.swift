@@ -16,10 +16,15 @@ struct WorkerTests {
                 context.log("line \(index) of \(try context.parameters.string("message"))")
                 context.progress(Double(index + 1) / Double(max(count, 1)), "echoed \(index + 1)")
             }
+            if try context.parameters.string("message") == "chain" {
+                try context.enqueue(
+                    JobRequest(brandID: context.run.brandID, jobType: "echo", parameters: ["count": .int(1)]))
+            }
             return JobOutcome(result: ["echoed": .int(Int64(count))], rowsWritten: Int64(count))
         }
         handlers.register("flaky") { context in
             context.log("attempt \(context.run.attempt)", level: .error)
+            try context.enqueue(JobRequest(brandID: context.run.brandID, jobType: "gated"))
             throw FlakyError()
         }
         handlers.register("slow") { _ in
@@ -76,6 +81,28 @@ struct WorkerTests {
                 let freshness = try await client.freshness(brandID: EngineFixture.brand)
                 #expect(freshness.map(\.state) == [.fresh] && freshness[0].record?.rowsWritten == 3)
                 #expect(try await client.job(id: inserted.job.id).status == .finished)
+            }
+        }
+    }
+
+    @Test(
+        "a handler's follow-up job is enqueued with its success, and never by a failed attempt",
+        arguments: TestBackend.allCases)
+    func chainsFollowUps(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            try await EngineFixture.withServices([try Self.worker(store)]) {
+                let chaining = try await store.insertJob(
+                    JobRequest(brandID: EngineFixture.brand, jobType: "echo", parameters: ["message": .string("chain")])
+                )
+                _ = try await EngineFixture.waitForRun(store, chaining.run!.id, in: [.succeeded])
+                let followUp = try await EngineFixture.eventually {
+                    try await store.listJobs(JobQuery(jobType: "echo")).items.first { $0.id != chaining.job.id }
+                }
+                #expect(followUp.parameters["count"] == .int(1))
+                let failing = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "flaky"))
+                _ = try await EngineFixture.waitForRun(store, failing.run!.id, in: [.failed])
+                #expect(try await store.listJobs(JobQuery(jobType: "gated")).items.isEmpty)
             }
         }
     }
