@@ -34,9 +34,9 @@ final class CompletionBatcher: Sendable {
         return accepted
     }
 
-    /// Writes batches until cancelled and drained. Failed writes are retried with a growing pause; items whose
-    /// lease expires meanwhile are answered `false`.
-    func run(store: any JobStore, clock: any WallClock, logger: Logger) async {
+    /// Writes batches until cancelled and drained. A batch the database could not take is retried with a growing
+    /// pause; a batch the store refuses as invalid is written item by item, so one bad completion cannot sink others.
+    func run(store: any JobStore, logger: Logger) async {
         var failures = 0
         while true {
             let batch: [Pending] = state.withLock { state in
@@ -59,13 +59,20 @@ final class CompletionBatcher: Sendable {
                 let recorded = try await store.completeRuns(batch.map(\.item))
                 failures = 0
                 for pending in batch { pending.done.resume(returning: recorded.contains(pending.item.lease.runID)) }
+            } catch let error as SluiceError where error.code != .storageFailure {
+                // A completion the store refuses as invalid must not sink the others: record them one by one.
+                logger.warning(
+                    "a completion was refused; recording the batch one by one", metadata: ["error": "\(error)"])
+                for pending in batch {
+                    let recorded = try? await store.completeRuns([pending.item])
+                    pending.done.resume(returning: recorded?.contains(pending.item.lease.runID) ?? false)
+                }
             } catch {
+                // The database is unreachable: keep the batch and retry. Leases expiring meanwhile are refused by the
+                // store's fence when the write finally lands, and those runs are answered `false` then.
                 failures += 1
                 logger.warning("recording completions failed; retrying", metadata: ["error": "\(error)"])
-                let now = clock.now()
-                for pending in batch where pending.item.lease.expiresAt <= now { pending.done.resume(returning: false) }
-                let retry = batch.filter { $0.item.lease.expiresAt > now }
-                state.withLock { $0.pending.insert(contentsOf: retry, at: 0) }
+                state.withLock { $0.pending.insert(contentsOf: batch, at: 0) }
                 try? await Task.sleep(for: .milliseconds(min(2000, 50 * failures)))
             }
         }

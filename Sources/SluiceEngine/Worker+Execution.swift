@@ -15,7 +15,7 @@ extension Worker {
     /// Executes one claimed run and records its outcome.
     func execute(_ run: Run, reporter: RunReporter, runtime: WorkerRuntime) async {
         defer {
-            runtime.tracker.finish(run.id)
+            runtime.tracker.finish(run.id, reporter)
             runtime.wake.signal()
         }
         var logger = logger
@@ -36,6 +36,10 @@ extension Worker {
         }
         await flushLogs(of: reporter, logger)
         switch ending {
+        case .succeeded(let outcome) where (outcome.rowsWritten ?? 0) < 0:
+            await recordFailure(
+                run, type, message: "the handler reported a negative rows_written", timedOut: false, reporter: reporter,
+                logger)
         case .succeeded(let outcome):
             let recorded = await runtime.completions.complete(
                 CompletedRun(
@@ -158,7 +162,9 @@ extension Worker {
                 concurrency: configuration.concurrency, startedAt: startedAt)
             do {
                 let result = try await store.heartbeatWorker(
-                    WorkerHeartbeat(worker: info, leaseDuration: configuration.leaseDuration, progress: progress))
+                    WorkerHeartbeat(
+                        worker: info, leaseDuration: configuration.leaseDuration,
+                        leases: reporters.values.map(\.lease), progress: progress))
                 let renewed = Dictionary(uniqueKeysWithValues: result.leases.map { ($0.runID, $0) })
                 for (runID, reporter) in reporters {
                     if let lease = renewed[runID] {

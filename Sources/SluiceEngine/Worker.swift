@@ -60,7 +60,7 @@ public struct Worker: Service {
             await withTaskGroup(of: Void.self) { services in
                 services.addTask { await heartbeatLoop(runtime) }
                 services.addTask { await logFlushLoop(runtime) }
-                services.addTask { await runtime.completions.run(store: store, clock: clock, logger: logger) }
+                services.addTask { await runtime.completions.run(store: store, logger: logger) }
                 services.addTask {
                     try? await store.listenForWork(queues: configuration.queues) { runtime.wake.signal() }
                 }
@@ -178,7 +178,12 @@ final class RunTracker: Sendable {
         }
     }
 
-    func finish(_ runID: Int64) { _ = state.withLock { $0.reporters.removeValue(forKey: runID) } }
+    /// Forgets a finished attempt, unless a newer attempt of the same run already took its place.
+    func finish(_ runID: Int64, _ reporter: RunReporter) {
+        state.withLock { state in
+            if state.reporters[runID] === reporter { state.reporters.removeValue(forKey: runID) }
+        }
+    }
 
     func stopAll(_ reason: StopReason) {
         for reporter in all { reporter.stop(reason) }

@@ -44,19 +44,24 @@ public struct RunProgress: Sendable, Hashable {
     }
 }
 
-/// One heartbeat of a worker process: it renews the leases of all the runs it holds in one statement.
+/// One heartbeat of a worker process: it renews, in one statement, the leases of the runs it is executing.
 public struct WorkerHeartbeat: Sendable, Hashable {
     /// The worker.
     public var worker: WorkerInfo
     /// The new lease duration from now.
     public var leaseDuration: Duration
+    /// The leases of the runs the worker is executing. Only these are renewed: a run the worker holds in the
+    /// database but no longer executes (a claim whose answer was lost, a handler it stopped) is left to expire and
+    /// be rescued.
+    public var leases: [RunLease]
     /// Progress of its running runs since the last heartbeat.
     public var progress: [RunProgress]
 
     /// Creates a heartbeat.
-    public init(worker: WorkerInfo, leaseDuration: Duration, progress: [RunProgress] = []) {
+    public init(worker: WorkerInfo, leaseDuration: Duration, leases: [RunLease], progress: [RunProgress] = []) {
         self.worker = worker
         self.leaseDuration = leaseDuration
+        self.leases = leases
         self.progress = progress
     }
 
@@ -74,8 +79,8 @@ public struct WorkerHeartbeat: Sendable, Hashable {
 
 /// The answer to a worker heartbeat.
 public struct WorkerHeartbeatResult: Sendable, Hashable {
-    /// The renewed leases: every run the worker still holds. A run it executes that is missing here was lost
-    /// (rescued, or its lease expired), and its handler must stop.
+    /// The renewed leases. A run the worker executes that is missing here was lost (rescued, or its lease
+    /// expired), and its handler must stop.
     public let leases: [RunLease]
     /// The runs whose cancellation was requested.
     public let cancelRequested: Set<Int64>

@@ -31,6 +31,13 @@ extension StoreConformance {
             #expect(try await store.listJobs(byMaxAds).items.count == 2)
             let byFlag = JobQuery(parameter: ParameterFilter("download_assets", equals: .bool(false)))
             #expect(try await store.listJobs(byFlag).items.isEmpty)
+            let byTrue = JobQuery(parameter: ParameterFilter("download_assets", equals: .bool(true)))
+            #expect(try await store.listJobs(byTrue).items.count == 2)
+            // Types must match: `true` is not 1, and 500 is not "500".
+            let byOne = JobQuery(parameter: ParameterFilter("download_assets", equals: .int(1)))
+            #expect(try await store.listJobs(byOne).items.isEmpty)
+            let byText = JobQuery(parameter: ParameterFilter("max_ads", equals: .string("500")))
+            #expect(try await store.listJobs(byText).items.isEmpty)
         },
         ConformanceCase("job and run lists page by keyset without gaps or repeats") { fixture in
             let brand = ConformanceJobTypes.brandA

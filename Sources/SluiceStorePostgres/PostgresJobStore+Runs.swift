@@ -52,19 +52,32 @@ extension PostgresJobStore {
         try completion.validate()
         let now = configuration.now()
         let followUps = try configuration.validate(completion.followUps, now: now, field: "follow_ups")
-        let result = JSONCoding.encodeString(completion.result)
-        return try await finish(lease, now: now) { connection, run in
-            _ = try run.state.applying(.succeed)
-            let completed = try await fetchRun(
-                """
-                UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
-                    result = \(result)::jsonb, rows_written = \(completion.rowsWritten)
-                WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
-                """, on: connection)
-            for job in followUps { _ = try await insert(job, now: now, on: connection) }
+        return try await transaction { connection in
+            guard let run = try await completeHeld(lease, completion, followUps: followUps, now: now, on: connection)
+            else { throw SluiceError.leaseLost(lease) }
             try await notifyWork(followUps.map(\.type.queue), on: connection)
-            return completed
+            return run
         }
+    }
+
+    /// Marks the run succeeded and inserts its follow-ups if `lease` still holds it; nil otherwise.
+    func completeHeld(
+        _ lease: RunLease, _ completion: RunCompletion, followUps: [ValidatedJob], now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Run? {
+        guard let row = try await rows(Self.fenced(lease, now: now), on: connection).first else { return nil }
+        let held = try PostgresRows.run(row)
+        _ = try held.state.applying(.succeed)
+        let result = JSONCoding.encodeString(completion.result)
+        let completed = try await fetchRun(
+            """
+            UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
+                result = \(result)::jsonb, rows_written = \(completion.rowsWritten)
+            WHERE id = \(held.id) RETURNING \(unescaped: PostgresRows.runColumns)
+            """, on: connection)
+        try await finishOneTimeJob(held.jobID, now: now, on: connection)
+        for job in followUps { _ = try await insert(job, now: now, on: connection) }
+        return completed
     }
 
     public func failRun(_ lease: RunLease, _ failure: RunFailure) async throws -> Run {

@@ -12,19 +12,31 @@ extension PostgresJobStore {
     /// per row by the `UPDATE … FROM unnest(…)` join, and one-time jobs are finished in the same statement.
     public func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64> {
         for item in completions { try item.completion.validate() }
-        // Completions that enqueue follow-ups take the one-by-one path, which inserts them in the same transaction.
-        var chained: Set<Int64> = []
-        for item in completions where !item.completion.followUps.isEmpty {
-            do {
-                _ = try await completeRun(item.lease, item.completion)
-                chained.insert(item.lease.runID)
-            } catch let error as SluiceError where error.code == .leaseLost {
-                continue
-            }
-        }
-        let completions = completions.filter { $0.completion.followUps.isEmpty }
-        guard !completions.isEmpty else { return chained }
+        guard !completions.isEmpty else { return [] }
         let now = configuration.now()
+        let followUps = try completions.map {
+            try configuration.validate($0.completion.followUps, now: now, field: "follow_ups")
+        }
+        return try await transaction { connection in
+            // Completions with follow-ups go one by one (their inserts need the run held); the rest in one statement.
+            var completed: Set<Int64> = []
+            for (item, jobs) in zip(completions, followUps) where !jobs.isEmpty {
+                if try await completeHeld(item.lease, item.completion, followUps: jobs, now: now, on: connection) != nil
+                {
+                    completed.insert(item.lease.runID)
+                }
+            }
+            try await notifyWork(followUps.flatMap { $0.map(\.type.queue) }, on: connection)
+            let plain = zip(completions, followUps).filter { $0.1.isEmpty }.map(\.0)
+            guard !plain.isEmpty else { return completed }
+            return try await completeBatch(plain, now: now, into: completed, on: connection)
+        }
+    }
+
+    /// One statement for completions without follow-ups.
+    private func completeBatch(
+        _ completions: [CompletedRun], now: Date, into completed: Set<Int64>, on connection: PostgresConnection
+    ) async throws -> Set<Int64> {
         let ids = completions.map(\.lease.runID)
         let workers = completions.map(\.lease.workerID)
         let attempts = completions.map { Int64($0.lease.attempt) }
@@ -49,8 +61,8 @@ extension PostgresJobStore {
                   AND jobs.status IN ('active', 'paused')
             )
             SELECT id FROM done
-            """
-        ).reduce(into: chained) { $0.insert(try $1["id"].decode(Int64.self)) }
+            """, on: connection
+        ).reduce(into: completed) { $0.insert(try $1["id"].decode(Int64.self)) }
     }
 
     public func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date? {

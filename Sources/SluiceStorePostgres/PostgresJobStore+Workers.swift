@@ -30,11 +30,14 @@ extension PostgresJobStore {
                     WHERE runs.id = p.id AND runs.worker_id = \(worker.id) AND runs.state = 'running'
                     """, logger: logger)
             }
+            let held = heartbeat.leases
             let renewed = try await rows(
                 """
                 UPDATE runs SET lease_expires_at = \(expires)
-                WHERE worker_id = \(worker.id) AND state = 'running' AND lease_expires_at > \(now)
-                RETURNING id, attempt, cancel_requested
+                FROM unnest(\(held.map(\.runID)), \(held.map { Int64($0.attempt) })) AS h(id, attempt)
+                WHERE runs.id = ANY(\(held.map(\.runID))) AND runs.id = h.id AND runs.attempt = h.attempt
+                  AND runs.worker_id = \(worker.id) AND runs.state = 'running' AND runs.lease_expires_at > \(now)
+                RETURNING runs.id, runs.attempt, runs.cancel_requested
                 """, on: connection)
             var leases: [RunLease] = []
             var cancelRequested: Set<Int64> = []

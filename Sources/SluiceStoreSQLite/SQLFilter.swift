@@ -22,16 +22,20 @@ struct SQLFilter {
     }
 
     /// Adds a parameter-equality condition; the name was validated as an identifier, so it is safe in a JSON path.
+    /// Adds a parameter-equality condition that also compares the JSON type (SQLite's `json_extract` gives `true`
+    /// as 1, so without it `true` and `1` would match each other, unlike PostgreSQL's `@>`). The name was validated
+    /// as an identifier, so it is safe in a JSON path.
     mutating func addParameter(_ filter: ParameterFilter?) {
         guard let filter else { return }
-        let value: any DatabaseValueConvertible =
+        let path = "'$.\(filter.name)'"
+        let (value, types): (any DatabaseValueConvertible, String) =
             switch filter.value {
-            case .string(let text): text
-            case .int(let number): number
-            case .bool(let flag): flag
-            default: ""
+            case .string(let text): (text, "'text'")
+            case .int(let number): (number, "'integer'")
+            case .bool(let flag): (flag, "'true', 'false'")
+            default: ("", "''")
             }
-        conditions.append("json_extract(parameters, '$.\(filter.name)') = ?")
+        conditions.append("json_extract(parameters, \(path)) = ? AND json_type(parameters, \(path)) IN (\(types))")
         arguments += [value]
     }
 

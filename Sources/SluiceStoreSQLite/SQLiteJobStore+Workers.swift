@@ -29,19 +29,24 @@ extension SQLiteJobStore {
             for report in heartbeat.progress {
                 try progress.execute(arguments: [report.fraction, report.message, report.runID, worker.id])
             }
-            let renewed = try Row.fetchAll(
-                db,
+            let renew = try db.cachedStatement(
                 sql: """
                     UPDATE runs SET lease_expires_at = ?
-                    WHERE worker_id = ? AND state = 'running' AND lease_expires_at > ?
-                    RETURNING id, attempt, cancel_requested
-                    """,
-                arguments: [expires.microsecondsSince1970, worker.id, now.microsecondsSince1970])
-            return WorkerHeartbeatResult(
-                leases: renewed.map {
-                    RunLease(runID: $0["id"], workerID: worker.id, attempt: $0["attempt"], expiresAt: expires)
-                },
-                cancelRequested: Set(renewed.filter { $0["cancel_requested"] as Bool }.map { $0["id"] as Int64 }))
+                    WHERE id = ? AND attempt = ? AND worker_id = ? AND state = 'running' AND lease_expires_at > ?
+                    RETURNING cancel_requested
+                    """)
+            var leases: [RunLease] = []
+            var cancelRequested: Set<Int64> = []
+            for lease in heartbeat.leases {
+                renew.arguments = [
+                    expires.microsecondsSince1970, lease.runID, lease.attempt, worker.id, now.microsecondsSince1970,
+                ]
+                guard let cancel = try Bool.fetchOne(renew) else { continue }
+                leases.append(
+                    RunLease(runID: lease.runID, workerID: worker.id, attempt: lease.attempt, expiresAt: expires))
+                if cancel { cancelRequested.insert(lease.runID) }
+            }
+            return WorkerHeartbeatResult(leases: leases, cancelRequested: cancelRequested)
         }
     }
 
