@@ -17,6 +17,16 @@ extension PostgresJobStore {
         let followUps = try completions.map {
             try configuration.validate($0.completion.followUps, now: now, field: "follow_ups")
         }
+        if followUps.allSatisfy(\.isEmpty) {
+            // The common case: one autocommitted statement, no transaction round trips.
+            do {
+                return try await client.withConnection { connection in
+                    try await completeBatch(completions, now: now, into: [], on: connection)
+                }
+            } catch {
+                throw Self.mapped(error)
+            }
+        }
         return try await transaction { connection in
             // Completions with follow-ups go one by one (their inserts need the run held); the rest in one statement.
             var completed: Set<Int64> = []
