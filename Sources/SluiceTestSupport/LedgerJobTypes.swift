@@ -1,7 +1,7 @@
 import Foundation
 import SluiceCore
 
-/// The job type that crash tests and benchmarks run in separate worker processes, and the ledger its handler keeps.
+/// The job type that crash tests run in separate worker processes, and the ledger its handler keeps.
 public enum LedgerJobTypes {
     /// Sleeps for its `sleep_ms` parameter, writing a start and an end line to the ledger.
     public static let ledgerSleep = JobType(
@@ -9,11 +9,8 @@ public enum LedgerJobTypes {
         schema: ParameterSchema([ParameterField("sleep_ms", .int, minimum: 0, maximum: 600_000, default: .int(100))]),
         retryPolicy: RetryPolicy(maxAttempts: 5, initialDelay: .milliseconds(100), multiplier: 1, jitter: 0))
 
-    /// Does nothing: for throughput benchmarks.
-    public static let noop = JobType(name: "noop", label: "No-op", retryPolicy: RetryPolicy(maxAttempts: 5))
-
-    /// Both.
-    public static let registry = try! JobTypeRegistry([ledgerSleep, noop])
+    /// The registry of the worker processes.
+    public static let registry = try! JobTypeRegistry([ledgerSleep])
 }
 
 /// One line of the ledger: which worker started or ended which attempt of which run, and when (CLOCK_MONOTONIC,

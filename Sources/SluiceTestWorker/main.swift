@@ -1,5 +1,5 @@
-// A worker process for crash tests and benchmarks: runs a Sluice worker (with a rescuer) on a database until
-// SIGTERM/SIGINT, executing `ledger_sleep` (which records its executions in a ledger file) and `noop`.
+// A worker process for the crash tests: runs a Sluice worker (with a rescuer) on a database until SIGTERM/SIGINT,
+// executing `ledger_sleep`, which records its executions in a ledger file.
 //
 // Usage: sluice-test-worker DATABASE LEDGER_PATH WORKER_ID CONCURRENCY LEASE_MS HEARTBEAT_MS GRACE_MS
 //   DATABASE is a SQLite file path or a postgres:// URL.
@@ -28,7 +28,6 @@ var logger = Logger(label: "sluice-test-worker")
 logger.logLevel = .warning
 
 var handlers = HandlerRegistry()
-handlers.register("noop") { _ in JobOutcome() }
 handlers.register("ledger_sleep") { context in
     let sleep = Duration.milliseconds(try context.parameters.int("sleep_ms"))
     LedgerEntry.append(
