@@ -1,41 +1,67 @@
 import Foundation
 
-/// How old a dataset's last successful refresh may be.
+/// When a dataset counts as fresh: either a maximum age of its last successful refresh, or a cron deadline by which
+/// it must have been refreshed (with a lookback window before each deadline).
 ///
-/// Past ``warnAfter`` the dataset is `stale`; past ``failAfter`` (if set) it is `failing`.
+/// ```swift
+/// let byAge = try FreshnessPolicy(warnAfter: .seconds(3_600), failAfter: .seconds(86_400))
+/// let byDeadline = FreshnessPolicy(deadline: try CronDeadline(cron: "0 10 * * *", timeZone: "Europe/Berlin",
+///                                                              lookback: .seconds(3_600)))
+/// let state = byAge.state(of: record, refreshing: false, at: now)
+/// ```
 public struct FreshnessPolicy: Sendable, Hashable {
-    /// The age after which the dataset is stale.
-    public let warnAfter: Duration
-    /// The age after which the dataset is failing, if any.
-    public let failAfter: Duration?
+    /// How freshness is judged.
+    public enum Rule: Sendable, Hashable {
+        /// Stale past `warnAfter` since the last success; failing past `failAfter`, if set.
+        case maximumAge(warnAfter: Duration, failAfter: Duration?)
+        /// Stale while a deadline's window is open and the dataset was not refreshed in it; failing once a deadline
+        /// passed without a refresh in its window.
+        case cronDeadline(CronDeadline)
+    }
 
-    /// Creates a policy.
+    /// The rule.
+    public let rule: Rule
+
+    /// Creates a maximum-age policy.
     /// - Throws: ``SluiceError/Code/invalidArgument`` when a duration is not positive or `failAfter < warnAfter`.
     public init(warnAfter: Duration, failAfter: Duration? = nil) throws(SluiceError) {
         guard warnAfter > .zero else { throw .invalidArgument("warn_after", "must be positive") }
         if let failAfter, failAfter < warnAfter {
             throw .invalidArgument("fail_after", "must be at least warn_after")
         }
-        self.warnAfter = warnAfter
-        self.failAfter = failAfter
+        rule = .maximumAge(warnAfter: warnAfter, failAfter: failAfter)
     }
 
-    /// The state of a dataset with refresh record `record` at `now`.
+    /// Creates a cron-deadline policy.
+    public init(deadline: CronDeadline) { rule = .cronDeadline(deadline) }
+
+    /// The state of a dataset with refresh record `record` at `now`, in this order:
     ///
-    /// - `refreshing`: an attempt started after the last outcome and has not ended;
-    /// - `failing`: the last attempt failed, or the last success is older than ``failAfter``;
-    /// - `unknown`: it never succeeded (and never failed);
-    /// - `stale`: the last success is older than ``warnAfter``;
-    /// - `fresh`: otherwise.
-    public func state(of record: DatasetRefreshRecord?, at now: Date) -> FreshnessState {
+    /// - `refreshing`: a producing run is active (`refreshing`);
+    /// - `failing`: the last attempt failed (its failure is at least as recent as the last success);
+    /// - `unknown`: it never succeeded;
+    /// - then by the rule: `fresh`, `stale` or `failing` (see ``Rule``).
+    public func state(of record: DatasetRefreshRecord?, refreshing: Bool = false, at now: Date) -> FreshnessState {
+        if refreshing { return .refreshing }
         guard let record else { return .unknown }
-        let lastOutcome = [record.lastSuccessAt, record.lastFailureAt].compactMap { $0 }.max()
-        if let attempt = record.lastAttemptAt, lastOutcome.map({ attempt > $0 }) ?? true { return .refreshing }
-        if let failure = record.lastFailureAt, record.lastSuccessAt.map({ failure >= $0 }) ?? true { return .failing }
+        if record.lastAttemptFailed { return .failing }
         guard let success = record.lastSuccessAt else { return .unknown }
-        let age = now.timeIntervalSince(success)
-        if let failAfter, age > failAfter.seconds { return .failing }
-        return age > warnAfter.seconds ? .stale : .fresh
+        switch rule {
+        case .maximumAge(let warnAfter, let failAfter):
+            let age = now.timeIntervalSince(success)
+            if let failAfter, age > failAfter.seconds { return .failing }
+            return age > warnAfter.seconds ? .stale : .fresh
+        case .cronDeadline(let deadline):
+            return deadline.state(lastSuccess: success, at: now)
+        }
+    }
+}
+
+extension DatasetRefreshRecord {
+    /// Whether the last finished attempt failed: a failure at least as recent as the last success.
+    public var lastAttemptFailed: Bool {
+        guard let failure = lastFailureAt else { return false }
+        return lastSuccessAt.map { failure >= $0 } ?? true
     }
 }
 

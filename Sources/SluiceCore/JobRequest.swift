@@ -18,17 +18,21 @@ public struct JobRequest: Sendable, Hashable {
     public var schedule: ScheduleRequest
     /// Overrides the job type's priority, if set.
     public var priority: Int?
+    /// Overrides the job type's uniqueness key, if set: while a job of this type and brand with the same key is
+    /// active, enqueueing returns it instead (the auto-refresher uses one key per brand and dataset).
+    public var uniqueKey: String?
 
     /// Creates a request.
     public init(
         brandID: UUID, jobType: String, parameters: JSONObject = [:], schedule: ScheduleRequest = .now,
-        priority: Int? = nil
+        priority: Int? = nil, uniqueKey: String? = nil
     ) {
         self.brandID = brandID
         self.jobType = jobType
         self.parameters = parameters
         self.schedule = schedule
         self.priority = priority
+        self.uniqueKey = uniqueKey
     }
 
     /// Validates the request against `registry` at `now`.
@@ -39,6 +43,9 @@ public struct JobRequest: Sendable, Hashable {
     public func validated(against registry: JobTypeRegistry, now: Date) throws(SluiceError) -> ValidatedJob {
         let type = try registry.require(jobType)
         let parameters = try type.schema.validate(parameters)
+        if let uniqueKey, !(1...200).contains(uniqueKey.utf8.count) {
+            throw .invalidArgument("unique_key", "must be 1-200 bytes")
+        }
         let schedule: JobSchedule
         let firstRunAt: Date
         switch self.schedule {
@@ -67,7 +74,8 @@ public struct JobRequest: Sendable, Hashable {
         return ValidatedJob(
             brandID: brandID, type: type, parameters: parameters, schedule: schedule, firstRunAt: firstRunAt,
             nextFireAt: schedule.nextFireDate(after: firstRunAt), priority: priority ?? type.priority,
-            uniqueKey: Self.uniqueKey(type: type, brandID: brandID, parameters: parameters))
+            uniqueKey: uniqueKey.map { JSONCoding.encodeString([type.name, brandID.uuidString.lowercased(), $0]) }
+                ?? Self.uniqueKey(type: type, brandID: brandID, parameters: parameters))
     }
 
     /// The uniqueness key of a job: its type, brand and the values of the type's key parameters.

@@ -25,6 +25,8 @@ public struct RecurringTick: Sendable, Hashable {
     public let scheduledAt: Date
     /// The tick to remember as next.
     public let nextFireAt: Date?
+    /// Whether the due tick was missed (reached more than the grace after it passed).
+    public var missed: Bool { fireTime == nil || scheduledAt != fireTime }
 
     /// Plans the tick `due` of `schedule` at `now`.
     public static func plan(

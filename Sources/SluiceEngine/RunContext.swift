@@ -15,13 +15,32 @@ public final class RunContext: Sendable {
     public let parameters: JobParameters
     let reporter: RunReporter
     private let registry: JobTypeRegistry
+    private let rateLimits: RateLimits
     private let followUps = Mutex<[JobRequest]>([])
+    private let lastFraction = Mutex<Double>(0)
 
-    init(run: Run, parameters: JobParameters, reporter: RunReporter, registry: JobTypeRegistry) {
+    init(
+        run: Run, parameters: JobParameters, reporter: RunReporter, registry: JobTypeRegistry, rateLimits: RateLimits
+    ) {
         self.run = run
         self.parameters = parameters
         self.reporter = reporter
         self.registry = registry
+        self.rateLimits = rateLimits
+    }
+
+    /// Takes a token of the shared rate limiter `limiter` before a request to an outside API, waiting as long as
+    /// needed. While it waits, the run's progress message says so; the wait ends early when the attempt should stop.
+    /// - Throws: `CancellationError` when the attempt should stop (see ``isCancelled``);
+    ///   ``SluiceError/Code/notFound`` for a limiter that is not configured.
+    public func acquireToken(_ limiter: String) async throws {
+        try await rateLimits.acquire(limiter, isCancelled: { [self] in isCancelled }) { wait in
+            let seconds = wait.seconds
+            progress(
+                lastFraction.withLock { $0 },
+                "waiting for rate limit \(limiter) (next request in \(seconds.formatted(.number.precision(.fractionLength(1)))) s)"
+            )
+        }
     }
 
     /// Enqueues a follow-up job atomically with this run's success: it is created in the same transaction that
@@ -45,8 +64,9 @@ public final class RunContext: Sendable {
 
     /// Reports progress: a fraction in 0...1 (clamped) and what is happening.
     public func progress(_ fraction: Double, _ message: String) {
-        reporter.report(
-            RunProgress(runID: run.id, fraction: min(1, max(0, fraction)), message: String(message.prefix(1000))))
+        let fraction = min(1, max(0, fraction.isNaN ? 0 : fraction))
+        lastFraction.withLock { $0 = fraction }
+        reporter.report(RunProgress(runID: run.id, fraction: fraction, message: String(message.prefix(1000))))
     }
 
     /// Writes a log line to the run's log.

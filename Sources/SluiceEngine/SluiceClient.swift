@@ -14,18 +14,18 @@ public struct SluiceClient: Sendable {
     let store: any JobStore
     /// The registered job types.
     public let registry: JobTypeRegistry
-    /// The datasets, by name.
-    public let datasets: [String: Dataset]
+    /// The registered datasets.
+    public let datasets: DatasetRegistry
     let clock: any WallClock
 
     /// Creates a client.
     public init(
-        store: any JobStore, registry: JobTypeRegistry, datasets: [Dataset] = [],
+        store: any JobStore, registry: JobTypeRegistry, datasets: DatasetRegistry,
         clock: any WallClock = SystemWallClock()
     ) {
         self.store = store
         self.registry = registry
-        self.datasets = Dictionary(datasets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.datasets = datasets
         self.clock = clock
     }
 
@@ -87,27 +87,69 @@ public struct SluiceClient: Sendable {
 
     // MARK: - Datasets
 
-    /// The freshness of every known dataset of a brand, including datasets never refreshed (`unknown`).
+    /// The freshness of every registered dataset of a brand, including datasets never refreshed (`unknown`).
     public func freshness(brandID: UUID) async throws -> [DatasetFreshness] {
-        let records = Dictionary(
-            try await store.datasetRecords(brandID: brandID).map { ($0.dataset, $0) }, uniquingKeysWith: { a, _ in a })
-        let now = clock.now()
-        return datasets.values.sorted { $0.name < $1.name }.map { dataset in
-            let record = records[dataset.name]
-            return DatasetFreshness(
-                dataset: dataset, brandID: brandID, record: record, state: dataset.policy.state(of: record, at: now))
-        }
+        try await FreshnessReader(store: store, datasets: datasets).freshness(brandID: brandID, at: clock.now())
     }
-}
 
-/// A dataset's freshness for one brand.
-public struct DatasetFreshness: Sendable, Hashable {
-    /// The dataset.
-    public let dataset: Dataset
-    /// The brand.
-    public let brandID: UUID
-    /// What was recorded of its refreshes, if anything.
-    public let record: DatasetRefreshRecord?
-    /// Its state now.
-    public let state: FreshnessState
+    /// The freshness of every registered dataset of every brand with a refresh record or settings.
+    public func freshness() async throws -> [DatasetFreshness] {
+        try await FreshnessReader(store: store, datasets: datasets).freshness(brandID: nil, at: clock.now())
+    }
+
+    /// A brand's finished refreshes of a dataset, newest first.
+    /// - Throws: ``SluiceError/Code/notFound`` for an unregistered dataset.
+    public func datasetHistory(_ query: DatasetHistoryQuery) async throws -> [DatasetHistoryEntry] {
+        _ = try datasets.require(query.dataset)
+        return try await store.datasetHistory(query)
+    }
+
+    /// Saves a brand's settings for a dataset; saved auto-refresh parameters must pass the producing job type's
+    /// schema. - Throws: ``SluiceError/Code/notFound`` for an unregistered dataset,
+    /// ``SluiceError/Code/invalidParameters`` for parameters the schema refuses.
+    public func saveDatasetOverride(_ override: DatasetOverride) async throws {
+        let dataset = try datasets.require(override.dataset)
+        if let parameters = override.parameters {
+            _ = try registry.require(dataset.producedBy).schema.validate(parameters)
+        }
+        try await store.saveDatasetOverride(override)
+    }
+
+    /// Removes a brand's settings for a dataset; returns whether there were any.
+    public func deleteDatasetOverride(brandID: UUID, dataset: String) async throws -> Bool {
+        try await store.deleteDatasetOverride(brandID: brandID, dataset: dataset)
+    }
+
+    // MARK: - Rate limiters
+
+    /// Creates a shared rate limiter or changes its rate and burst.
+    public func configureRateLimiter(_ settings: RateLimiterSettings) async throws {
+        try await store.configureRateLimiter(settings)
+    }
+
+    /// Every rate limiter and its bucket now.
+    public func rateLimiters() async throws -> [RateLimiterState] { try await store.rateLimiters() }
+
+    // MARK: - Alert webhooks
+
+    /// Registers a webhook for alerts.
+    public func createWebhook(_ request: WebhookRequest) async throws -> Webhook {
+        try await store.createWebhook(request)
+    }
+
+    /// The webhooks of a brand, or all when nil.
+    public func webhooks(brandID: UUID? = nil) async throws -> [Webhook] { try await store.webhooks(brandID: brandID) }
+
+    /// Deletes a webhook and its deliveries.
+    public func deleteWebhook(id: Int64) async throws { try await store.deleteWebhook(id: id) }
+
+    /// Queues a test delivery to a webhook; the dispatcher sends it like any alert.
+    public func sendTestDelivery(webhookID: Int64) async throws -> WebhookDelivery {
+        try await store.enqueueTestDelivery(webhookID: webhookID)
+    }
+
+    /// A webhook's deliveries, newest first.
+    public func deliveries(webhookID: Int64, limit: Int = 50) async throws -> [WebhookDelivery] {
+        try await store.deliveries(webhookID: webhookID, limit: limit)
+    }
 }

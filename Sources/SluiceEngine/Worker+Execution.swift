@@ -28,7 +28,9 @@ extension Worker {
         var followUps: [JobRequest] = []
         do {
             let parameters = JobParameters(try type.schema.validate(run.parameters))
-            let context = RunContext(run: run, parameters: parameters, reporter: reporter, registry: registry)
+            let context = RunContext(
+                run: run, parameters: parameters, reporter: reporter, registry: registry,
+                rateLimits: RateLimits(store: store))
             ending = await race(handler, context, timeout: type.timeout, reporter: reporter)
             followUps = context.pendingFollowUps
         } catch {
@@ -73,8 +75,9 @@ extension Worker {
         await record(logger) {
             let failed = try await store.failRun(
                 reporter.lease, RunFailure(error: message, retryAt: retryAt, timedOut: timedOut))
-            if failed.state.isTerminal, let dataset = type.dataset {
-                await recordDataset(run, dataset, .failed(error: message), logger)
+            if failed.state.isTerminal {
+                if let dataset = type.dataset { await recordDataset(run, dataset, .failed(error: message), logger) }
+                _ = try await store.enqueueAlert(AlertEvents.runFailed(failed, at: clock.now()))
             }
         }
     }

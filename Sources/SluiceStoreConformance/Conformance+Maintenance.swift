@@ -14,7 +14,9 @@ extension StoreConformance {
             try await store.recordDatasetEvent(
                 DatasetEvent(brandID: brand, dataset: "competitor_ads", runID: 1, outcome: .attemptStarted))
             var record = try await store.datasetRecord(brandID: brand, dataset: "competitor_ads")
-            #expect(policy.state(of: record, at: fixture.clock.now()) == .refreshing)
+            #expect(record?.lastAttemptAt == stored(fixture.clock.now()) && record?.lastSuccessAt == nil)
+            #expect(policy.state(of: record, refreshing: true, at: fixture.clock.now()) == .refreshing)
+            #expect(policy.state(of: record, at: fixture.clock.now()) == .unknown)
             fixture.clock.advance(by: .seconds(5))
             try await store.recordDatasetEvent(
                 DatasetEvent(brandID: brand, dataset: "competitor_ads", runID: 1, outcome: .succeeded(rowsWritten: 300))

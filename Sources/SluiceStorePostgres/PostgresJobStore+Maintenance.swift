@@ -33,7 +33,19 @@ extension PostgresJobStore {
                     last_run_id = excluded.last_run_id
                 """
             }
-        _ = try await rows(query)
+        guard let history = event.historyRecord else {
+            _ = try await rows(query)
+            return
+        }
+        _ = try await transaction { connection in
+            _ = try await rows(query, on: connection)
+            _ = try await rows(
+                """
+                INSERT INTO dataset_history (brand_id, dataset, run_id, outcome, rows_written, error, finished_at)
+                VALUES (\(event.brandID), \(event.dataset), \(event.runID), \(history.outcome.rawValue),
+                    \(history.rows), \(history.error), \(now))
+                """, on: connection)
+        }
     }
 
     public func datasetRecord(brandID: UUID, dataset: String) async throws -> DatasetRefreshRecord? {

@@ -124,6 +124,11 @@ extension PostgresJobStore {
                         """, on: connection
                     ).map(PostgresRows.run)
                 }
+                if tick.missed {
+                    let alert = StoredPipelineValues.missedTickAlert(
+                        job: job, tick: nextFireAt, now: now, ranOnce: tick.fireTime != nil)
+                    _ = try await Self.insertAlert(alert, now: now) { query in try await rows(query, on: connection) }
+                }
                 try await connection.query(
                     "UPDATE jobs SET next_fire_at = \(tick.nextFireAt), updated_at = \(now) WHERE id = \(job.id)",
                     logger: logger)

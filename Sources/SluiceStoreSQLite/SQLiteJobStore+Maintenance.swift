@@ -21,7 +21,10 @@ extension SQLiteJobStore {
             ON CONFLICT (brand_id, dataset) DO UPDATE SET \(updates)
             """
         let arguments: StatementArguments = [event.brandID.storageText, event.dataset] + values + [event.runID]
-        try await write { db in try db.execute(sql: sql, arguments: arguments) }
+        try await write { db in
+            try db.execute(sql: sql, arguments: arguments)
+            try Self.appendHistory(db, event, at: now)
+        }
     }
 
     public func datasetRecord(brandID: UUID, dataset: String) async throws -> DatasetRefreshRecord? {

@@ -101,6 +101,11 @@ extension SQLiteJobStore {
                 {
                     created.append(try SQLiteRows.run(row))
                 }
+                if tick.missed {
+                    let alert = StoredPipelineValues.missedTickAlert(
+                        job: job, tick: nextFireAt, now: now, ranOnce: tick.fireTime != nil)
+                    _ = try SQLiteJobStore.insertAlert(db, alert, now: now.microsecondsSince1970)
+                }
                 try db.execute(
                     sql: "UPDATE jobs SET next_fire_at = ?, updated_at = ? WHERE id = ?",
                     arguments: [tick.nextFireAt?.microsecondsSince1970, now.microsecondsSince1970, job.id])

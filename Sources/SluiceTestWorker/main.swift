@@ -62,7 +62,11 @@ do {
             heartbeatInterval: .milliseconds(heartbeatMilliseconds),
             shutdownGracePeriod: .milliseconds(graceMilliseconds)),
         logger: logger)
-    services += [worker, Rescuer(store: store, interval: .milliseconds(200), logger: logger)] as [any Service]
+    services +=
+        [
+            worker,
+            Rescuer(store: store, registry: LedgerJobTypes.registry, interval: .milliseconds(200), logger: logger),
+        ] as [any Service]
     let group = ServiceGroup(
         configuration: ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

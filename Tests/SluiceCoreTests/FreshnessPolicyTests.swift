@@ -36,8 +36,8 @@ struct FreshnessPolicyTests {
     static let stateCases: [StateCase] = [
         StateCase(summary: "no record", record: nil, now: 0, expected: .unknown),
         StateCase(summary: "empty record", record: record(), now: 0, expected: .unknown),
-        StateCase(summary: "attempt only", record: record(attempt: 0), now: 5, expected: .refreshing),
-        StateCase(summary: "attempt only, long ago", record: record(attempt: 0), now: 10 * day, expected: .refreshing),
+        StateCase(summary: "attempt only, not running", record: record(attempt: 0), now: 5, expected: .unknown),
+        StateCase(summary: "attempt only, long ago", record: record(attempt: 0), now: 10 * day, expected: .unknown),
         StateCase(summary: "fresh success", record: record(success: 0), now: 60, expected: .fresh),
         StateCase(summary: "success just now", record: record(success: 0), now: 0, expected: .fresh),
         StateCase(summary: "success in the future (skew)", record: record(success: 60), now: 0, expected: .fresh),
@@ -58,14 +58,14 @@ struct FreshnessPolicyTests {
             summary: "success after failure, aged past warnAfter", record: record(success: 10, failure: 0),
             now: 10 + 2 * hour, expected: .stale),
         StateCase(
-            summary: "attempt after success", record: record(attempt: 100, success: 0), now: 200,
-            expected: .refreshing),
+            summary: "attempt after success, not running", record: record(attempt: 100, success: 0), now: 200,
+            expected: .fresh),
         StateCase(
-            summary: "attempt after success that is old", record: record(attempt: 2 * day, success: 0), now: 3 * day,
-            expected: .refreshing),
+            summary: "attempt after a success that is old", record: record(attempt: 2 * day, success: 0),
+            now: 3 * day, expected: .failing),
         StateCase(
-            summary: "attempt after failure", record: record(attempt: 100, success: 0, failure: 50), now: 200,
-            expected: .refreshing),
+            summary: "attempt after failure, not running", record: record(attempt: 100, success: 0, failure: 50),
+            now: 200, expected: .failing),
         StateCase(
             summary: "attempt equal to success time", record: record(attempt: 0, success: 0), now: 10,
             expected: .fresh),
@@ -90,10 +90,17 @@ struct FreshnessPolicyTests {
         #expect(state == testCase.expected)
     }
 
+    @Test("a running producer makes any dataset refreshing, whatever its record", arguments: stateCases)
+    func refreshingWins(testCase: StateCase) throws {
+        let state = try Self.policy().state(
+            of: testCase.record, refreshing: true, at: Self.t0.addingTimeInterval(testCase.now))
+        #expect(state == .refreshing)
+    }
+
     @Test("without failAfter a dataset is never failing by age, only stale")
     func noFailAfter() throws {
         let policy = try FreshnessPolicy(warnAfter: .seconds(60))
-        #expect(policy.failAfter == nil)
+        #expect(policy.rule == .maximumAge(warnAfter: .seconds(60), failAfter: nil))
         let record = Self.record(success: 0)
         #expect(policy.state(of: record, at: Self.t0.addingTimeInterval(60)) == .fresh)
         for age in [61.0, Self.day, 10_000 * Self.day] {
@@ -123,8 +130,7 @@ struct FreshnessPolicyTests {
         ])
     func validPolicy(warnAfter: Duration, failAfter: Duration?) throws {
         let policy = try FreshnessPolicy(warnAfter: warnAfter, failAfter: failAfter)
-        #expect(policy.warnAfter == warnAfter)
-        #expect(policy.failAfter == failAfter)
+        #expect(policy.rule == .maximumAge(warnAfter: warnAfter, failAfter: failAfter))
     }
 
     @Test(

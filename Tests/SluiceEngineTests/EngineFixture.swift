@@ -28,11 +28,12 @@ enum EngineFixture {
     static let gated = JobType(name: "gated", label: "Gated")
 
     static let registry = try! JobTypeRegistry([echo, flaky, slow, blocking, gated])
-    static let datasets = [
-        try! Dataset(
-            name: "echoes", label: "Echoes", producedBy: "echo", policy: try! FreshnessPolicy(warnAfter: .seconds(3600))
-        )
-    ]
+    static let datasets = try! DatasetRegistry(
+        [
+            Dataset(
+                name: "echoes", label: "Echoes", producedBy: "echo",
+                policy: try FreshnessPolicy(warnAfter: .seconds(3600)))
+        ], jobTypes: registry)
 
     static let quietLogger = Logger(label: "sluice.test", factory: { _ in SwiftLogNoOpLogHandler() })
 

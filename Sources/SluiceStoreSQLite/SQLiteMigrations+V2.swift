@@ -1,0 +1,61 @@
+extension SQLiteMigrations {
+    /// Migration 2: the pipeline layer (dataset settings and history, rate limiters, alert webhooks).
+    static let schemaV2 = """
+        CREATE TABLE dataset_overrides (
+            brand_id TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            policy TEXT,
+            auto_refresh INTEGER,
+            parameters TEXT,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (brand_id, dataset)
+        );
+
+        CREATE TABLE dataset_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            brand_id TEXT NOT NULL,
+            dataset TEXT NOT NULL,
+            run_id INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            rows_written INTEGER,
+            error TEXT,
+            finished_at INTEGER NOT NULL
+        );
+        CREATE INDEX dataset_history_lookup ON dataset_history (brand_id, dataset, id);
+
+        CREATE TABLE rate_limiters (
+            name TEXT PRIMARY KEY,
+            rate_per_second REAL NOT NULL,
+            burst INTEGER NOT NULL,
+            tokens REAL NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE webhooks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            brand_id TEXT,
+            url TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            kinds TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            webhook_id INTEGER NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+            event_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER,
+            last_status INTEGER,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            delivered_at INTEGER,
+            UNIQUE (webhook_id, event_key)
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
+        CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id);
+        """
+}
