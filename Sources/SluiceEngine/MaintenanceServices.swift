@@ -149,8 +149,9 @@ public struct Pruner: Service {
     }
 }
 
-/// Runs `body` every `interval` until graceful shutdown or cancellation; failures are logged and retried next time.
-func repeatUntilShutdown(
+/// Runs `body` every `interval` until graceful shutdown or cancellation; failures are logged (as "`label` failed")
+/// and retried next time. The loop of every periodic Sluice service.
+public func repeatUntilShutdown(
     every interval: Duration, logger: Logger, label: String, _ body: @escaping @Sendable () async throws -> Void
 ) async {
     await cancelWhenGracefulShutdown {

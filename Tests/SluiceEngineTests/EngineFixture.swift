@@ -27,12 +27,20 @@ enum EngineFixture {
     static let blocking = JobType(name: "blocking", label: "Blocking", retryPolicy: RetryPolicy(maxAttempts: 1))
     static let gated = JobType(name: "gated", label: "Gated")
 
-    static let registry = try! JobTypeRegistry([echo, flaky, slow, blocking, gated])
+    /// Takes `calls` tokens of the shared rate limiter `shared`.
+    static let metered = JobType(
+        name: "metered", label: "Metered",
+        schema: ParameterSchema([ParameterField("calls", .int, minimum: 1, maximum: 1000, default: .int(10))]))
+
+    static let registry = try! JobTypeRegistry([echo, flaky, slow, blocking, gated, metered])
     static let datasets = try! DatasetRegistry(
         [
             Dataset(
                 name: "echoes", label: "Echoes", producedBy: "echo",
-                policy: try FreshnessPolicy(warnAfter: .seconds(3600)))
+                policy: try FreshnessPolicy(warnAfter: .seconds(3600))),
+            Dataset(
+                name: "flakes", label: "Flakes", producedBy: "flaky",
+                policy: try FreshnessPolicy(warnAfter: .seconds(3600), failAfter: .seconds(7200))),
         ], jobTypes: registry)
 
     static let quietLogger = Logger(label: "sluice.test", factory: { _ in SwiftLogNoOpLogHandler() })

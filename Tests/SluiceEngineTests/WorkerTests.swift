@@ -79,7 +79,8 @@ struct WorkerTests {
                 #expect(logs.map(\.message) == ["line 0 of ads", "line 1 of ads", "line 2 of ads"])
                 #expect(try await client.logSummary(runID: run.id).lines == 3)
                 let freshness = try await client.freshness(brandID: EngineFixture.brand)
-                #expect(freshness.map(\.state) == [.fresh] && freshness[0].record?.rowsWritten == 3)
+                #expect(freshness.map(\.dataset.name) == ["echoes", "flakes"])
+                #expect(freshness.map(\.state) == [.fresh, .unknown] && freshness[0].record?.rowsWritten == 3)
                 #expect(try await client.job(id: inserted.job.id).status == .finished)
             }
         }

@@ -1,0 +1,244 @@
+import Foundation
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+import SluiceTestSupport
+import Synchronization
+import Testing
+
+@Suite("Pipeline: freshness, auto-refresh, alerts")
+struct PipelineTests {
+    /// 2026-01-01T00:00:00Z, 01:00 in Berlin.
+    static let start = Date(timeIntervalSince1970: 1_767_225_600)
+
+    static func withManualClock<T: Sendable>(
+        _ backend: TestBackend, stores: Int = 1, _ body: @Sendable ([any JobStore], ManualWallClock) async throws -> T
+    ) async throws -> T {
+        let clock = ManualWallClock(start)
+        let configuration = StoreConfiguration(registry: EngineFixture.registry, clock: clock)
+        return try await backend.withDatabase(stores: stores, configuration: configuration) { database in
+            try await body(database.stores, clock)
+        }
+    }
+
+    static func worker(_ store: any JobStore, clock: any WallClock) throws -> Worker {
+        try Worker(
+            store: store, registry: EngineFixture.registry, handlers: WorkerTests.handlers(),
+            configuration: EngineFixture.workerConfiguration(), clock: clock, logger: EngineFixture.quietLogger)
+    }
+
+    @Test(
+        "freshness follows time, a brand's cron deadline, failures and running producers; history records refreshes",
+        arguments: TestBackend.allCases)
+    func freshnessOverTime(backend: TestBackend) async throws {
+        try await Self.withManualClock(backend) { stores, clock in
+            let store = stores[0]
+            let brand = EngineFixture.brand
+            let client = SluiceClient(
+                store: store, registry: EngineFixture.registry, datasets: EngineFixture.datasets, clock: clock)
+            @Sendable func state(_ dataset: String) async throws -> FreshnessState? {
+                try await client.freshness(brandID: brand).first { $0.dataset.name == dataset }?.state
+            }
+            #expect(try await state("echoes") == .unknown)
+            // A running producer makes it refreshing.
+            let pending = try await client.enqueue(JobRequest(brandID: brand, jobType: "echo"))
+            let claimed = try await store.claimRuns(ClaimRequest(workerID: "probe", jobTypes: ["echo"], limit: 1))
+            #expect(try await state("echoes") == .refreshing)
+            _ = try await store.releaseRun(try #require(claimed.first?.lease))
+            try await EngineFixture.withServices([try Self.worker(store, clock: clock)]) {
+                _ = try await EngineFixture.waitForRun(store, pending.run!.id, in: [.succeeded])
+                // The success is recorded just after the outcome.
+                try await EngineFixture.eventually { try await state("echoes") == .fresh ? true : nil }
+            }
+            let echoes = try #require(try await client.freshness(brandID: brand).first { $0.dataset.name == "echoes" })
+            #expect(echoes.state == .fresh && echoes.record?.rowsWritten == 3)
+            #expect(echoes.record?.lastSuccessAt == Self.start)
+            clock.advance(by: .seconds(3601))
+            #expect(try await state("echoes") == .stale)
+            // Berlin wants it refreshed between 09:00 and 10:00 (08:00-09:00Z); it was refreshed at 00:00Z.
+            let deadline = FreshnessPolicy(
+                deadline: try CronDeadline(cron: "0 10 * * *", timeZone: "Europe/Berlin", lookback: .seconds(3600)))
+            try await client.saveDatasetOverride(DatasetOverride(brandID: brand, dataset: "echoes", policy: deadline))
+            #expect(try await state("echoes") == .fresh)  // 01:00Z: yesterday's deadline was met
+            clock.set(Self.start.addingTimeInterval(8.5 * 3600))
+            #expect(try await state("echoes") == .stale)  // 08:30Z: due, not yet refreshed
+            clock.set(Self.start.addingTimeInterval(9 * 3600 + 60))
+            #expect(try await state("echoes") == .failing)  // 09:01Z: the deadline passed
+            #expect(try await client.freshness(brandID: brand).first?.policy == deadline)
+            // A producer that fails terminally makes its dataset failing (its retries are due as the clock moves).
+            try await EngineFixture.withServices([try Self.worker(store, clock: clock)]) {
+                let failing = try await client.enqueue(JobRequest(brandID: brand, jobType: "flaky"))
+                try await EngineFixture.eventually {
+                    clock.advance(by: .seconds(1))
+                    return try await state("flakes") == .failing ? true : nil
+                }
+                #expect(try await store.run(id: failing.run!.id).state == .failed)
+            }
+            let history = try await client.datasetHistory(DatasetHistoryQuery(brandID: brand, dataset: "flakes"))
+            #expect(history.map(\.outcome) == [.failed] && history[0].error == "the flaky service answered 503")
+            #expect(history[0].runID == (try await store.listRuns(RunQuery(jobType: "flaky"))).items[0].id)
+            let echoHistory = try await client.datasetHistory(DatasetHistoryQuery(brandID: brand, dataset: "echoes"))
+            #expect(echoHistory.map(\.rowsWritten) == [3] && echoHistory[0].runID == pending.run!.id)
+            await #expect(throws: SluiceError.self) {
+                try await client.datasetHistory(DatasetHistoryQuery(brandID: brand, dataset: "unknown_set"))
+            }
+        }
+    }
+
+    @Test("saved auto-refresh parameters must pass the producer's schema", arguments: TestBackend.allCases)
+    func overrideValidation(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let client = SluiceClient(
+                store: stores[0], registry: EngineFixture.registry, datasets: EngineFixture.datasets)
+            let error = try await #require(throws: SluiceError.self) {
+                try await client.saveDatasetOverride(
+                    DatasetOverride(
+                        brandID: EngineFixture.brand, dataset: "echoes", autoRefresh: true,
+                        parameters: ["count": .int(1000)]))
+            }
+            #expect(error.code == .invalidParameters)
+            let unknown = try await #require(throws: SluiceError.self) {
+                try await client.saveDatasetOverride(DatasetOverride(brandID: EngineFixture.brand, dataset: "nope"))
+            }
+            #expect(unknown.code == .notFound && unknown.field == "dataset")
+            #expect(try await stores[0].datasetOverrides(brandID: nil).isEmpty)
+        }
+    }
+
+    @Test(
+        "auto-refresh enqueues the producer exactly once from two nodes at once, and again once it is stale",
+        arguments: TestBackend.allCases)
+    func autoRefresh(backend: TestBackend) async throws {
+        try await Self.withManualClock(backend, stores: 2) { stores, clock in
+            let brand = EngineFixture.brand
+            let other = UUID()
+            let client = SluiceClient(
+                store: stores[0], registry: EngineFixture.registry, datasets: EngineFixture.datasets, clock: clock)
+            try await client.saveDatasetOverride(
+                DatasetOverride(
+                    brandID: brand, dataset: "echoes", autoRefresh: true, parameters: ["message": .string("auto")]))
+            // Opted in, but with no saved parameters: nothing to enqueue.
+            try await client.saveDatasetOverride(DatasetOverride(brandID: other, dataset: "echoes", autoRefresh: true))
+            let nodes = stores.map {
+                DatasetFreshnessService(
+                    store: $0, datasets: EngineFixture.datasets, clock: clock, logger: EngineFixture.quietLogger)
+            }
+            @Sendable func passOnEveryNode() async throws -> [Job] {
+                try await withThrowingTaskGroup(of: [Job].self) { group in
+                    for _ in 0..<5 { for node in nodes { group.addTask { try await node.checkOnce() } } }
+                    return try await group.reduce([], +)
+                }
+            }
+            let first = try await passOnEveryNode()
+            #expect(first.count == 1 && first[0].parameters["message"] == .string("auto"))
+            let echoJobs = try await stores[0].listJobs(JobQuery(jobType: "echo")).items
+            #expect(echoJobs.count == 1 && echoJobs[0].brandID == brand)
+            // Pending: never a second one.
+            #expect(try await passOnEveryNode().isEmpty)
+            // The refresh runs and succeeds: fresh, nothing to do.
+            try await EngineFixture.withServices([try Self.worker(stores[1], clock: clock)]) {
+                let run = try #require(try await stores[0].listRuns(RunQuery(jobType: "echo")).items.first)
+                _ = try await EngineFixture.waitForRun(stores[0], run.id, in: [.succeeded])
+                try await EngineFixture.eventually {
+                    try await client.freshness(brandID: brand).first?.state == .fresh ? true : nil
+                }
+            }
+            #expect(try await passOnEveryNode().isEmpty)
+            clock.advance(by: .seconds(3601))
+            let second = try await passOnEveryNode()
+            #expect(second.count == 1)
+            #expect(try await stores[0].listJobs(JobQuery(jobType: "echo")).items.count == 2)
+        }
+    }
+
+    @Test(
+        "a terminal failure and a failing dataset raise one alert each for the brand's webhooks",
+        arguments: TestBackend.allCases)
+    func alerts(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            let client = SluiceClient(store: store, registry: EngineFixture.registry, datasets: EngineFixture.datasets)
+            let hook = try await client.createWebhook(
+                WebhookRequest(brandID: EngineFixture.brand, url: "http://127.0.0.1:9/hook", secret: "0123456789abcdef")
+            )
+            let freshness = DatasetFreshnessService(
+                store: store, datasets: EngineFixture.datasets, logger: EngineFixture.quietLogger)
+            try await EngineFixture.withServices([try WorkerTests.worker(store)]) {
+                let failing = try await client.enqueue(JobRequest(brandID: EngineFixture.brand, jobType: "flaky"))
+                let run = try await EngineFixture.waitForRun(store, failing.run!.id, in: [.failed])
+                let deliveries = try await EngineFixture.eventually {
+                    let found = try await client.deliveries(webhookID: hook.id)
+                    return found.isEmpty ? nil : found
+                }
+                #expect(deliveries.map(\.kind) == [.runFailed])
+                #expect(deliveries[0].eventKey == "run.failed:\(run.id):3")
+                let body = try JSONCoding.decodeObject(deliveries[0].body)
+                guard case .object(let data) = body["data"] else { throw SluiceError(.notFound, "no data") }
+                #expect(
+                    data["error"] == .string("the flaky service answered 503") && data["state"] == .string("failed"))
+                try await EngineFixture.eventually {
+                    try await client.freshness(brandID: EngineFixture.brand).contains {
+                        $0.dataset.name == "flakes" && $0.state == .failing
+                    } ? true : nil
+                }
+            }
+            try await freshness.checkOnce()
+            try await freshness.checkOnce()
+            let kinds = try await client.deliveries(webhookID: hook.id).map(\.kind)
+            #expect(kinds == [.datasetFailing, .runFailed])
+        }
+    }
+
+    @Test(
+        "a rate limiter shared by two workers holds its rate across them (measured within 10%)",
+        arguments: TestBackend.allCases)
+    func sharedRateLimit(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend, stores: 2) { stores in
+            let rate = 20.0
+            let burst = 3
+            try await stores[0].configureRateLimiter(
+                RateLimiterSettings(name: "shared", ratePerSecond: rate, burst: burst))
+            let grants = Mutex<[(ContinuousClock.Instant, String)]>([])
+            let progress = Mutex<[String]>([])
+            var handlers = HandlerRegistry()
+            handlers.register("metered") { context in
+                for _ in 0..<(try context.parameters.int("calls")) {
+                    try await context.acquireToken("shared")
+                    let worker = context.run.workerID ?? "?"
+                    grants.withLock { $0.append((ContinuousClock.now, worker)) }
+                }
+                return JobOutcome()
+            }
+            let workers = try stores.enumerated().map { index, store in
+                try Worker(
+                    store: store, registry: EngineFixture.registry, handlers: handlers,
+                    configuration: EngineFixture.workerConfiguration("limited-\(index)", concurrency: 2),
+                    logger: EngineFixture.quietLogger)
+            }
+            try await EngineFixture.withServices(workers) {
+                let jobs = try await stores[0].insertJobs(
+                    (0..<4).map { _ in
+                        JobRequest(brandID: EngineFixture.brand, jobType: "metered", parameters: ["calls": .int(16)])
+                    })
+                for job in jobs {
+                    let run = try await EngineFixture.eventually {
+                        let run = try await stores[0].run(id: job.run!.id)
+                        if let message = run.progressMessage { progress.withLock { $0.append(message) } }
+                        return run.state == .succeeded ? run : nil
+                    }
+                    #expect(run.state == .succeeded)
+                }
+            }
+            let recorded = grants.withLock { $0 }.sorted { $0.0 < $1.0 }
+            #expect(recorded.count == 64)
+            #expect(Set(recorded.map(\.1)).count == 2, "both workers took tokens")
+            // After the initial burst, tokens come at `rate` per second.
+            let span = recorded[recorded.count - 1].0 - recorded[0].0
+            let measured = Double(recorded.count - burst) / span.seconds
+            #expect(abs(measured - rate) / rate <= 0.10, "measured \(measured) tokens/s for a limit of \(rate)")
+            #expect(
+                progress.withLock { $0 }.contains { $0.hasPrefix("waiting for rate limit shared") },
+                "the wait shows in the run's progress message")
+        }
+    }
+}
