@@ -17,31 +17,38 @@ extension PostgresJobStore {
             """)
     }
 
-    /// The limiter's row lock serializes every process's requests; the clock is read once the lock is held.
+    /// One statement, so that the row lock is held for no round trip: the refill, the take and the decision are
+    /// computed from the row as locked (PostgreSQL re-reads a row updated meanwhile before computing `SET`), and
+    /// `last_granted` carries the decision out, since `RETURNING` sees only the new values. Time never moves
+    /// backwards for a bucket, even when hosts' clocks disagree.
     public func acquireRateLimitToken(limiter name: String) async throws -> RateLimitDecision {
-        let clock = configuration
-        return try await transaction { connection in
-            guard
-                let row = try await rows(
-                    """
-                    SELECT rate_per_second, burst, tokens, updated_at FROM rate_limiters WHERE name = \(name)
-                    FOR UPDATE
-                    """, on: connection
-                ).first
-            else { throw SluiceError(.notFound, "rate limiter \(name.prefix(64)) is not configured", field: "limiter") }
-            let settings = RateLimiterSettings(
-                name: name, ratePerSecond: try row["rate_per_second"].decode(Double.self),
-                burst: try row["burst"].decode(Int.self))
-            // Time never moves backwards for a bucket, even when hosts' clocks disagree.
-            let updatedAt = try row["updated_at"].instant()
-            let at = max(clock.now(), updatedAt)
-            let available = TokenBucket.refilled(
-                tokens: try row["tokens"].decode(Double.self), updatedAt: updatedAt, now: at, settings: settings)
-            let (decision, left) = TokenBucket.take(from: available, settings: settings)
-            _ = try await rows(
-                "UPDATE rate_limiters SET tokens = \(left), updated_at = \(at) WHERE name = \(name)", on: connection)
-            return decision
-        }
+        let now = configuration.now()
+        guard
+            let row = try await rows(
+                """
+                UPDATE rate_limiters SET
+                    tokens = \(unescaped: Self.refill(now)) - CASE WHEN \(unescaped: Self.refill(now)) >= 1 THEN 1 ELSE 0 END,
+                    last_granted = \(unescaped: Self.refill(now)) >= 1,
+                    updated_at = greatest(updated_at, \(now))
+                WHERE name = \(name)
+                RETURNING tokens, last_granted, rate_per_second, burst
+                """
+            ).first
+        else { throw SluiceError(.notFound, "rate limiter \(name.prefix(64)) is not configured", field: "limiter") }
+        if try row["last_granted"].decode(Bool.self) { return .granted }
+        let settings = RateLimiterSettings(
+            name: name, ratePerSecond: try row["rate_per_second"].decode(Double.self),
+            burst: try row["burst"].decode(Int.self))
+        return TokenBucket.take(from: try row["tokens"].decode(Double.self), settings: settings).0
+    }
+
+    /// The bucket's tokens at `now`, refilled since `updated_at` and capped at the burst, as SQL over the row (the
+    /// instant is a literal of microseconds since 1970, so the expression can be repeated without extra binds).
+    private static func refill(_ now: Date) -> String {
+        """
+        least(burst::float8, tokens + greatest(0, extract(epoch FROM (TIMESTAMPTZ 'epoch'
+            + \(now.microsecondsSince1970) * INTERVAL '1 microsecond' - updated_at)))::float8 * rate_per_second)
+        """
     }
 
     public func rateLimiters() async throws -> [RateLimiterState] {

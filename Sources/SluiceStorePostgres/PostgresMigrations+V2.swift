@@ -31,7 +31,8 @@ extension PostgresMigrations {
             rate_per_second DOUBLE PRECISION NOT NULL,
             burst INTEGER NOT NULL,
             tokens DOUBLE PRECISION NOT NULL,
-            updated_at TIMESTAMPTZ NOT NULL
+            updated_at TIMESTAMPTZ NOT NULL,
+            last_granted BOOLEAN NOT NULL DEFAULT false
         )
         """,
         """

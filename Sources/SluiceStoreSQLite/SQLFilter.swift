@@ -21,7 +21,6 @@ struct SQLFilter {
         arguments += StatementArguments(values)
     }
 
-    /// Adds a parameter-equality condition; the name was validated as an identifier, so it is safe in a JSON path.
     /// Adds a parameter-equality condition that also compares the JSON type (SQLite's `json_extract` gives `true`
     /// as 1, so without it `true` and `1` would match each other, unlike PostgreSQL's `@>`). The name was validated
     /// as an identifier, so it is safe in a JSON path.
