@@ -99,8 +99,7 @@ struct Benchmarks {
             store: store, registry: BenchJobTypes.registry, handlers: BenchJobTypes.handlers(observations),
             configuration: WorkerConfiguration(concurrency: concurrency), logger: logger)
         let target = observations.executedCount + ids.count
-        return try await withServices([worker, Rescuer(store: store, registry: BenchJobTypes.registry, logger: logger)])
-        {
+        return try await withServices([worker, Rescuer(store: store, logger: logger)]) {
             while observations.executedCount < target { try await Task.sleep(for: .milliseconds(5)) }
             return ContinuousClock.now - killedAt
         }

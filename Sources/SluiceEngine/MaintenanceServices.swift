@@ -31,23 +31,17 @@ public struct Scheduler: Service {
 }
 
 /// Makes runs whose worker stopped renewing their lease available again (the lost attempt counts). A rescued run
-/// that has no attempts left fails: its dataset records the failure and a `run.failed` alert is raised.
+/// with no attempts left fails; the store records its dataset's failure and its `run.failed` alert with it.
 public struct Rescuer: Service {
     let store: any JobStore
-    let registry: JobTypeRegistry
     let interval: Duration
-    let clock: any WallClock
     let logger: Logger
 
     /// Creates a rescuer that looks for expired leases every `interval` (default 1 s).
-    public init(
-        store: any JobStore, registry: JobTypeRegistry, interval: Duration = .seconds(1),
-        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "sluice.rescuer")
-    ) {
+    public init(store: any JobStore, interval: Duration = .seconds(1), logger: Logger = Logger(label: "sluice.rescuer"))
+    {
         self.store = store
-        self.registry = registry
         self.interval = interval
-        self.clock = clock
         self.logger = logger
     }
 
@@ -57,18 +51,7 @@ public struct Rescuer: Service {
             if !rescued.isEmpty {
                 logger.notice("rescued runs whose worker stopped", metadata: ["count": "\(rescued.count)"])
             }
-            for run in rescued where run.state.isTerminal { try await recordFailure(of: run) }
         }
-    }
-
-    private func recordFailure(of run: Run) async throws {
-        if let dataset = registry[run.jobType]?.dataset {
-            try await store.recordDatasetEvent(
-                DatasetEvent(
-                    brandID: run.brandID, dataset: dataset, runID: run.id,
-                    outcome: .failed(error: run.error ?? "the worker stopped and no attempts are left")))
-        }
-        _ = try await store.enqueueAlert(AlertEvents.runFailed(run, at: clock.now()))
     }
 }
 

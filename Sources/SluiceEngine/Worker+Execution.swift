@@ -22,8 +22,8 @@ extension Worker {
         logger[metadataKey: "run"] = "\(run.id)"
         logger[metadataKey: "job_type"] = "\(run.jobType)"
         guard let type = registry[run.jobType], let handler = handlers[run.jobType] else { return }
-        let dataset = type.dataset
-        if let dataset { await recordDataset(run, dataset, .attemptStarted, logger) }
+        // The attempt's start is recorded here; its end is recorded by the store with the run's outcome.
+        if let dataset = type.dataset { await recordDataset(run, dataset, .attemptStarted, logger) }
         let ending: Ending
         var followUps: [JobRequest] = []
         do {
@@ -49,9 +49,6 @@ extension Worker {
                     completion: RunCompletion(
                         result: outcome.result, rowsWritten: outcome.rowsWritten, followUps: followUps)))
             if !recorded { logger.warning("run finished after its lease was lost; the result was not recorded") }
-            if recorded, let dataset {
-                await recordDataset(run, dataset, .succeeded(rowsWritten: outcome.rowsWritten ?? 0), logger)
-            }
         case .failed(let message):
             await recordFailure(run, type, message: message, timedOut: false, reporter: reporter, logger)
         case .timedOut:
@@ -73,12 +70,8 @@ extension Worker {
         let decision = type.retryPolicy.decision(afterAttempt: run.attempt, at: clock.now())
         let retryAt: Date? = if case .retry(let at) = decision { at } else { nil }
         await record(logger) {
-            let failed = try await store.failRun(
+            _ = try await store.failRun(
                 reporter.lease, RunFailure(error: message, retryAt: retryAt, timedOut: timedOut))
-            if failed.state.isTerminal {
-                if let dataset = type.dataset { await recordDataset(run, dataset, .failed(error: message), logger) }
-                _ = try await store.enqueueAlert(AlertEvents.runFailed(failed, at: clock.now()))
-            }
         }
     }
 

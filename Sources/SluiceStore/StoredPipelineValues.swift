@@ -60,6 +60,18 @@ public enum StoredPipelineValues {
         return uuid
     }
 
+    /// The alert for a run that failed or timed out and will not be retried; raised by the transaction that ends it.
+    public static func runFailedAlert(_ run: Run, now: Date) -> AlertEvent? {
+        guard run.state == .failed || run.state == .timedOut else { return nil }
+        return AlertEvent(
+            kind: .runFailed, brandID: run.brandID, key: "run.failed:\(run.id):\(run.attempt)",
+            data: [
+                "run_id": .int(run.id), "job_id": .int(run.jobID), "job_type": .string(run.jobType),
+                "state": .string(run.state.rawValue), "attempt": .int(Int64(run.attempt)),
+                "error": run.error.map(JSONValue.string) ?? .null,
+            ], occurredAt: now)
+    }
+
     /// The alert for a recurring job's missed tick.
     public static func missedTickAlert(job: Job, tick: Date, now: Date, ranOnce: Bool) -> AlertEvent {
         AlertEvent(

@@ -59,6 +59,73 @@ extension StoreConformance {
         },
     ]
 
+    static let datasetOutcomeCases: [ConformanceCase] = [
+        ConformanceCase("a producing run's end is recorded in its dataset by the transaction that ends it") { fixture in
+            let store = fixture.store
+            let brand = ConformanceJobTypes.brandA
+            func record() async throws -> DatasetRefreshRecord? {
+                try await store.datasetRecord(brandID: brand, dataset: "competitor_ads")
+            }
+            // A batch of two successes of one brand's dataset: the later run is the record's.
+            try await fixture.enqueueScrape()
+            try await fixture.enqueueScrape()
+            let batch = try await fixture.claim(["scrape"], limit: 2)
+            let completed = try await store.completeRuns(
+                try batch.enumerated().map { index, run in
+                    CompletedRun(
+                        lease: try fixture.lease(of: run), completion: RunCompletion(rowsWritten: Int64(index + 5)))
+                })
+            #expect(completed.count == 2)
+            let last = try #require(batch.max { $0.id < $1.id })
+            #expect(try await record()?.lastRunID == last.id)
+            #expect(try await record()?.lastSuccessAt == stored(fixture.clock.now()))
+            // One success through completeRun, rows absent: 0.
+            fixture.clock.advance(by: .seconds(1))
+            try await fixture.enqueueScrape()
+            let single = try await fixture.claimOne(["scrape"])
+            _ = try await store.completeRun(try fixture.lease(of: single), RunCompletion())
+            let afterSingle = try await record()
+            #expect(afterSingle?.rowsWritten == 0 && afterSingle?.lastRunID == single.id)
+            // A failure that will be retried is not a refresh; the terminal one is.
+            fixture.clock.advance(by: .seconds(1))
+            try await fixture.enqueueScrape()
+            let failing = try await fixture.claimOne(["scrape"])
+            let retrying = try await store.failRun(
+                try fixture.lease(of: failing),
+                RunFailure(error: "HTTP 500", retryAt: fixture.clock.now().addingTimeInterval(30)))
+            #expect(retrying.state == .retrying)
+            #expect(try await record()?.lastFailureAt == nil)
+            fixture.clock.advance(by: .seconds(30))
+            let second = try await fixture.claimOne(["scrape"])
+            _ = try await store.failRun(
+                try fixture.lease(of: second), RunFailure(error: "HTTP 400 code 613", retryAt: nil))
+            let failed = try #require(try await record())
+            #expect(
+                failed.lastError == "HTTP 400 code 613" && failed.lastRunID == second.id && failed.lastAttemptFailed)
+            // A run whose worker died with no attempts left fails in the rescue, and so does its refresh.
+            fixture.clock.advance(by: .seconds(1))
+            try await fixture.enqueueScrape(brand: ConformanceJobTypes.brandB)
+            let abandoned = try await fixture.claim(["scrape"], limit: 1, lease: .seconds(5))
+            fixture.clock.advance(by: .seconds(6))
+            _ = try await store.rescueExpiredRuns(limit: 10)  // first attempt: retried
+            fixture.clock.advance(by: .seconds(1))
+            _ = try await fixture.claim(["scrape"], limit: 1, lease: .seconds(5))
+            fixture.clock.advance(by: .seconds(6))
+            let rescued = try await store.rescueExpiredRuns(limit: 10)
+            #expect(rescued.map(\.state) == [.failed] && rescued[0].id == abandoned[0].id)
+            let rescuedRecord = try #require(
+                try await store.datasetRecord(brandID: ConformanceJobTypes.brandB, dataset: "competitor_ads"))
+            #expect(rescuedRecord.lastAttemptFailed && rescuedRecord.lastError?.hasPrefix("lease expired") == true)
+            // Cancelled runs and runs of job types without a dataset record nothing.
+            try await fixture.enqueue()
+            _ = try await store.completeRun(try fixture.lease(of: try await fixture.claimOne()), RunCompletion())
+            #expect(try await store.datasetRecords(brandID: nil).count == 2)
+            let history = try await store.datasetHistory(DatasetHistoryQuery(brandID: brand, dataset: "competitor_ads"))
+            #expect(history.map(\.outcome) == [.failed, .succeeded, .succeeded, .succeeded])
+            #expect(history.map(\.rowsWritten) == [nil, 0, 6, 5])
+        }
+    ]
+
     static let rateLimiterCases: [ConformanceCase] = [
         ConformanceCase("a token bucket grants its burst, then one token per 1/rate, shared by every store", stores: 2)
         {

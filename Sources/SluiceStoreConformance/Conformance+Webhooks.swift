@@ -103,6 +103,32 @@ extension StoreConformance {
             }
             #expect(try await store.webhooks(brandID: nil).count == 1)
         },
+        ConformanceCase("a run that fails for good raises one run.failed alert in the transaction that fails it") {
+            fixture in
+            let store = fixture.store
+            let hook = try await store.createWebhook(
+                WebhookRequest(brandID: nil, url: "http://127.0.0.1:9/hook", secret: "0123456789abcdef"))
+            try await fixture.enqueue()
+            let first = try await fixture.claimOne()
+            _ = try await store.failRun(
+                try fixture.lease(of: first), RunFailure(error: "boom", retryAt: fixture.clock.now()))
+            #expect(try await store.deliveries(webhookID: hook.id, limit: 10).isEmpty, "a retried failure")
+            let second = try await fixture.claimOne()
+            _ = try await store.failRun(try fixture.lease(of: second), RunFailure(error: "boom again", retryAt: nil))
+            let deliveries = try await store.deliveries(webhookID: hook.id, limit: 10)
+            #expect(deliveries.map(\.eventKey) == ["run.failed:\(first.id):2"])
+            let body = try JSONCoding.decodeObject(deliveries[0].body)
+            #expect(body["type"] == .string("run.failed"))
+            // A rescue that gives up raises it too.
+            try await fixture.enqueue()
+            for _ in 0..<3 {
+                _ = try await fixture.claim(lease: .seconds(1))
+                fixture.clock.advance(by: .seconds(2))
+                _ = try await store.rescueExpiredRuns(limit: 10)
+                fixture.clock.advance(by: .seconds(60))
+            }
+            #expect(try await store.deliveries(webhookID: hook.id, limit: 10).count == 2)
+        },
         ConformanceCase("a recurring job's missed tick raises one alert in the scheduling transaction") { fixture in
             let hook = try await fixture.store.createWebhook(
                 WebhookRequest(brandID: nil, url: "http://127.0.0.1:9/hook", secret: "0123456789abcdef"))

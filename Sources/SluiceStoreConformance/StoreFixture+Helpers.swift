@@ -15,7 +15,8 @@ extension StoreFixture {
         )
     }
 
-    /// Enqueues a scrape for a new competitor, returning the result and the competitor id.
+    /// Enqueues a scrape for a new competitor.
+    @discardableResult
     func enqueueScrape(brand: UUID = ConformanceJobTypes.brandA, competitor: UUID = UUID()) async throws -> InsertedJob
     {
         try await enqueue("scrape", brand: brand, Self.scrapeParameters(competitor))

@@ -75,7 +75,7 @@ extension PostgresJobStore {
                 result = \(result)::jsonb, rows_written = \(completion.rowsWritten)
             WHERE id = \(held.id) RETURNING \(unescaped: PostgresRows.runColumns)
             """, on: connection)
-        try await finishOneTimeJob(held.jobID, now: now, on: connection)
+        try await recordEnd(of: completed, now: now, on: connection)
         for job in followUps { _ = try await insert(job, now: now, on: connection) }
         return completed
     }
@@ -177,21 +177,21 @@ extension PostgresJobStore {
             for run in expired {
                 let (state, due, error) = try RunTransitions.afterRescue(of: run, now: now)
                 let finishedAt: Date? = state.isTerminal ? now : nil
-                rescued.append(
-                    try await fetchRun(
-                        """
-                        UPDATE runs SET state = \(state.rawValue), scheduled_at = \(due),
-                            finished_at = \(finishedAt), lease_expires_at = NULL, error = \(error)
-                        WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
-                        """, on: connection))
-                if state.isTerminal { try await finishOneTimeJob(run.jobID, now: now, on: connection) }
+                let updated = try await fetchRun(
+                    """
+                    UPDATE runs SET state = \(state.rawValue), scheduled_at = \(due),
+                        finished_at = \(finishedAt), lease_expires_at = NULL, error = \(error)
+                    WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
+                    """, on: connection)
+                try await recordEnd(of: updated, now: now, on: connection)
+                rescued.append(updated)
             }
             try await notifyWork(rescued.filter { $0.state == .retrying }.map(\.queue), on: connection)
             return rescued
         }
     }
 
-    /// Runs `body` on the fenced, locked run, then finishes its one-time job if the run ended.
+    /// Runs `body` on the fenced, locked run, then records its end (see `recordEnd`) if it ended.
     private func finish(
         _ lease: RunLease, now: Date, _ body: (PostgresConnection, Run) async throws -> Run
     ) async throws -> Run {
@@ -200,7 +200,7 @@ extension PostgresJobStore {
                 throw SluiceError.leaseLost(lease)
             }
             let run = try await body(connection, try PostgresRows.run(row))
-            if run.state.isTerminal { try await finishOneTimeJob(run.jobID, now: now, on: connection) }
+            try await recordEnd(of: run, now: now, on: connection)
             return run
         }
     }

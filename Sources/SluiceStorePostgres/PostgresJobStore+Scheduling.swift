@@ -9,7 +9,8 @@ extension PostgresJobStore {
     static let workChannel = "sluice_work"
 
     /// Records a batch of completions in one statement: the fence (worker, attempt, unexpired lease) is checked
-    /// per row by the `UPDATE … FROM unnest(…)` join, and one-time jobs are finished in the same statement.
+    /// per row by the `UPDATE … FROM unnest(…)` join, and one-time jobs are finished and dataset refreshes recorded
+    /// in the same statement.
     public func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64> {
         for item in completions { try item.completion.validate() }
         guard !completions.isEmpty else { return [] }
@@ -52,6 +53,9 @@ extension PostgresJobStore {
         let attempts = completions.map { Int64($0.lease.attempt) }
         let results = completions.map { JSONCoding.encodeString($0.completion.result) }
         let rowsWritten = completions.map { $0.completion.rowsWritten ?? -1 }
+        let producers = configuration.registry.all.compactMap { type in
+            type.dataset.map { (jobType: type.name, dataset: $0) }
+        }
         return try await rows(
             """
             WITH input AS (
@@ -64,11 +68,24 @@ extension PostgresJobStore {
                 WHERE runs.id = ANY(\(ids)) AND runs.id = input.id AND runs.state = 'running'
                   AND runs.worker_id = input.worker_id AND runs.attempt = input.attempt
                   AND runs.lease_expires_at > \(now)
-                RETURNING runs.id, runs.job_id
+                RETURNING runs.id, runs.job_id, runs.brand_id, runs.job_type, runs.rows_written
             ), finished AS (
                 UPDATE jobs SET status = 'finished', updated_at = \(now)
                 WHERE jobs.id = ANY(ARRAY(SELECT job_id FROM done)) AND jobs.schedule_kind = 'once'
                   AND jobs.status IN ('active', 'paused')
+            ), produced AS (
+                SELECT done.id, done.brand_id, d.dataset, coalesce(done.rows_written, 0) AS rows_written FROM done
+                JOIN unnest(\(producers.map(\.jobType)), \(producers.map(\.dataset))) AS d(job_type, dataset)
+                    ON d.job_type = done.job_type
+            ), history AS (
+                INSERT INTO dataset_history (brand_id, dataset, run_id, outcome, rows_written, finished_at)
+                SELECT brand_id, dataset, id, 'succeeded', rows_written, \(now) FROM produced
+            ), refreshed AS (
+                INSERT INTO dataset_refreshes (brand_id, dataset, last_success_at, rows_written, last_run_id)
+                SELECT DISTINCT ON (brand_id, dataset) brand_id, dataset, \(now), rows_written, id FROM produced
+                ORDER BY brand_id, dataset, id DESC
+                ON CONFLICT (brand_id, dataset) DO UPDATE SET last_success_at = excluded.last_success_at,
+                    rows_written = excluded.rows_written, last_run_id = excluded.last_run_id
             )
             SELECT id FROM done
             """, on: connection

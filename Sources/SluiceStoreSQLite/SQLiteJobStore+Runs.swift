@@ -174,7 +174,7 @@ extension SQLiteJobStore {
                         state.rawValue, due.microsecondsSince1970, state.isTerminal ? now.microsecondsSince1970 : nil,
                         error, run.id,
                     ], in: db)
-                if state.isTerminal { try Self.finishOneTimeJob(run.jobID, now: now, in: db) }
+                try Self.recordEnd(of: rescued, now: now, configuration: configuration, in: db)
                 return rescued
             }
         }
@@ -182,7 +182,7 @@ extension SQLiteJobStore {
         return rescued
     }
 
-    /// Runs `body` on the fenced run, then finishes its one-time job if the run ended.
+    /// Runs `body` on the fenced run, then records its end (see `recordEnd`) if it ended.
     private func finish(
         _ lease: RunLease, now: Date, _ body: @escaping @Sendable (Database, Run) throws -> Run
     ) async throws -> Run {
@@ -193,7 +193,7 @@ extension SQLiteJobStore {
                     arguments: Self.fenceArguments(lease, now: now))
             else { throw SluiceError.leaseLost(lease) }
             let run = try body(db, try SQLiteRows.run(row))
-            if run.state.isTerminal { try Self.finishOneTimeJob(run.jobID, now: now, in: db) }
+            try Self.recordEnd(of: run, now: now, configuration: configuration, in: db)
             return run
         }
     }

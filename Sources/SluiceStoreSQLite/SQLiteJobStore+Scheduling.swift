@@ -17,7 +17,7 @@ extension SQLiteJobStore {
                 sql: """
                     UPDATE runs SET state = 'succeeded', finished_at = ?, lease_expires_at = NULL, progress = 1,
                         result = ?, rows_written = ?
-                    WHERE \(Self.fence) RETURNING job_id
+                    WHERE \(Self.fence) RETURNING job_id, job_type, brand_id
                     """)
             var completed: Set<Int64> = []
             var jobIDs: [Int64] = []
@@ -28,9 +28,15 @@ extension SQLiteJobStore {
                         item.completion.rowsWritten,
                     ]
                     + Self.fenceArguments(item.lease, now: now)
-                guard let jobID = try Int64.fetchOne(statement) else { continue }
+                guard let row = try Row.fetchOne(statement) else { continue }
                 completed.insert(item.lease.runID)
-                jobIDs.append(jobID)
+                jobIDs.append(row[0])
+                if let dataset = configuration.registry[row[1] as String]?.dataset {
+                    let event = DatasetEvent(
+                        brandID: try StoredPipelineValues.uuid(row[2]), dataset: dataset, runID: item.lease.runID,
+                        outcome: .succeeded(rowsWritten: item.completion.rowsWritten ?? 0))
+                    try Self.apply(event, at: now.microsecondsSince1970, in: db)
+                }
                 for job in followUps { _ = try Self.insert(job, now: now, in: db) }
             }
             for chunk in stride(from: 0, to: jobIDs.count, by: 500).map({

@@ -65,7 +65,7 @@ do {
     services +=
         [
             worker,
-            Rescuer(store: store, registry: LedgerJobTypes.registry, interval: .milliseconds(200), logger: logger),
+            Rescuer(store: store, interval: .milliseconds(200), logger: logger),
         ] as [any Service]
     let group = ServiceGroup(
         configuration: ServiceGroupConfiguration(

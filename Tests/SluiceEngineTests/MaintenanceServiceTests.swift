@@ -44,9 +44,7 @@ struct MaintenanceServiceTests {
                 ClaimRequest(workerID: "dead-worker", jobTypes: ["echo"], limit: 1, leaseDuration: .milliseconds(300)))
             #expect(claimed.map(\.id) == [inserted.run!.id])
             let worker = try WorkerTests.worker(store)
-            let rescuer = Rescuer(
-                store: store, registry: EngineFixture.registry, interval: .milliseconds(50),
-                logger: EngineFixture.quietLogger)
+            let rescuer = Rescuer(store: store, interval: .milliseconds(50), logger: EngineFixture.quietLogger)
             try await EngineFixture.withServices([worker, rescuer]) {
                 let run = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.succeeded])
                 #expect(run.attempt == 2 && run.workerID != "dead-worker")

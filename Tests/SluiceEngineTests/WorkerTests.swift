@@ -78,11 +78,8 @@ struct WorkerTests {
                 let logs = try await client.logs(runID: run.id)
                 #expect(logs.map(\.message) == ["line 0 of ads", "line 1 of ads", "line 2 of ads"])
                 #expect(try await client.logSummary(runID: run.id).lines == 3)
-                // The dataset records the success just after the run's outcome.
-                let freshness = try await EngineFixture.eventually {
-                    let all = try await client.freshness(brandID: EngineFixture.brand)
-                    return all.first?.state == .fresh ? all : nil
-                }
+                // The store records the refresh in the transaction that records the run's success.
+                let freshness = try await client.freshness(brandID: EngineFixture.brand)
                 #expect(freshness.map(\.dataset.name) == ["echoes", "flakes"])
                 #expect(freshness.map(\.state) == [.fresh, .unknown] && freshness[0].record?.rowsWritten == 3)
                 #expect(try await client.job(id: inserted.job.id).status == .finished)
@@ -122,13 +119,8 @@ struct WorkerTests {
                 #expect(run.attempt == 3 && run.error == "the flaky service answered 503")
                 let logs = try await store.logs(LogQuery(runID: run.id))
                 #expect(logs.map(\.attempt) == [1, 2, 3])
-                // The dataset records the failure just after the run's outcome.
-                let record = try await EngineFixture.eventually {
-                    try await store.datasetRecord(brandID: EngineFixture.brand, dataset: "flakes").flatMap {
-                        $0.lastFailureAt == nil ? nil : $0
-                    }
-                }
-                #expect(record.lastError == "the flaky service answered 503" && record.lastSuccessAt == nil)
+                let record = try await store.datasetRecord(brandID: EngineFixture.brand, dataset: "flakes")
+                #expect(record?.lastError == "the flaky service answered 503" && record?.lastSuccessAt == nil)
             }
         }
     }
