@@ -13,6 +13,7 @@ struct BackendResults: Codable, Sendable {
     var throughput: [String: Double] = [:]
     var latencyMilliseconds: [String: Double] = [:]
     var rescueSeconds: Double = 0
+    var limiterTokensPerSecond: Double = 0
     var everyJobRanExactlyOnce = true
     var notes: [String] = []
 }
@@ -23,6 +24,27 @@ struct Benchmarks {
     let concurrency: Int
     let logger = Logger(label: "sluice.bench", factory: { _ in SwiftLogNoOpLogHandler() })
     static let brand = UUID(uuidString: "0B000000-0000-4000-8000-00000000BE00")!
+
+    /// Takes `count` tokens of a shared rate limiter whose rate is never the bottleneck, from `callers` concurrent
+    /// callers; returns tokens per second: the ceiling of one limiter shared by every worker.
+    func rateLimiterCeiling(count: Int, callers: Int) async throws -> Double {
+        try await store.configureRateLimiter(
+            RateLimiterSettings(name: "bench", ratePerSecond: 1_000_000, burst: 1_000_000))
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for caller in 0..<callers {
+                group.addTask {
+                    for _ in stride(from: caller, to: count, by: callers) {
+                        guard try await store.acquireRateLimitToken(limiter: "bench") == .granted else {
+                            throw SluiceError(.conflict, "the bench limiter ran dry")
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(count) / (ContinuousClock.now - started).seconds
+    }
 
     /// Enqueues `count` no-op jobs in batches of `batch`; returns jobs per second and the run ids.
     func enqueue(count: Int, batch: Int = 1000) async throws -> (perSecond: Double, ids: [Int64]) {

@@ -62,6 +62,9 @@ for backend in backends {
             "rescue: 50 runs of a killed worker (default 10 s lease, 1 s rescuer) done elsewhere after \(String(format: "%.1f", rescue.seconds)) s"
         )
 
+        result.limiterTokensPerSecond = try await bench.rateLimiterCeiling(count: sizes.latency * 10, callers: 8)
+        log("shared rate limiter: \(Int(result.limiterTokensPerSecond)) tokens/s granted to 8 concurrent callers")
+
         let latencies = try await bench.pickupLatency(
             count: sizes.latency, spacing: .milliseconds(20), observations: observations)
         for (name, q) in [("p50", 0.5), ("p95", 0.95), ("p99", 0.99)] {
@@ -102,9 +105,9 @@ if json {
     print(
         "| backend | batch enqueue (jobs/s) | no-op \(sizes.small) queued (jobs/s) | no-op \(sizes.large) queued (jobs/s) "
             + "| pickup from enqueue call p50 / p95 / p99 (ms) | pickup from commit p50 / p95 / p99 (ms) "
-            + "| rescue after kill (s) | exactly once |"
+            + "| rescue after kill (s) | limiter tokens/s (8 callers) | exactly once |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for result in results {
         let latency = ["p50", "p95", "p99"].map { String(format: "%.2f", result.latencyMilliseconds[$0] ?? .nan) }
         let afterCommit = ["p50", "p95", "p99"].map {
@@ -114,7 +117,7 @@ if json {
             "| \(result.backend) | \(Int(result.enqueueJobsPerSecond)) | \(Int(result.throughput["\(sizes.small) queued"] ?? 0)) "
                 + "| \(Int(result.throughput["\(sizes.large) queued"] ?? 0)) | \(latency.joined(separator: " / ")) "
                 + "| \(afterCommit.joined(separator: " / ")) | \(String(format: "%.1f", result.rescueSeconds)) "
-                + "| \(result.everyJobRanExactlyOnce ? "yes" : "NO") |")
+                + "| \(Int(result.limiterTokensPerSecond)) | \(result.everyJobRanExactlyOnce ? "yes" : "NO") |")
     }
     print(
         "peak RSS of the benchmark process (both backends, worker in-process): \(String(format: "%.0f", peakRSSMegabytes)) MiB"

@@ -73,8 +73,13 @@ public struct WebhookDispatcher: Service {
                 ? .delivered(status: response.status)
                 : failure(delivery, status: response.status, error: "the receiver answered HTTP \(response.status)")
         } catch let error as EgressError {
-            // A refused address will not become acceptable by retrying.
-            outcome = .failed(status: nil, error: error.description, retryAt: nil)
+            switch error {
+            case .forbiddenAddress, .unsupportedURL:
+                // A refused address or URL will not become acceptable by retrying.
+                outcome = .failed(status: nil, error: error.description, retryAt: nil)
+            case .unresolvable, .tooManyRedirects, .tooLarge:
+                outcome = failure(delivery, status: nil, error: error.description)
+            }
         } catch {
             outcome = failure(delivery, status: nil, error: String(describing: error))
         }
@@ -88,11 +93,9 @@ public struct WebhookDispatcher: Service {
     }
 
     private func failure(_ delivery: WebhookDelivery, status: Int?, error: String) -> DeliveryAttempt.Outcome {
-        let retryAt: Date? =
-            if case .retry(let at) = retryPolicy.decision(afterAttempt: delivery.attempts, at: clock.now()) { at } else
-            {
-                nil
-            }
-        return .failed(status: status, error: error, retryAt: retryAt)
+        switch retryPolicy.decision(afterAttempt: delivery.attempts, at: clock.now()) {
+        case .retry(let at): .failed(status: status, error: error, retryAt: at)
+        case .giveUp: .failed(status: status, error: error, retryAt: nil)
+        }
     }
 }

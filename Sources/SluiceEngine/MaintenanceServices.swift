@@ -65,15 +65,22 @@ public struct Pruner: Service {
         public var cancelled: Duration
         /// Failed and timed-out runs. Defaults to 30 days.
         public var failed: Duration
+        /// Dataset refresh history. Defaults to 90 days.
+        public var datasetHistory: Duration
+        /// Delivered and failed webhook deliveries. Defaults to 30 days.
+        public var webhookDeliveries: Duration
 
         /// Creates a retention; see the property docs for defaults.
         public init(
             succeeded: Duration = .seconds(7 * 86_400), cancelled: Duration = .seconds(7 * 86_400),
-            failed: Duration = .seconds(30 * 86_400)
+            failed: Duration = .seconds(30 * 86_400), datasetHistory: Duration = .seconds(90 * 86_400),
+            webhookDeliveries: Duration = .seconds(30 * 86_400)
         ) {
             self.succeeded = succeeded
             self.cancelled = cancelled
             self.failed = failed
+            self.datasetHistory = datasetHistory
+            self.webhookDeliveries = webhookDeliveries
         }
 
         /// The prune requests at `now`.
@@ -118,15 +125,23 @@ public struct Pruner: Service {
         await repeatUntilShutdown(every: interval, logger: logger, label: "pruning") { _ = try await pruneOnce() }
     }
 
-    /// One pass; returns the runs deleted.
+    /// One pass; returns the runs deleted (old dataset history and webhook deliveries are deleted too).
     public func pruneOnce() async throws -> Int {
+        let now = clock.now()
         var deleted = 0
-        for request in retention.requests(at: clock.now(), batchSize: batchSize) {
+        for request in retention.requests(at: now, batchSize: batchSize) {
             for _ in 0..<20 {
                 let result = try await store.prune(request)
                 deleted += result.runsDeleted
                 if result.isComplete || Task.isCancelled { break }
             }
+        }
+        let pipeline = PipelinePruneRequest(
+            historyBefore: now.addingTimeInterval(-retention.datasetHistory.seconds),
+            deliveriesBefore: now.addingTimeInterval(-retention.webhookDeliveries.seconds), batchSize: batchSize)
+        for _ in 0..<20 {
+            let result = try await store.prunePipeline(pipeline)
+            if result.isComplete || Task.isCancelled { break }
         }
         return deleted
     }

@@ -85,3 +85,42 @@ extension DatasetEvent {
         }
     }
 }
+
+/// A request to delete old pipeline records: dataset refresh history and finished webhook deliveries.
+public struct PipelinePruneRequest: Sendable, Hashable {
+    /// History entries of refreshes that ended before this are deleted.
+    public var historyBefore: Date
+    /// Delivered or failed webhook deliveries queued before this are deleted (pending ones never are).
+    public var deliveriesBefore: Date
+    /// The most rows of each kind deleted by one call, 1...100 000. Defaults to 5 000.
+    public var batchSize: Int
+
+    /// Creates a request.
+    public init(historyBefore: Date, deliveriesBefore: Date, batchSize: Int = 5000) {
+        self.historyBefore = historyBefore
+        self.deliveriesBefore = deliveriesBefore
+        self.batchSize = batchSize
+    }
+
+    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming `batch_size`.
+    public func validate() throws(SluiceError) {
+        guard (1...100_000).contains(batchSize) else { throw .invalidArgument("batch_size", "must be 1...100000") }
+    }
+}
+
+/// What one pipeline prune call deleted.
+public struct PipelinePruneResult: Sendable, Hashable {
+    /// History entries deleted.
+    public let historyDeleted: Int
+    /// Webhook deliveries deleted.
+    public let deliveriesDeleted: Int
+    /// Whether nothing older is left (fewer than a batch of each kind was deleted).
+    public let isComplete: Bool
+
+    /// Creates a result.
+    public init(historyDeleted: Int, deliveriesDeleted: Int, batchSize: Int) {
+        self.historyDeleted = historyDeleted
+        self.deliveriesDeleted = deliveriesDeleted
+        isComplete = historyDeleted < batchSize && deliveriesDeleted < batchSize
+    }
+}

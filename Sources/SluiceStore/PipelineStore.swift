@@ -19,6 +19,10 @@ public protocol PipelineStore: Sendable {
     /// A brand's finished refreshes of a dataset, newest first.
     func datasetHistory(_ query: DatasetHistoryQuery) async throws -> [DatasetHistoryEntry]
 
+    /// Deletes up to a batch each of old refresh history entries and finished webhook deliveries, oldest first.
+    /// Call repeatedly until ``PipelinePruneResult/isComplete``.
+    func prunePipeline(_ request: PipelinePruneRequest) async throws -> PipelinePruneResult
+
     // MARK: - Rate limiters
 
     /// Creates a limiter or changes its rate and burst; a new limiter starts with a full bucket.

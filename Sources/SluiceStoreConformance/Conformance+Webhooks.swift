@@ -129,6 +129,40 @@ extension StoreConformance {
             }
             #expect(try await store.deliveries(webhookID: hook.id, limit: 10).count == 2)
         },
+        ConformanceCase("old refresh history and finished deliveries are pruned in batches; pending ones are kept") {
+            fixture in
+            let store = fixture.store
+            let hook = try await store.createWebhook(
+                WebhookRequest(brandID: nil, url: "http://127.0.0.1:9/hook", secret: "0123456789abcdef"))
+            for run in Int64(1)...3 {
+                try await store.recordDatasetEvent(
+                    DatasetEvent(
+                        brandID: ConformanceJobTypes.brandA, dataset: "competitor_ads", runID: run,
+                        outcome: .succeeded(rowsWritten: run)))
+                _ = try await store.enqueueAlert(alert(key: "run.failed:\(run)"))
+            }
+            let claimed = try await store.claimDeliveries(limit: 2, leaseFor: .seconds(30))
+            for item in claimed {
+                _ = try await store.recordDeliveryAttempt(
+                    DeliveryAttempt(deliveryID: item.delivery.id, outcome: .delivered(status: 200)))
+            }
+            fixture.clock.advance(by: .seconds(10))
+            try await store.recordDatasetEvent(
+                DatasetEvent(
+                    brandID: ConformanceJobTypes.brandA, dataset: "competitor_ads", runID: 4,
+                    outcome: .succeeded(rowsWritten: 4)))
+            let cutoff = fixture.clock.now().addingTimeInterval(-5)
+            let first = try await store.prunePipeline(
+                PipelinePruneRequest(historyBefore: cutoff, deliveriesBefore: cutoff, batchSize: 2))
+            #expect(first.historyDeleted == 2 && first.deliveriesDeleted == 2 && !first.isComplete)
+            let second = try await store.prunePipeline(
+                PipelinePruneRequest(historyBefore: cutoff, deliveriesBefore: cutoff, batchSize: 2))
+            #expect(second.historyDeleted == 1 && second.deliveriesDeleted == 0 && second.isComplete)
+            let history = try await store.datasetHistory(
+                DatasetHistoryQuery(brandID: ConformanceJobTypes.brandA, dataset: "competitor_ads"))
+            #expect(history.map(\.runID) == [4])
+            #expect(try await store.deliveries(webhookID: hook.id, limit: 10).map(\.state) == [.pending])
+        },
         ConformanceCase("a recurring job's missed tick raises one alert in the scheduling transaction") { fixture in
             let hook = try await fixture.store.createWebhook(
                 WebhookRequest(brandID: nil, url: "http://127.0.0.1:9/hook", secret: "0123456789abcdef"))

@@ -60,4 +60,26 @@ extension PostgresJobStore {
                 error: try row["error"].decode(String?.self), finishedAt: try row["finished_at"].instant())
         }
     }
+
+    public func prunePipeline(_ request: PipelinePruneRequest) async throws -> PipelinePruneResult {
+        try request.validate()
+        let history = try await rows(
+            """
+            DELETE FROM dataset_history WHERE id IN (
+                SELECT id FROM dataset_history WHERE finished_at < \(request.historyBefore)
+                ORDER BY id LIMIT \(request.batchSize))
+            RETURNING id
+            """
+        ).count
+        let deliveries = try await rows(
+            """
+            DELETE FROM webhook_deliveries WHERE id IN (
+                SELECT id FROM webhook_deliveries
+                WHERE state IN ('delivered', 'failed') AND created_at < \(request.deliveriesBefore)
+                ORDER BY id LIMIT \(request.batchSize))
+            RETURNING id
+            """
+        ).count
+        return PipelinePruneResult(historyDeleted: history, deliveriesDeleted: deliveries, batchSize: request.batchSize)
+    }
 }

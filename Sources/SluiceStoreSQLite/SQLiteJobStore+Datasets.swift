@@ -85,4 +85,24 @@ extension SQLiteJobStore {
             }
         }
     }
+
+    public func prunePipeline(_ request: PipelinePruneRequest) async throws -> PipelinePruneResult {
+        try request.validate()
+        return try await write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM dataset_history WHERE id IN (
+                        SELECT id FROM dataset_history WHERE finished_at < ? ORDER BY id LIMIT ?)
+                    """, arguments: [request.historyBefore.microsecondsSince1970, request.batchSize])
+            let history = db.changesCount
+            try db.execute(
+                sql: """
+                    DELETE FROM webhook_deliveries WHERE id IN (
+                        SELECT id FROM webhook_deliveries
+                        WHERE state IN ('delivered', 'failed') AND created_at < ? ORDER BY id LIMIT ?)
+                    """, arguments: [request.deliveriesBefore.microsecondsSince1970, request.batchSize])
+            return PipelinePruneResult(
+                historyDeleted: history, deliveriesDeleted: db.changesCount, batchSize: request.batchSize)
+        }
+    }
 }

@@ -96,6 +96,33 @@ struct WebhookDispatcherTests {
         #expect(receiver.requests.isEmpty)
     }
 
+    @Test(
+        "a receiver that keeps failing gets the delivery's attempts, then it is given up",
+        arguments: TestBackend.allCases)
+    func givesUp(backend: TestBackend) async throws {
+        let receiver = LoopbackReceiver(failures: 100)
+        try await receiver.serve { base in
+            try await backend.withDatabase(configuration: StoreConfiguration(registry: Self.registry)) { database in
+                let store = database.stores[0]
+                let hook = try await store.createWebhook(
+                    WebhookRequest(brandID: nil, url: "\(base)/hook", secret: Self.secret))
+                _ = try await store.enqueueAlert(Self.alert("run.failed:9:1"))
+                let dispatcher = WebhookDispatcher(
+                    store: store, egress: EgressPolicy(allowsLoopback: true),
+                    retryPolicy: RetryPolicy(maxAttempts: 2, initialDelay: .milliseconds(50), jitter: 0),
+                    pollInterval: .milliseconds(20), logger: Self.quiet)
+                let failed = try await withRunningServices([dispatcher], logger: Self.quiet) {
+                    try await Self.eventually {
+                        try await store.deliveries(webhookID: hook.id, limit: 1).first { $0.state == .failed }
+                    }
+                }
+                #expect(failed.attempts == 2 && failed.lastStatus == 500)
+                #expect(failed.lastError == "the receiver answered HTTP 500")
+            }
+        }
+        #expect(receiver.requests.count == 2)
+    }
+
     @Test("signatures expire: a timestamp outside the tolerance is refused")
     func signatureTolerance() {
         let sent = Date(timeIntervalSince1970: 1_767_225_600)

@@ -67,13 +67,18 @@ struct MaintenanceServiceTests {
             _ = try await store.finishCancelledRun(runs[2].lease!)
             clock.advance(by: .seconds(2 * 86_400))
             let pruner = Pruner(
-                store: store, retention: .init(succeeded: .seconds(86_400), cancelled: .seconds(3 * 86_400)),
+                store: store,
+                retention: .init(
+                    succeeded: .seconds(86_400), cancelled: .seconds(3 * 86_400), datasetHistory: .seconds(86_400)),
                 clock: clock,
                 logger: EngineFixture.quietLogger)
+            let history = DatasetHistoryQuery(brandID: EngineFixture.brand, dataset: "echoes")
+            #expect(try await store.datasetHistory(history).map(\.outcome) == [.failed, .succeeded])
             #expect(try await pruner.pruneOnce() == 1)
             await #expect(throws: SluiceError.self) { try await store.run(id: runs[0].id) }
             #expect(try await store.run(id: runs[1].id).state == .failed)
             #expect(try await store.run(id: runs[2].id).state == .cancelled)
+            #expect(try await store.datasetHistory(history).isEmpty, "the refresh history is past its retention")
         }
     }
 }
