@@ -38,5 +38,5 @@ public enum StoreConformance {
     public static let cases: [ConformanceCase] =
         jobInsertCases + jobListCases + jobControlCases + claimCases + runLifecycleCases + fencingCases
         + workerCases + schedulingCases + chainingCases + logCases + datasetCases + leaseCases + pruneCases
-        + concurrencyCases + datasetSettingsCases + datasetOutcomeCases + rateLimiterCases + webhookCases
+        + concurrencyCases + datasetSettingsCases + datasetOutcomeCases + rateLimiterCases + webhookCases + adIntelCases
 }

@@ -1,0 +1,39 @@
+import Foundation
+import SluiceCore
+
+/// Durable storage of the ad-intelligence domain: brands, their competitors, and the competitors' ads, in the same
+/// database as the jobs. Every ``JobStore`` is one; the conformance suite specifies each method.
+public protocol AdIntelStore: Sendable {
+    /// Creates a brand. - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
+    func createBrand(name: String) async throws -> Brand
+
+    /// Every brand, by name.
+    func brands() async throws -> [Brand]
+
+    /// The brand with `id`. - Throws: ``SluiceError/Code/notFound``.
+    func brand(id: UUID) async throws -> Brand
+
+    /// Deletes a brand with its competitors and their ads. - Throws: ``SluiceError/Code/notFound``.
+    func deleteBrand(id: UUID) async throws
+
+    /// Creates a competitor of an existing brand.
+    /// - Throws: ``SluiceError/Code/notFound`` naming `brand_id`; ``SluiceError/Code/invalidArgument``.
+    func createCompetitor(_ request: CompetitorRequest) async throws -> Competitor
+
+    /// A brand's competitors, by name.
+    func competitors(brandID: UUID) async throws -> [Competitor]
+
+    /// The competitor with `id`. - Throws: ``SluiceError/Code/notFound``.
+    func competitor(id: UUID) async throws -> Competitor
+
+    /// Deletes a competitor with its ads. - Throws: ``SluiceError/Code/notFound``.
+    func deleteCompetitor(id: UUID) async throws
+
+    /// Saves scraped ads of a competitor in one transaction, idempotently: an archive id is stored once per brand
+    /// (a re-scrape updates it and its last-seen time). - Throws: ``SluiceError/Code/notFound`` for an unknown
+    /// competitor; ``SluiceError/Code/invalidArgument`` naming `archive_id` for a malformed one.
+    func saveAds(competitorID: UUID, _ ads: [ScrapedAd]) async throws -> AdUpsertResult
+
+    /// A page of a brand's competitor ads, newest first seen first.
+    func competitorAds(_ query: CompetitorAdQuery) async throws -> Page<CompetitorAd>
+}

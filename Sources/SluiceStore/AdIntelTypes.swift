@@ -1,0 +1,238 @@
+import Foundation
+import SluiceCore
+
+/// A brand whose competitors Sluice tracks.
+public struct Brand: Sendable, Hashable, Identifiable {
+    /// Its id.
+    public let id: UUID
+    /// Its name.
+    public let name: String
+    /// When it was created.
+    public let createdAt: Date
+
+    /// Creates a brand (stores build these from rows).
+    public init(id: UUID, name: String, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+    }
+}
+
+/// A request to create a competitor of a brand.
+public struct CompetitorRequest: Sendable, Hashable {
+    /// The brand.
+    public var brandID: UUID
+    /// Its name.
+    public var name: String
+    /// Its Meta page id (digits), if known.
+    public var pageID: String?
+    /// Its Ad Library URL, if known.
+    public var adLibraryURL: String?
+
+    /// Creates a request.
+    public init(brandID: UUID, name: String, pageID: String? = nil, adLibraryURL: String? = nil) {
+        self.brandID = brandID
+        self.name = name
+        self.pageID = pageID
+        self.adLibraryURL = adLibraryURL
+    }
+
+    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming `name`, `page_id` or
+    /// `ad_library_url`.
+    public func validate() throws(SluiceError) {
+        try DomainNames.validate(name)
+        if let pageID,
+            pageID.isEmpty || pageID.count > 30 || !pageID.allSatisfy(\.isASCII) || !pageID.allSatisfy(\.isNumber)
+        {
+            throw .invalidArgument("page_id", "must be a numeric Meta page id")
+        }
+        if let adLibraryURL, adLibraryURL.utf8.count > 2_000 || URL(string: adLibraryURL)?.host == nil {
+            throw .invalidArgument("ad_library_url", "must be an absolute URL of at most 2000 bytes")
+        }
+    }
+}
+
+/// A competitor of a brand.
+public struct Competitor: Sendable, Hashable, Identifiable {
+    /// Its id.
+    public let id: UUID
+    /// The brand it competes with.
+    public let brandID: UUID
+    /// Its name.
+    public let name: String
+    /// Its Meta page id, if known.
+    public let pageID: String?
+    /// Its Ad Library URL, if known.
+    public let adLibraryURL: String?
+    /// When it was created.
+    public let createdAt: Date
+
+    /// Creates a competitor (stores build these from rows).
+    public init(id: UUID, brandID: UUID, name: String, pageID: String?, adLibraryURL: String?, createdAt: Date) {
+        self.id = id
+        self.brandID = brandID
+        self.name = name
+        self.pageID = pageID
+        self.adLibraryURL = adLibraryURL
+        self.createdAt = createdAt
+    }
+}
+
+/// Name rules shared by brands and competitors.
+public enum DomainNames {
+    /// Validates a display name. - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
+    public static func validate(_ name: String) throws(SluiceError) {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed == name, name.count <= 200 else {
+            throw .invalidArgument("name", "must be 1-200 characters without surrounding spaces")
+        }
+    }
+}
+
+/// An ad of a competitor as a source (the Ad Library API or a scraper feed) reports it.
+public struct ScrapedAd: Sendable, Hashable {
+    /// The Ad Library archive id (numeric string).
+    public var archiveID: String
+    /// The advertiser's page id.
+    public var pageID: String?
+    /// The advertiser's page name.
+    public var pageName: String?
+    /// Whether it is running.
+    public var isActive: Bool
+    /// When delivery started.
+    public var startedAt: Date?
+    /// When delivery stopped.
+    public var endedAt: Date?
+    /// Where it ran, lowercase (`facebook`, `instagram`, …).
+    public var platforms: [String]
+    /// `IMAGE`, `VIDEO`, `CAROUSEL`, … when known.
+    public var displayFormat: String?
+    /// Body texts, one per card or version.
+    public var bodies: [String]
+    /// Link titles, one per card or version.
+    public var titles: [String]
+    /// The landing page.
+    public var linkURL: String?
+    /// The call to action, such as `SHOP_NOW`.
+    public var callToAction: String?
+    /// How many ads share the creative.
+    public var collationCount: Int?
+    /// The creative's image and video URLs.
+    public var assets: [ScrapedAsset]
+
+    /// Creates an ad.
+    public init(
+        archiveID: String, pageID: String? = nil, pageName: String? = nil, isActive: Bool, startedAt: Date? = nil,
+        endedAt: Date? = nil, platforms: [String] = [], displayFormat: String? = nil, bodies: [String] = [],
+        titles: [String] = [], linkURL: String? = nil, callToAction: String? = nil, collationCount: Int? = nil,
+        assets: [ScrapedAsset] = []
+    ) {
+        self.archiveID = archiveID
+        self.pageID = pageID
+        self.pageName = pageName
+        self.isActive = isActive
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.platforms = platforms
+        self.displayFormat = displayFormat
+        self.bodies = bodies
+        self.titles = titles
+        self.linkURL = linkURL
+        self.callToAction = callToAction
+        self.collationCount = collationCount
+        self.assets = assets
+    }
+
+    /// The public Ad Library page of the ad (never the API's snapshot URL, which embeds an access token).
+    public var libraryURL: String { "https://www.facebook.com/ads/library/?id=\(archiveID)" }
+
+    /// Validates the ad. - Throws: ``SluiceError/Code/invalidArgument`` naming `archive_id`.
+    public func validate() throws(SluiceError) {
+        guard !archiveID.isEmpty, archiveID.count <= 30, archiveID.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw .invalidArgument("archive_id", "must be a numeric Ad Library id")
+        }
+    }
+}
+
+/// An image or video of an ad's creative.
+public struct ScrapedAsset: Sendable, Hashable {
+    /// What it is.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case image
+        case video
+    }
+
+    /// What it is.
+    public var kind: Kind
+    /// Where to download it (often a signed, expiring CDN URL).
+    public var sourceURL: String
+    /// The carousel card it belongs to, 0 for single-creative ads.
+    public var cardIndex: Int
+
+    /// Creates an asset.
+    public init(kind: Kind, sourceURL: String, cardIndex: Int = 0) {
+        self.kind = kind
+        self.sourceURL = sourceURL
+        self.cardIndex = cardIndex
+    }
+}
+
+/// A competitor's ad as stored: the last report of it, and when it was first and last seen.
+public struct CompetitorAd: Sendable, Hashable, Identifiable {
+    /// Its row id (increasing with first sight; the paging key).
+    public let id: Int64
+    /// The brand that tracks it.
+    public let brandID: UUID
+    /// The competitor it belongs to.
+    public let competitorID: UUID
+    /// What the source last reported.
+    public let ad: ScrapedAd
+    /// When a scrape first saw it.
+    public let firstSeenAt: Date
+    /// When a scrape last saw it.
+    public let lastSeenAt: Date
+
+    /// Creates a stored ad (stores build these from rows).
+    public init(id: Int64, brandID: UUID, competitorID: UUID, ad: ScrapedAd, firstSeenAt: Date, lastSeenAt: Date) {
+        self.id = id
+        self.brandID = brandID
+        self.competitorID = competitorID
+        self.ad = ad
+        self.firstSeenAt = firstSeenAt
+        self.lastSeenAt = lastSeenAt
+    }
+}
+
+/// What saving a batch of scraped ads did.
+public struct AdUpsertResult: Sendable, Hashable {
+    /// Archive ids seen for the first time (for this brand).
+    public let newArchiveIDs: [String]
+    /// How many were already known and were updated.
+    public let updated: Int
+
+    /// Creates a result.
+    public init(newArchiveIDs: [String], updated: Int) {
+        self.newArchiveIDs = newArchiveIDs
+        self.updated = updated
+    }
+}
+
+/// A query for a brand's stored competitor ads, newest first seen first.
+public struct CompetitorAdQuery: Sendable, Hashable {
+    /// The brand.
+    public var brandID: UUID
+    /// Only this competitor's ads.
+    public var competitorID: UUID?
+    /// Page size, 1...1000. Defaults to 50.
+    public var limit: Int
+    /// The cursor of the page to fetch.
+    public var cursor: String?
+
+    /// Creates a query.
+    public init(brandID: UUID, competitorID: UUID? = nil, limit: Int = 50, cursor: String? = nil) {
+        self.brandID = brandID
+        self.competitorID = competitorID
+        self.limit = limit
+        self.cursor = cursor
+    }
+}

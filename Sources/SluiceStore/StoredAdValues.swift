@@ -1,0 +1,41 @@
+import Foundation
+import SluiceCore
+
+/// How both backends store a scraped ad's lists and assets as JSON text, and read them back.
+public enum StoredAdValues {
+    /// A list of strings as JSON text.
+    public static func listText(_ values: [String]) -> String { JSONValue.array(values.map(JSONValue.string)).jsonText }
+
+    /// A stored list of strings. - Throws: ``SluiceError/Code/storageFailure`` when it does not parse.
+    public static func list(_ text: String) throws(SluiceError) -> [String] {
+        guard case .array(let items) = try? JSONValue(parsing: text) else {
+            throw SluiceError(.storageFailure, "stored list is invalid")
+        }
+        return items.compactMap { if case .string(let value) = $0 { value } else { nil } }
+    }
+
+    /// Assets as JSON text: `[{"kind", "url", "card"}]`.
+    public static func assetsText(_ assets: [ScrapedAsset]) -> String {
+        JSONValue.array(
+            assets.map {
+                .object([
+                    "kind": .string($0.kind.rawValue), "url": .string($0.sourceURL), "card": .int(Int64($0.cardIndex)),
+                ])
+            }
+        ).jsonText
+    }
+
+    /// Stored assets. - Throws: ``SluiceError/Code/storageFailure`` when they do not parse.
+    public static func assets(_ text: String) throws(SluiceError) -> [ScrapedAsset] {
+        guard case .array(let items) = try? JSONValue(parsing: text) else {
+            throw SluiceError(.storageFailure, "stored assets are invalid")
+        }
+        return try items.map { item throws(SluiceError) in
+            guard case .object(let object) = item, case .string(let kindText) = object["kind"],
+                let kind = ScrapedAsset.Kind(rawValue: kindText), case .string(let url) = object["url"],
+                case .int(let card) = object["card"]
+            else { throw SluiceError(.storageFailure, "stored asset is invalid") }
+            return ScrapedAsset(kind: kind, sourceURL: url, cardIndex: Int(card))
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import SluiceCore
+import SluiceStore
+import Testing
+
+extension StoreConformance {
+    static func scrapedAd(_ archiveID: String, body: String = "Try it", active: Bool = true) -> ScrapedAd {
+        ScrapedAd(
+            archiveID: archiveID, pageID: "123456", pageName: "Rival Coffee", isActive: active,
+            startedAt: Date(timeIntervalSince1970: 1_767_225_600), platforms: ["facebook", "instagram"],
+            displayFormat: "IMAGE", bodies: [body], titles: ["Rival"], linkURL: "https://rival.example/shop",
+            callToAction: "SHOP_NOW", collationCount: 3,
+            assets: [ScrapedAsset(kind: .image, sourceURL: "https://cdn.example/\(archiveID).jpg")])
+    }
+
+    static let adIntelCases: [ConformanceCase] = [
+        ConformanceCase("brands and competitors are created, listed, found and deleted with what they own") { fixture in
+            let store = fixture.store
+            let beans = try await store.createBrand(name: "Beans & Co")
+            let acme = try await store.createBrand(name: "Acme")
+            #expect(try await store.brands().map(\.name) == ["Acme", "Beans & Co"])
+            #expect(try await store.brand(id: beans.id) == beans)
+            let rival = try await store.createCompetitor(
+                CompetitorRequest(
+                    brandID: beans.id, name: "Rival Coffee", pageID: "123456",
+                    adLibraryURL: "https://www.facebook.com/ads/library/?country=US&view_all_page_id=123456"))
+            _ = try await store.createCompetitor(CompetitorRequest(brandID: beans.id, name: "Another"))
+            #expect(try await store.competitors(brandID: beans.id).map(\.name) == ["Another", "Rival Coffee"])
+            #expect(try await store.competitor(id: rival.id) == rival)
+            #expect(try await store.competitors(brandID: acme.id).isEmpty)
+            await expectError(.notFound, field: "brand_id") {
+                try await store.createCompetitor(CompetitorRequest(brandID: UUID(), name: "Orphan"))
+            }
+            await expectError(.invalidArgument, field: "page_id") {
+                try await store.createCompetitor(CompetitorRequest(brandID: beans.id, name: "X", pageID: "12a"))
+            }
+            await expectError(.invalidArgument, field: "name") { try await store.createBrand(name: " ") }
+            _ = try await store.saveAds(competitorID: rival.id, [scrapedAd("1001")])
+            try await store.deleteBrand(id: beans.id)
+            await expectError(.notFound, field: "competitor_id") { try await store.competitor(id: rival.id) }
+            #expect(try await store.competitorAds(CompetitorAdQuery(brandID: beans.id)).items.isEmpty)
+            await expectError(.notFound, field: "brand_id") { try await store.deleteBrand(id: beans.id) }
+        },
+        ConformanceCase("scraped ads are saved once per brand: a re-scrape updates, never duplicates") { fixture in
+            let store = fixture.store
+            let brand = try await store.createBrand(name: "Beans")
+            let other = try await store.createBrand(name: "Other")
+            let rival = try await store.createCompetitor(CompetitorRequest(brandID: brand.id, name: "Rival"))
+            let elsewhere = try await store.createCompetitor(CompetitorRequest(brandID: other.id, name: "Rival"))
+            let first = try await store.saveAds(
+                competitorID: rival.id, [scrapedAd("1001"), scrapedAd("1002"), scrapedAd("1001")])
+            #expect(first == AdUpsertResult(newArchiveIDs: ["1001", "1002"], updated: 0))
+            fixture.clock.advance(by: .seconds(60))
+            let again = try await store.saveAds(
+                competitorID: rival.id, [scrapedAd("1002", body: "New copy", active: false), scrapedAd("1003")])
+            #expect(again == AdUpsertResult(newArchiveIDs: ["1003"], updated: 1))
+            // The same archive id tracked by another brand is that brand's own record.
+            #expect(try await store.saveAds(competitorID: elsewhere.id, [scrapedAd("1002")]).newArchiveIDs == ["1002"])
+            let page = try await store.competitorAds(CompetitorAdQuery(brandID: brand.id, limit: 2))
+            #expect(page.items.map(\.ad.archiveID) == ["1003", "1002"])
+            let updated = page.items[1]
+            #expect(updated.ad.bodies == ["New copy"] && !updated.ad.isActive)
+            #expect(updated.lastSeenAt == stored(fixture.clock.now()))
+            #expect(updated.firstSeenAt == stored(fixture.clock.now().addingTimeInterval(-60)))
+            #expect(updated.ad.assets == scrapedAd("1002").assets && updated.ad.platforms == ["facebook", "instagram"])
+            #expect(updated.ad.startedAt == Date(timeIntervalSince1970: 1_767_225_600))
+            let rest = try await store.competitorAds(
+                CompetitorAdQuery(brandID: brand.id, limit: 2, cursor: page.nextCursor))
+            #expect(rest.items.map(\.ad.archiveID) == ["1001"] && rest.nextCursor == nil)
+            await expectError(.invalidArgument, field: "archive_id") {
+                try await store.saveAds(competitorID: rival.id, [scrapedAd("12-x")])
+            }
+            await expectError(.notFound, field: "competitor_id") {
+                try await store.saveAds(competitorID: UUID(), [scrapedAd("1")])
+            }
+            #expect(try await store.competitorAds(CompetitorAdQuery(brandID: brand.id)).items.count == 3)
+        },
+    ]
+}

@@ -1,0 +1,173 @@
+import Foundation
+import PostgresNIO
+import SluiceCore
+import SluiceStore
+
+extension PostgresJobStore {
+    public func createBrand(name: String) async throws -> Brand {
+        try DomainNames.validate(name)
+        let brand = Brand(id: UUID(), name: name, createdAt: configuration.now())
+        _ = try await rows(
+            "INSERT INTO brands (id, name, created_at) VALUES (\(brand.id), \(name), \(brand.createdAt))")
+        return brand
+    }
+
+    public func brands() async throws -> [Brand] {
+        try await rows("SELECT id, name, created_at FROM brands ORDER BY name, id").map(Self.brand)
+    }
+
+    public func brand(id: UUID) async throws -> Brand {
+        guard let row = try await rows("SELECT id, name, created_at FROM brands WHERE id = \(id)").first else {
+            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
+        }
+        return try Self.brand(row)
+    }
+
+    public func deleteBrand(id: UUID) async throws {
+        guard try await !rows("DELETE FROM brands WHERE id = \(id) RETURNING id").isEmpty else {
+            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
+        }
+    }
+
+    public func createCompetitor(_ request: CompetitorRequest) async throws -> Competitor {
+        try request.validate()
+        let competitor = Competitor(
+            id: UUID(), brandID: request.brandID, name: request.name, pageID: request.pageID,
+            adLibraryURL: request.adLibraryURL, createdAt: configuration.now())
+        let inserted = try await rows(
+            """
+            INSERT INTO competitors (id, brand_id, name, page_id, ad_library_url, created_at)
+            SELECT \(competitor.id), id, \(request.name), \(request.pageID), \(request.adLibraryURL),
+                \(competitor.createdAt)
+            FROM brands WHERE id = \(request.brandID)
+            RETURNING id
+            """)
+        guard !inserted.isEmpty else {
+            throw SluiceError(
+                .notFound, "brand \(request.brandID.uuidString.lowercased()) does not exist", field: "brand_id")
+        }
+        return competitor
+    }
+
+    public func competitors(brandID: UUID) async throws -> [Competitor] {
+        try await rows(
+            """
+            SELECT \(unescaped: Self.competitorColumns) FROM competitors WHERE brand_id = \(brandID) ORDER BY name, id
+            """
+        ).map(Self.competitor)
+    }
+
+    public func competitor(id: UUID) async throws -> Competitor {
+        guard
+            let row = try await rows("SELECT \(unescaped: Self.competitorColumns) FROM competitors WHERE id = \(id)")
+                .first
+        else {
+            throw SluiceError(
+                .notFound, "competitor \(id.uuidString.lowercased()) does not exist", field: "competitor_id")
+        }
+        return try Self.competitor(row)
+    }
+
+    public func deleteCompetitor(id: UUID) async throws {
+        guard try await !rows("DELETE FROM competitors WHERE id = \(id) RETURNING id").isEmpty else {
+            throw SluiceError(
+                .notFound, "competitor \(id.uuidString.lowercased()) does not exist", field: "competitor_id")
+        }
+    }
+
+    /// One transaction per batch, one upsert per ad on (brand, archive id); `xmax = 0` tells an inserted row from an
+    /// updated one.
+    public func saveAds(competitorID: UUID, _ ads: [ScrapedAd]) async throws -> AdUpsertResult {
+        for ad in ads { try ad.validate() }
+        var seen: Set<String> = []
+        let unique = ads.filter { seen.insert($0.archiveID).inserted }
+        let now = configuration.now()
+        return try await transaction { connection in
+            guard
+                let owner = try await rows(
+                    "SELECT brand_id FROM competitors WHERE id = \(competitorID) FOR SHARE", on: connection
+                ).first
+            else {
+                throw SluiceError(
+                    .notFound, "competitor \(competitorID.uuidString.lowercased()) does not exist",
+                    field: "competitor_id")
+            }
+            let brandID = try owner["brand_id"].decode(UUID.self)
+            var fresh: [String] = []
+            for ad in unique {
+                let saved = try await rows(
+                    """
+                    INSERT INTO competitor_ads (brand_id, competitor_id, archive_id, page_id, page_name, is_active,
+                        started_at, ended_at, platforms, display_format, bodies, titles, link_url, call_to_action,
+                        collation_count, assets, first_seen_at, last_seen_at)
+                    VALUES (\(brandID), \(competitorID), \(ad.archiveID), \(ad.pageID), \(ad.pageName), \(ad.isActive),
+                        \(ad.startedAt), \(ad.endedAt), \(StoredAdValues.listText(ad.platforms)), \(ad.displayFormat),
+                        \(StoredAdValues.listText(ad.bodies)), \(StoredAdValues.listText(ad.titles)), \(ad.linkURL),
+                        \(ad.callToAction), \(ad.collationCount), \(StoredAdValues.assetsText(ad.assets)), \(now), \(now))
+                    ON CONFLICT (brand_id, archive_id) DO UPDATE SET competitor_id = excluded.competitor_id,
+                        page_id = excluded.page_id, page_name = excluded.page_name, is_active = excluded.is_active,
+                        started_at = excluded.started_at, ended_at = excluded.ended_at, platforms = excluded.platforms,
+                        display_format = excluded.display_format, bodies = excluded.bodies, titles = excluded.titles,
+                        link_url = excluded.link_url, call_to_action = excluded.call_to_action,
+                        collation_count = excluded.collation_count, assets = excluded.assets,
+                        last_seen_at = excluded.last_seen_at
+                    RETURNING (xmax = 0) AS inserted
+                    """, on: connection)
+                if try saved.first?["inserted"].decode(Bool.self) == true { fresh.append(ad.archiveID) }
+            }
+            return AdUpsertResult(newArchiveIDs: fresh, updated: unique.count - fresh.count)
+        }
+    }
+
+    public func competitorAds(_ query: CompetitorAdQuery) async throws -> Page<CompetitorAd> {
+        try PageLimit.validate(query.limit)
+        let after = try PageCursor.decode(query.cursor)
+        let rows = try await rows(
+            """
+            SELECT \(unescaped: Self.adColumns) FROM competitor_ads
+            WHERE brand_id = \(query.brandID) AND (\(query.competitorID)::uuid IS NULL OR competitor_id = \(query.competitorID))
+                AND (\(after)::bigint IS NULL OR id < \(after))
+            ORDER BY id DESC LIMIT \(query.limit + 1)
+            """)
+        return Page(fetched: try rows.map(Self.competitorAd), limit: query.limit, id: \.id)
+    }
+
+    private static let competitorColumns = "id, brand_id, name, page_id, ad_library_url, created_at"
+
+    private static let adColumns = """
+        id, brand_id, competitor_id, archive_id, page_id, page_name, is_active, started_at, ended_at, platforms,
+        display_format, bodies, titles, link_url, call_to_action, collation_count, assets, first_seen_at, last_seen_at
+        """
+
+    private static func brand(_ row: PostgresRandomAccessRow) throws -> Brand {
+        Brand(
+            id: try row["id"].decode(UUID.self), name: try row["name"].decode(String.self),
+            createdAt: try row["created_at"].instant())
+    }
+
+    private static func competitor(_ row: PostgresRandomAccessRow) throws -> Competitor {
+        Competitor(
+            id: try row["id"].decode(UUID.self), brandID: try row["brand_id"].decode(UUID.self),
+            name: try row["name"].decode(String.self), pageID: try row["page_id"].decode(String?.self),
+            adLibraryURL: try row["ad_library_url"].decode(String?.self), createdAt: try row["created_at"].instant())
+    }
+
+    private static func competitorAd(_ row: PostgresRandomAccessRow) throws -> CompetitorAd {
+        let ad = ScrapedAd(
+            archiveID: try row["archive_id"].decode(String.self), pageID: try row["page_id"].decode(String?.self),
+            pageName: try row["page_name"].decode(String?.self), isActive: try row["is_active"].decode(Bool.self),
+            startedAt: try row["started_at"].optionalInstant(), endedAt: try row["ended_at"].optionalInstant(),
+            platforms: try StoredAdValues.list(row["platforms"].decode(String.self)),
+            displayFormat: try row["display_format"].decode(String?.self),
+            bodies: try StoredAdValues.list(row["bodies"].decode(String.self)),
+            titles: try StoredAdValues.list(row["titles"].decode(String.self)),
+            linkURL: try row["link_url"].decode(String?.self),
+            callToAction: try row["call_to_action"].decode(String?.self),
+            collationCount: try row["collation_count"].decode(Int?.self),
+            assets: try StoredAdValues.assets(row["assets"].decode(String.self)))
+        return CompetitorAd(
+            id: try row["id"].decode(Int64.self), brandID: try row["brand_id"].decode(UUID.self),
+            competitorID: try row["competitor_id"].decode(UUID.self), ad: ad,
+            firstSeenAt: try row["first_seen_at"].instant(), lastSeenAt: try row["last_seen_at"].instant())
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import SluiceCore
+import SluiceStore
+
+extension SQLiteJobStore {
+    public func createBrand(name: String) async throws -> Brand {
+        try DomainNames.validate(name)
+        let brand = Brand(id: UUID(), name: name, createdAt: configuration.now())
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO brands (id, name, created_at) VALUES (?, ?, ?)",
+                arguments: [brand.id.storageText, name, brand.createdAt.microsecondsSince1970])
+        }
+        return brand
+    }
+
+    public func brands() async throws -> [Brand] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, created_at FROM brands ORDER BY name, id").map(Self.brand)
+        }
+    }
+
+    public func brand(id: UUID) async throws -> Brand {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, name, created_at FROM brands WHERE id = ?", arguments: [id.storageText])
+            else { throw SluiceError(.notFound, "brand \(id.storageText) does not exist", field: "brand_id") }
+            return try Self.brand(row)
+        }
+    }
+
+    public func deleteBrand(id: UUID) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM brands WHERE id = ?", arguments: [id.storageText])
+            guard db.changesCount > 0 else {
+                throw SluiceError(.notFound, "brand \(id.storageText) does not exist", field: "brand_id")
+            }
+        }
+    }
+
+    public func createCompetitor(_ request: CompetitorRequest) async throws -> Competitor {
+        try request.validate()
+        let competitor = Competitor(
+            id: UUID(), brandID: request.brandID, name: request.name, pageID: request.pageID,
+            adLibraryURL: request.adLibraryURL, createdAt: configuration.now())
+        try await write { db in
+            guard
+                try Row.fetchOne(db, sql: "SELECT 1 FROM brands WHERE id = ?", arguments: [request.brandID.storageText])
+                    != nil
+            else {
+                throw SluiceError(.notFound, "brand \(request.brandID.storageText) does not exist", field: "brand_id")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO competitors (id, brand_id, name, page_id, ad_library_url, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    competitor.id.storageText, request.brandID.storageText, request.name, request.pageID,
+                    request.adLibraryURL, competitor.createdAt.microsecondsSince1970,
+                ])
+        }
+        return competitor
+    }
+
+    public func competitors(brandID: UUID) async throws -> [Competitor] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.competitorColumns) FROM competitors WHERE brand_id = ? ORDER BY name, id",
+                arguments: [brandID.storageText]
+            ).map(Self.competitor)
+        }
+    }
+
+    public func competitor(id: UUID) async throws -> Competitor {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(Self.competitorColumns) FROM competitors WHERE id = ?",
+                    arguments: [id.storageText])
+            else { throw SluiceError(.notFound, "competitor \(id.storageText) does not exist", field: "competitor_id") }
+            return try Self.competitor(row)
+        }
+    }
+
+    public func deleteCompetitor(id: UUID) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM competitors WHERE id = ?", arguments: [id.storageText])
+            guard db.changesCount > 0 else {
+                throw SluiceError(.notFound, "competitor \(id.storageText) does not exist", field: "competitor_id")
+            }
+        }
+    }
+
+    public func saveAds(competitorID: UUID, _ ads: [ScrapedAd]) async throws -> AdUpsertResult {
+        for ad in ads { try ad.validate() }
+        let now = configuration.now().microsecondsSince1970
+        return try await write { db in
+            guard
+                let brandText = try String.fetchOne(
+                    db, sql: "SELECT brand_id FROM competitors WHERE id = ?", arguments: [competitorID.storageText])
+            else {
+                throw SluiceError(
+                    .notFound, "competitor \(competitorID.storageText) does not exist", field: "competitor_id")
+            }
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO competitor_ads (brand_id, competitor_id, archive_id, page_id, page_name, is_active,
+                        started_at, ended_at, platforms, display_format, bodies, titles, link_url, call_to_action,
+                        collation_count, assets, first_seen_at, last_seen_at)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)
+                    ON CONFLICT (brand_id, archive_id) DO UPDATE SET competitor_id = excluded.competitor_id,
+                        page_id = excluded.page_id, page_name = excluded.page_name, is_active = excluded.is_active,
+                        started_at = excluded.started_at, ended_at = excluded.ended_at, platforms = excluded.platforms,
+                        display_format = excluded.display_format, bodies = excluded.bodies, titles = excluded.titles,
+                        link_url = excluded.link_url, call_to_action = excluded.call_to_action,
+                        collation_count = excluded.collation_count, assets = excluded.assets,
+                        last_seen_at = excluded.last_seen_at
+                    """)
+            var fresh: [String] = []
+            var updated = 0
+            var seen: Set<String> = []
+            for ad in ads where seen.insert(ad.archiveID).inserted {
+                let existed =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM competitor_ads WHERE brand_id = ? AND archive_id = ?",
+                        arguments: [brandText, ad.archiveID]) != nil
+                statement.arguments = [
+                    brandText, competitorID.storageText, ad.archiveID, ad.pageID, ad.pageName, ad.isActive,
+                    ad.startedAt?.microsecondsSince1970, ad.endedAt?.microsecondsSince1970,
+                    StoredAdValues.listText(ad.platforms), ad.displayFormat, StoredAdValues.listText(ad.bodies),
+                    StoredAdValues.listText(ad.titles), ad.linkURL, ad.callToAction, ad.collationCount,
+                    StoredAdValues.assetsText(ad.assets), now,
+                ]
+                try statement.execute()
+                if existed { updated += 1 } else { fresh.append(ad.archiveID) }
+            }
+            return AdUpsertResult(newArchiveIDs: fresh, updated: updated)
+        }
+    }
+
+    public func competitorAds(_ query: CompetitorAdQuery) async throws -> Page<CompetitorAd> {
+        try PageLimit.validate(query.limit)
+        let after = try PageCursor.decode(query.cursor)
+        return try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.adColumns) FROM competitor_ads
+                    WHERE brand_id = ?1 AND (?2 IS NULL OR competitor_id = ?2) AND (?3 IS NULL OR id < ?3)
+                    ORDER BY id DESC LIMIT ?4
+                    """,
+                arguments: [query.brandID.storageText, query.competitorID?.storageText, after, query.limit + 1])
+            return Page(fetched: try rows.map(Self.competitorAd), limit: query.limit, id: \.id)
+        }
+    }
+
+    private static let competitorColumns = "id, brand_id, name, page_id, ad_library_url, created_at"
+
+    private static let adColumns = """
+        id, brand_id, competitor_id, archive_id, page_id, page_name, is_active, started_at, ended_at, platforms,
+        display_format, bodies, titles, link_url, call_to_action, collation_count, assets, first_seen_at, last_seen_at
+        """
+
+    private static func brand(_ row: Row) throws -> Brand {
+        Brand(
+            id: try StoredPipelineValues.uuid(row[0]), name: row[1], createdAt: Date(microsecondsSince1970: row[2]))
+    }
+
+    private static func competitor(_ row: Row) throws -> Competitor {
+        Competitor(
+            id: try StoredPipelineValues.uuid(row[0]), brandID: try StoredPipelineValues.uuid(row[1]), name: row[2],
+            pageID: row[3], adLibraryURL: row[4], createdAt: Date(microsecondsSince1970: row[5]))
+    }
+
+    private static func competitorAd(_ row: Row) throws -> CompetitorAd {
+        let ad = ScrapedAd(
+            archiveID: row[3], pageID: row[4], pageName: row[5], isActive: row[6], startedAt: SQLiteRows.date(row[7]),
+            endedAt: SQLiteRows.date(row[8]), platforms: try StoredAdValues.list(row[9]), displayFormat: row[10],
+            bodies: try StoredAdValues.list(row[11]), titles: try StoredAdValues.list(row[12]), linkURL: row[13],
+            callToAction: row[14], collationCount: row[15], assets: try StoredAdValues.assets(row[16]))
+        return CompetitorAd(
+            id: row[0], brandID: try StoredPipelineValues.uuid(row[1]),
+            competitorID: try StoredPipelineValues.uuid(row[2]), ad: ad,
+            firstSeenAt: Date(microsecondsSince1970: row[17]), lastSeenAt: Date(microsecondsSince1970: row[18]))
+    }
+}

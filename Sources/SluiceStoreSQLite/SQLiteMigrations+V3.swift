@@ -1,0 +1,45 @@
+extension SQLiteMigrations {
+    /// Migration 3: the ad-intelligence domain (brands, competitors, competitor ads).
+    static let schemaV3 = """
+        CREATE TABLE brands (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE competitors (
+            id TEXT PRIMARY KEY,
+            brand_id TEXT NOT NULL REFERENCES brands (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            page_id TEXT,
+            ad_library_url TEXT,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX competitors_brand ON competitors (brand_id, name);
+
+        CREATE TABLE competitor_ads (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            brand_id TEXT NOT NULL REFERENCES brands (id) ON DELETE CASCADE,
+            competitor_id TEXT NOT NULL REFERENCES competitors (id) ON DELETE CASCADE,
+            archive_id TEXT NOT NULL,
+            page_id TEXT,
+            page_name TEXT,
+            is_active INTEGER NOT NULL,
+            started_at INTEGER,
+            ended_at INTEGER,
+            platforms TEXT NOT NULL,
+            display_format TEXT,
+            bodies TEXT NOT NULL,
+            titles TEXT NOT NULL,
+            link_url TEXT,
+            call_to_action TEXT,
+            collation_count INTEGER,
+            assets TEXT NOT NULL,
+            first_seen_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL,
+            UNIQUE (brand_id, archive_id)
+        );
+        CREATE INDEX competitor_ads_competitor ON competitor_ads (competitor_id, id);
+        CREATE INDEX competitor_ads_brand ON competitor_ads (brand_id, id);
+        """
+}
