@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SluiceStoreConformance", targets: ["SluiceStoreConformance"]),
         .library(name: "SluiceEngine", targets: ["SluiceEngine"]),
         .library(name: "SluiceConnectors", targets: ["SluiceConnectors"]),
+        .library(name: "SluiceFakes", targets: ["SluiceFakes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "SluiceCore"),
@@ -52,6 +54,15 @@ let package = Package(
                 "SluiceEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "SluiceFakes",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -96,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "SluiceConnectorsTests",
             dependencies: [
-                "SluiceConnectors", "SluiceTestSupport",
+                "SluiceConnectors", "SluiceFakes", "SluiceTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// A faithful fake of the Meta Graph API's Ad Library endpoint (`GET /{version}/ads_archive`), served on 127.0.0.1
+/// for tests and the offline demo: the same parameters, field projection, cursor paging, error envelope, throttling
+/// codes and usage headers as the real API, over a seeded ``AdCorpus``. Faults are scripted with ``fail(next:with:)``;
+/// every request is logged (``requests``) so tests can assert backoff and where the token went.
+public final class FakeMetaServer: Sendable {
+    /// A scripted fault.
+    public enum Fault: Sendable, Hashable {
+        /// HTTP 400 with a throttling code (4, 17, 613, 80000-80014) and usage headers.
+        case throttle(code: Int)
+        /// HTTP 500 with code 2 ("Service temporarily unavailable"), transient.
+        case serverError
+        /// A 200 whose JSON body is cut short.
+        case truncatedJSON
+    }
+
+    /// A request as the fake received it.
+    public struct LoggedRequest: Sendable {
+        public let method: String
+        public let path: String
+        public let query: [String: String]
+        public let authorization: String?
+        public let at: ContinuousClock.Instant
+    }
+
+    let corpus: AdCorpus
+    let validTokens: Set<String>
+    private let log = Mutex<[LoggedRequest]>([])
+    private let faults = Mutex<[Fault]>([])
+    private let boundPort = Mutex<Int?>(nil)
+
+    /// Creates a fake serving `corpus` to callers with one of `validTokens`.
+    public init(corpus: AdCorpus = .standard, validTokens: Set<String> = ["fake-token"]) {
+        self.corpus = corpus
+        self.validTokens = validTokens
+    }
+
+    /// Every request so far.
+    public var requests: [LoggedRequest] { log.withLock { $0 } }
+
+    /// Makes the next `count` API calls fail with `fault`.
+    public func fail(next count: Int, with fault: Fault) {
+        faults.withLock { $0 += Array(repeating: fault, count: count) }
+    }
+
+    /// Serves on 127.0.0.1 (an ephemeral port, or `port`) while `body` runs, passing the base URL.
+    public func serve<T: Sendable>(port: Int = 0, _ body: @Sendable (String) async throws -> T) async throws -> T {
+        let logger = Logger(label: "sluice.fake-meta", factory: { _ in SwiftLogNoOpLogHandler() })
+        let app = Application(
+            router: router(), configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { [self] channel in boundPort.withLock { $0 = channel.localAddress?.port } },
+            logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            let services = ServiceGroup(services: [app], logger: logger)
+            group.addTask {
+                try await services.run()
+                return nil
+            }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while boundPort.withLock({ $0 }) == nil {
+                guard ContinuousClock.now < deadline else { throw CancellationError() }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let result = try await body("http://127.0.0.1:\(boundPort.withLock { $0! })")
+            await services.triggerGracefulShutdown()
+            while let next = try await group.next() { if next != nil { break } }
+            return result
+        }
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/:version/ads_archive") { [self] request, context in
+            try adsArchive(request, context)
+        }
+        return router
+    }
+
+    func record(_ request: Hummingbird.Request) {
+        var query: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+        let entry = LoggedRequest(
+            method: request.method.rawValue, path: request.uri.path, query: query,
+            authorization: request.headers[.authorization], at: .now)
+        log.withLock { $0.append(entry) }
+    }
+
+    func nextFault() -> Fault? {
+        faults.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+    }
+}

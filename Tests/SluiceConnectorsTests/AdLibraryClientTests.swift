@@ -1,0 +1,102 @@
+import Foundation
+import SluiceCore
+import SluiceFakes
+import SluiceStore
+import Synchronization
+import Testing
+
+@testable import SluiceConnectors
+
+@Suite("Ad Library client against the fake Graph API")
+struct AdLibraryClientTests {
+    static let quickRetries = RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(50), jitter: 0)
+
+    static func client(_ base: String, token: String = "fake-token") -> AdLibraryClient {
+        AdLibraryClient(
+            settings: MetaGraphSettings(baseURL: base, accessToken: token), retryPolicy: quickRetries)
+    }
+
+    static let rivalPage =
+        "https://www.facebook.com/ads/library/?active_status=all&ad_type=all&country=US"
+        + "&media_type=all&search_type=page&view_all_page_id=123456"
+
+    @Test("500 ads over several pages, through a throttle and a truncated page, each ad once")
+    func pagesThroughFaults() async throws {
+        let fake = FakeMetaServer()
+        try await fake.serve { base in
+            let query = try AdLibraryQuery(webURL: Self.rivalPage)
+            let backoffs = Mutex<[Int]>([])
+            var ids: [String] = []
+            var pages = 0
+            let fetched = try await Self.client(base).fetchAds(
+                query, maximum: 500, pageSize: 100,
+                beforeRequest: {
+                    // Faults land mid-stream: after the second page.
+                    if fake.requests.count == 2 {
+                        fake.fail(next: 1, with: .throttle(code: 613))
+                        fake.fail(next: 1, with: .truncatedJSON)
+                    }
+                },
+                onBackoff: { error, _ in backoffs.withLock { $0.append(error.code) } }
+            ) { ads in
+                pages += 1
+                ids += ads.map(\.archiveID)
+            }
+            #expect(fetched == 500 && ids.count == 500 && Set(ids).count == 500)
+            #expect(pages == 5)
+            #expect(backoffs.withLock { $0 } == [613, 2])
+            let requests = fake.requests
+            #expect(requests.count == 7)
+            #expect(requests.allSatisfy { $0.authorization == "Bearer fake-token" && $0.query["access_token"] == nil })
+            #expect(requests.allSatisfy { $0.query["search_page_ids"] == "[\"123456\"]" })
+            #expect(requests[3].at - requests[2].at >= .milliseconds(45), "backed off after the throttle")
+        }
+    }
+
+    @Test("ads are mapped: dates, activity, platforms, bodies and titles")
+    func mapsAds() async throws {
+        let fake = FakeMetaServer()
+        try await fake.serve { base in
+            let query = try AdLibraryQuery(
+                webURL: "https://www.facebook.com/ads/library/?country=US&view_all_page_id=345678&search_type=page"
+                    + "&active_status=all")
+            var ads: [ScrapedAd] = []
+            _ = try await Self.client(base).fetchAds(query, maximum: 100) { page in
+                ads += page
+            }
+            #expect(ads.count == 35)
+            let first = try #require(ads.first)
+            #expect(first.pageName == "Roast Republic" && first.bodies.count == 1 && first.titles.count == 1)
+            #expect(
+                ads.contains { !$0.isActive && $0.endedAt != nil } && ads.contains { $0.isActive && $0.endedAt == nil })
+            #expect(ads.allSatisfy { $0.startedAt != nil && $0.platforms.contains("facebook") })
+        }
+    }
+
+    @Test("a refused token fails at once with a clear message, without retries")
+    func refusedToken() async throws {
+        let fake = FakeMetaServer()
+        try await fake.serve { base in
+            let query = try AdLibraryQuery(webURL: Self.rivalPage)
+            let error = try await #require(throws: MetaAPIError.self) {
+                try await Self.client(base, token: "expired").fetchAds(query, maximum: 10) { _ in }
+            }
+            #expect(error.code == 190 && error.kind == .authorization)
+            #expect(error.description.contains("access token") && !error.description.contains("expired\","))
+            #expect(fake.requests.count == 1)
+        }
+    }
+
+    @Test("a throttle that outlasts the retry policy fails the request")
+    func persistentThrottle() async throws {
+        let fake = FakeMetaServer()
+        try await fake.serve { base in
+            fake.fail(next: 10, with: .throttle(code: 4))
+            let query = try AdLibraryQuery(webURL: Self.rivalPage)
+            let error = try await #require(throws: MetaAPIError.self) {
+                try await Self.client(base).fetchAds(query, maximum: 10) { _ in }
+            }
+            #expect(error.kind == .throttled && fake.requests.count == 4)
+        }
+    }
+}
