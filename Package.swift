@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SluiceEngine", targets: ["SluiceEngine"]),
         .library(name: "SluiceConnectors", targets: ["SluiceConnectors"]),
         .library(name: "SluiceFakes", targets: ["SluiceFakes"]),
+        .library(name: "SluiceAdIntel", targets: ["SluiceAdIntel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -58,6 +59,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(name: "SluiceAdIntel", dependencies: ["SluiceEngine", "SluiceConnectors"]),
         .target(
             name: "SluiceFakes",
             dependencies: [
@@ -103,6 +105,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceTestSupport", "sluice-test-worker"]
+        ),
+        .testTarget(
+            name: "SluiceAdIntelTests",
+            dependencies: ["SluiceAdIntel", "SluiceFakes", "SluiceTestSupport"]
         ),
         .testTarget(
             name: "SluiceConnectorsTests",

@@ -16,26 +16,44 @@ public struct SluiceClient: Sendable {
     public let registry: JobTypeRegistry
     /// The registered datasets.
     public let datasets: DatasetRegistry
+    let admissions: [String: any JobAdmission]
     let clock: any WallClock
 
-    /// Creates a client.
+    /// Creates a client; `admissions` are the enqueue-time checks of job types, by job type name.
     public init(
         store: any JobStore, registry: JobTypeRegistry, datasets: DatasetRegistry,
-        clock: any WallClock = SystemWallClock()
+        admissions: [String: any JobAdmission] = [:], clock: any WallClock = SystemWallClock()
     ) {
         self.store = store
         self.registry = registry
         self.datasets = datasets
+        self.admissions = admissions
         self.clock = clock
     }
 
     // MARK: - Jobs
 
-    /// Enqueues a job; when its uniqueness key matches an active job, returns that job with `deduplicated` set.
-    public func enqueue(_ request: JobRequest) async throws -> InsertedJob { try await store.insertJob(request) }
+    /// Enqueues a job after its job type's admission check; when its uniqueness key matches an active job, returns
+    /// that job with `deduplicated` set.
+    public func enqueue(_ request: JobRequest) async throws -> InsertedJob {
+        try await admit(request)
+        return try await store.insertJob(request)
+    }
 
     /// Enqueues many jobs in one transaction; nothing is written if any is invalid.
-    public func enqueue(_ requests: [JobRequest]) async throws -> [InsertedJob] { try await store.insertJobs(requests) }
+    public func enqueue(_ requests: [JobRequest]) async throws -> [InsertedJob] {
+        for request in requests { try await admit(request) }
+        return try await store.insertJobs(requests)
+    }
+
+    /// Validates `request` against its schema, then runs its job type's admission check, if any.
+    private func admit(_ request: JobRequest) async throws {
+        guard let admission = admissions[request.jobType] else { return }
+        let validated = try request.validated(against: registry, now: clock.now())
+        var checked = request
+        checked.parameters = validated.parameters
+        try await admission.admit(checked, store: store)
+    }
 
     /// The job with `id`.
     public func job(id: Int64) async throws -> Job { try await store.job(id: id) }

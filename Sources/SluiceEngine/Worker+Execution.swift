@@ -7,7 +7,7 @@ extension Worker {
     /// How one attempt ended.
     private enum Ending: Sendable {
         case succeeded(JobOutcome)
-        case failed(String)
+        case failed(String, retryable: Bool)
         case timedOut
         case stopped(StopReason)
     }
@@ -34,14 +34,14 @@ extension Worker {
             ending = await race(handler, context, timeout: type.timeout, reporter: reporter)
             followUps = context.pendingFollowUps
         } catch {
-            ending = .failed("parameters no longer match the job type's schema: \(error.message)")
+            ending = .failed("parameters no longer match the job type's schema: \(error.message)", retryable: false)
         }
         await flushLogs(of: reporter, logger)
         switch ending {
         case .succeeded(let outcome) where (outcome.rowsWritten ?? 0) < 0:
             await recordFailure(
-                run, type, message: "the handler reported a negative rows_written", timedOut: false, reporter: reporter,
-                logger)
+                run, type, message: "the handler reported a negative rows_written", retryable: true, timedOut: false,
+                reporter: reporter, logger)
         case .succeeded(let outcome):
             let recorded = await runtime.completions.complete(
                 CompletedRun(
@@ -49,11 +49,13 @@ extension Worker {
                     completion: RunCompletion(
                         result: outcome.result, rowsWritten: outcome.rowsWritten, followUps: followUps)))
             if !recorded { logger.warning("run finished after its lease was lost; the result was not recorded") }
-        case .failed(let message):
-            await recordFailure(run, type, message: message, timedOut: false, reporter: reporter, logger)
+        case .failed(let message, let retryable):
+            await recordFailure(
+                run, type, message: message, retryable: retryable, timedOut: false, reporter: reporter, logger)
         case .timedOut:
             await recordFailure(
-                run, type, message: "timed out after \(type.timeout)", timedOut: true, reporter: reporter, logger)
+                run, type, message: "timed out after \(type.timeout)", retryable: true, timedOut: true,
+                reporter: reporter, logger)
         case .stopped(.cancelRequested):
             await record(logger) { _ = try await store.finishCancelledRun(reporter.lease) }
         case .stopped(.shutdown):
@@ -63,12 +65,14 @@ extension Worker {
         }
     }
 
-    /// Records a failed or timed-out attempt: retried per the job type's policy while attempts remain.
+    /// Records a failed or timed-out attempt: retried per the job type's policy while attempts remain, unless the
+    /// failure is not `retryable`.
     private func recordFailure(
-        _ run: Run, _ type: JobType, message: String, timedOut: Bool, reporter: RunReporter, _ logger: Logger
+        _ run: Run, _ type: JobType, message: String, retryable: Bool, timedOut: Bool, reporter: RunReporter,
+        _ logger: Logger
     ) async {
         let decision = type.retryPolicy.decision(afterAttempt: run.attempt, at: clock.now())
-        let retryAt: Date? = if case .retry(let at) = decision { at } else { nil }
+        let retryAt: Date? = if retryable, case .retry(let at) = decision { at } else { nil }
         await record(logger) {
             _ = try await store.failRun(
                 reporter.lease, RunFailure(error: message, retryAt: retryAt, timedOut: timedOut))
@@ -84,7 +88,7 @@ extension Worker {
                 do {
                     return .succeeded(try await handler.run(context))
                 } catch {
-                    return Task.isCancelled ? nil : .failed(Self.describe(error))
+                    return Task.isCancelled ? nil : .failed(Self.describe(error), retryable: Self.isRetryable(error))
                 }
             }
             group.addTask {
@@ -105,6 +109,11 @@ extension Worker {
             group.cancelAll()
             return ending ?? .stopped(.leaseLost)
         }
+    }
+
+    /// Whether a failed attempt may be retried: not when the error says retrying cannot help.
+    static func isRetryable(_ error: any Error) -> Bool {
+        (error as? any RetryableError)?.isRetryable ?? true
     }
 
     /// An error as operators see it: the message of a SluiceError, else the error's description.

@@ -32,7 +32,7 @@ public final class FakeMetaServer: Sendable {
     let corpus: AdCorpus
     let validTokens: Set<String>
     private let log = Mutex<[LoggedRequest]>([])
-    private let faults = Mutex<[Fault]>([])
+    private let faults = Mutex<[Fault?]>([])
     private let boundPort = Mutex<Int?>(nil)
 
     /// Creates a fake serving `corpus` to callers with one of `validTokens`.
@@ -44,9 +44,9 @@ public final class FakeMetaServer: Sendable {
     /// Every request so far.
     public var requests: [LoggedRequest] { log.withLock { $0 } }
 
-    /// Makes the next `count` API calls fail with `fault`.
-    public func fail(next count: Int, with fault: Fault) {
-        faults.withLock { $0 += Array(repeating: fault, count: count) }
+    /// Makes `count` API calls fail with `fault`, after `skipping` calls (counted from the faults already scripted).
+    public func fail(next count: Int, with fault: Fault, afterCalls skipping: Int = 0) {
+        faults.withLock { $0 += Array(repeating: nil, count: skipping) + Array(repeating: fault, count: count) }
     }
 
     /// Serves on 127.0.0.1 (an ephemeral port, or `port`) while `body` runs, passing the base URL.

@@ -1,9 +1,10 @@
 import Foundation
 import SluiceCore
+import SluiceEngine
 
 /// An error of the Meta Graph API: `{"error": {"message", "type", "code", "error_subcode", "is_transient",
 /// "fbtrace_id"}}`, classified for what to do about it.
-public struct MetaAPIError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct MetaAPIError: RetryableError, Sendable, Hashable, CustomStringConvertible {
     /// What to do about an error.
     public enum Kind: Sendable, Hashable {
         /// A rate limit (codes 4, 17, 32, 613, 80000-80014): back off, through the shared limiter.
@@ -40,6 +41,9 @@ public struct MetaAPIError: Error, Sendable, Hashable, CustomStringConvertible {
         default: isTransient ? .transient : .invalidRequest
         }
     }
+
+    /// Throttles and transient failures may pass; a refused token, a missing permission or a bad request will not.
+    public var isRetryable: Bool { kind == .throttled || kind == .transient }
 
     public var description: String {
         let sub = subcode.map { "/\($0)" } ?? ""

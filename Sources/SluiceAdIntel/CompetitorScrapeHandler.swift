@@ -1,0 +1,106 @@
+import Foundation
+import SluiceConnectors
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+
+/// `competitor_scrape`: fetches up to `max_ads` of a competitor's ads from the Ad Library, saves them page by page
+/// (idempotently: a re-scrape updates, never duplicates), and chains `asset_download` for the ads seen for the first
+/// time. Every request takes a token of the shared `meta_ad_library` rate limiter first.
+public struct CompetitorScrapeHandler: JobHandler {
+    let store: any JobStore
+    let adLibrary: AdLibraryClient
+
+    /// Creates the handler.
+    public init(store: any JobStore, adLibrary: AdLibraryClient) {
+        self.store = store
+        self.adLibrary = adLibrary
+    }
+
+    public func run(_ context: RunContext) async throws -> JobOutcome {
+        let competitorID = try context.parameters.uuid("competitor_id")
+        let maxAds = try context.parameters.int("max_ads")
+        let url = try context.parameters.string("ad_library_url")
+        let competitor = try await CompetitorScrapeAdmission.competitor(
+            competitorID, of: context.run.brandID, in: store)
+        let query = try CompetitorScrapeAdmission.query(url)
+        let ignored = AdLibraryQuery.ignoredParameters(in: url)
+        if !ignored.isEmpty {
+            context.log(
+                "ignored Ad Library URL parameters without an API equivalent: \(ignored.joined(separator: ", "))")
+        }
+        context.log("scraping up to \(maxAds) ads of \(competitor.name)")
+        var found = 0
+        var fresh: [String] = []
+        var updated = 0
+        _ = try await adLibrary.fetchAds(
+            query, maximum: maxAds, pageSize: min(100, maxAds),
+            beforeRequest: { try await context.acquireToken("meta_ad_library") },
+            onBackoff: { error, delay in
+                context.log("Meta API: \(error.description); retrying in \(delay)", level: .warning)
+            }
+        ) { ads in
+            let saved = try await store.saveAds(competitorID: competitorID, ads)
+            found += ads.count
+            fresh += saved.newArchiveIDs
+            updated += saved.updated
+            context.progress(Double(found) / Double(maxAds), "saved \(found) of up to \(maxAds) ads")
+            try context.checkCancellation()
+        }
+        if try context.parameters.bool("download_assets") {
+            for archiveID in fresh {
+                try context.enqueue(
+                    JobRequest(
+                        brandID: context.run.brandID, jobType: AdIntelCatalog.assetDownload.name,
+                        parameters: ["archive_id": .string(archiveID)]))
+            }
+        }
+        context.log("found \(found) ads: \(fresh.count) new, \(updated) updated")
+        return JobOutcome(
+            result: [
+                "ads_found": .int(Int64(found)), "ads_new": .int(Int64(fresh.count)),
+                "ads_updated": .int(Int64(updated)),
+            ], rowsWritten: Int64(fresh.count + updated))
+    }
+}
+
+/// `competitor_scrape`'s enqueue-time checks: the competitor exists and belongs to the job's brand, and the URL is an
+/// Ad Library search URL.
+public struct CompetitorScrapeAdmission: JobAdmission {
+    /// Creates the check.
+    public init() {}
+
+    public func admit(_ request: JobRequest, store: any JobStore) async throws {
+        guard case .string(let idText) = request.parameters["competitor_id"], let id = UUID(uuidString: idText),
+            case .string(let url) = request.parameters["ad_library_url"]
+        else { return }  // the schema reports these
+        _ = try await Self.competitor(id, of: request.brandID, in: store)
+        _ = try Self.query(url)
+    }
+
+    /// The competitor, if it exists and belongs to `brandID`.
+    /// - Throws: ``SluiceError/Code/invalidParameters`` naming `parameters.competitor_id`.
+    static func competitor(_ id: UUID, of brandID: UUID, in store: any JobStore) async throws -> Competitor {
+        let competitor: Competitor
+        do {
+            competitor = try await store.competitor(id: id)
+        } catch let error as SluiceError where error.code == .notFound {
+            throw SluiceError.invalidParameter("competitor_id", "no such competitor")
+        }
+        // Another brand's competitor is reported as missing: brands do not learn of each other's records.
+        guard competitor.brandID == brandID else {
+            throw SluiceError.invalidParameter("competitor_id", "no such competitor")
+        }
+        return competitor
+    }
+
+    /// The API query of an Ad Library URL. - Throws: ``SluiceError/Code/invalidParameters`` naming
+    /// `parameters.ad_library_url`.
+    static func query(_ url: String) throws(SluiceError) -> AdLibraryQuery {
+        do {
+            return try AdLibraryQuery(webURL: url)
+        } catch {
+            throw SluiceError.invalidParameter("ad_library_url", error.description)
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import SluiceAdIntel
+import SluiceConnectors
+import SluiceCore
+import SluiceEngine
+import SluiceFakes
+import SluiceStore
+import SluiceTestSupport
+import Testing
+
+@Suite("competitor_scrape end to end against the fake Ad Library")
+struct CompetitorScrapeTests {
+    static let registry = try! AdIntelCatalog.registry()
+    static let datasets = try! AdIntelCatalog.datasets(registry)
+    static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let rivalURL =
+        "https://www.facebook.com/ads/library/?active_status=all&ad_type=all&country=US"
+        + "&media_type=all&search_type=page&view_all_page_id=123456&sort_data[mode]=relevancy_monthly_grouped"
+
+    struct Setup: Sendable {
+        let store: any JobStore
+        let client: SluiceClient
+        let worker: Worker
+        let brand: Brand
+        let rival: Competitor
+    }
+
+    static func withSetup(
+        _ backend: TestBackend, fake: FakeMetaServer, _ body: @Sendable (Setup) async throws -> Void
+    ) async throws {
+        try await fake.serve { base in
+            try await backend.withDatabase(configuration: StoreConfiguration(registry: registry)) { database in
+                let store = database.stores[0]
+                try await store.configureRateLimiter(
+                    RateLimiterSettings(name: "meta_ad_library", ratePerSecond: 1000, burst: 100))
+                let client = SluiceClient(
+                    store: store, registry: registry, datasets: datasets,
+                    admissions: ["competitor_scrape": CompetitorScrapeAdmission()])
+                var handlers = HandlerRegistry()
+                handlers.register(
+                    "competitor_scrape",
+                    CompetitorScrapeHandler(
+                        store: store,
+                        adLibrary: AdLibraryClient(
+                            settings: MetaGraphSettings(baseURL: base, accessToken: "fake-token"),
+                            retryPolicy: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(50), jitter: 0))))
+                let worker = try Worker(
+                    store: store, registry: registry, handlers: handlers,
+                    configuration: WorkerConfiguration(
+                        id: "scraper", concurrency: 2, leaseDuration: .seconds(10), pollInterval: .milliseconds(100)),
+                    logger: quiet)
+                let brand = try await store.createBrand(name: "Beans & Co")
+                let rival = try await store.createCompetitor(
+                    CompetitorRequest(brandID: brand.id, name: "Rival Coffee", pageID: "123456", adLibraryURL: rivalURL)
+                )
+                try await body(Setup(store: store, client: client, worker: worker, brand: brand, rival: rival))
+            }
+        }
+    }
+
+    static func waitForRun(_ store: any JobStore, _ id: Int64) async throws -> Run {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let run = try await store.run(id: id)
+            if run.state.isTerminal { return run }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("run \(id) did not finish")
+        throw CancellationError()
+    }
+
+    static func scrape(_ setup: Setup, maxAds: Int = 500) -> JobRequest {
+        JobRequest(
+            brandID: setup.brand.id, jobType: "competitor_scrape",
+            parameters: [
+                "competitor_id": .string(setup.rival.id.uuidString), "ad_library_url": .string(rivalURL),
+                "max_ads": .int(Int64(maxAds)),
+            ])
+    }
+
+    @Test(
+        "a 500-ad scrape over several pages, throttled midway, saves each ad once; a re-scrape duplicates none",
+        arguments: TestBackend.allCases)
+    func scrapesAndRescrapes(backend: TestBackend) async throws {
+        let fake = FakeMetaServer()
+        fake.fail(next: 1, with: .throttle(code: 613), afterCalls: 2)
+        try await Self.withSetup(backend, fake: fake) { setup in
+            try await withRunningServices([setup.worker], logger: Self.quiet) {
+                let first = try await setup.client.enqueue(Self.scrape(setup))
+                let run = try await Self.waitForRun(setup.store, first.run!.id)
+                #expect(run.state == .succeeded, "\(run.error ?? "")")
+                #expect(run.result == ["ads_found": .int(500), "ads_new": .int(500), "ads_updated": .int(0)])
+                #expect(run.rowsWritten == 500 && run.progress == 1)
+                let ads = try await setup.store.competitorAds(
+                    CompetitorAdQuery(brandID: setup.brand.id, competitorID: setup.rival.id, limit: 1000))
+                #expect(ads.items.count == 500 && Set(ads.items.map(\.ad.archiveID)).count == 500)
+                #expect(ads.items.allSatisfy { $0.ad.pageName == "Rival Coffee" && $0.ad.libraryURL.contains("?id=") })
+                let downloads = try await setup.store.listJobs(JobQuery(jobType: "asset_download", limit: 1000))
+                #expect(downloads.items.count == 500, "one asset_download per new ad, chained with the success")
+                let freshness = try await setup.client.freshness(brandID: setup.brand.id)
+                let ads_ = try #require(freshness.first { $0.dataset.name == "competitor_ads" })
+                #expect(ads_.state == .fresh && ads_.record?.rowsWritten == 500)
+                let logs = try await setup.client.logs(runID: run.id).map(\.message)
+                #expect(logs.contains { $0.contains("ignored Ad Library URL parameters") })
+                #expect(logs.contains { $0.contains("Meta API error 613") }, "the throttle is in the run's log")
+                #expect(fake.requests.allSatisfy { $0.query["access_token"] == nil })
+
+                let second = try await setup.client.enqueue(Self.scrape(setup))
+                let again = try await Self.waitForRun(setup.store, second.run!.id)
+                #expect(again.result == ["ads_found": .int(500), "ads_new": .int(0), "ads_updated": .int(500)])
+                let total = try await setup.store.competitorAds(
+                    CompetitorAdQuery(brandID: setup.brand.id, limit: 1000))
+                #expect(total.items.count == 500)
+                #expect(
+                    try await setup.store.listJobs(JobQuery(jobType: "asset_download", limit: 1000)).items.count == 500)
+            }
+        }
+    }
+
+    @Test("bad scrape parameters are refused at enqueue time with the field named", arguments: TestBackend.allCases)
+    func refusesBadParameters(backend: TestBackend) async throws {
+        try await Self.withSetup(backend, fake: FakeMetaServer()) { setup in
+            let otherBrand = try await setup.store.createBrand(name: "Other")
+            let foreign = try await setup.store.createCompetitor(
+                CompetitorRequest(brandID: otherBrand.id, name: "Theirs"))
+            func refusal(_ change: (inout JobRequest) -> Void) async throws -> SluiceError {
+                var request = Self.scrape(setup)
+                change(&request)
+                let captured = request
+                return try await #require(throws: SluiceError.self) { try await setup.client.enqueue(captured) }
+            }
+            let unknown = try await refusal { $0.parameters["competitor_id"] = .string(UUID().uuidString) }
+            #expect(unknown.code == .invalidParameters && unknown.field == "parameters.competitor_id")
+            let theirs = try await refusal { $0.parameters["competitor_id"] = .string(foreign.id.uuidString) }
+            #expect(theirs.field == "parameters.competitor_id" && theirs.message.contains("no such competitor"))
+            let notLibrary = try await refusal { $0.parameters["ad_library_url"] = .string("https://example.com/ads") }
+            #expect(notLibrary.field == "parameters.ad_library_url")
+            let noCountry = try await refusal {
+                $0.parameters["ad_library_url"] = .string(
+                    "https://www.facebook.com/ads/library/?search_type=page&view_all_page_id=1")
+            }
+            #expect(noCountry.field == "parameters.ad_library_url" && noCountry.message.contains("country"))
+            for bad in [0, 10_000] {
+                let error = try await refusal { $0.parameters["max_ads"] = .int(Int64(bad)) }
+                #expect(error.problems.map(\.field) == ["parameters.max_ads"])
+            }
+            #expect(try await setup.store.listJobs(JobQuery()).items.isEmpty, "nothing was enqueued")
+        }
+    }
+
+    @Test("a token the API refuses fails the run at once with a clear message", arguments: TestBackend.allCases)
+    func refusedToken(backend: TestBackend) async throws {
+        let fake = FakeMetaServer(validTokens: ["another-token"])
+        try await Self.withSetup(backend, fake: fake) { setup in
+            try await withRunningServices([setup.worker], logger: Self.quiet) {
+                let inserted = try await setup.client.enqueue(Self.scrape(setup, maxAds: 10))
+                let run = try await Self.waitForRun(setup.store, inserted.run!.id)
+                #expect(run.state == .failed && run.attempt == 1, "not retried")
+                #expect(run.error?.contains("Meta API error 190") == true)
+                #expect(run.error?.contains("access token") == true)
+                #expect(fake.requests.count == 1)
+            }
+        }
+    }
+}
