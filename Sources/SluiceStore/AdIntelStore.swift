@@ -36,4 +36,14 @@ public protocol AdIntelStore: Sendable {
 
     /// A page of a brand's competitor ads, newest first seen first.
     func competitorAds(_ query: CompetitorAdQuery) async throws -> Page<CompetitorAd>
+
+    /// A brand's ad by archive id. - Throws: ``SluiceError/Code/notFound`` naming `archive_id`.
+    func competitorAd(brandID: UUID, archiveID: String) async throws -> CompetitorAd
+
+    /// Records what became of an ad's creatives, replacing earlier records of the same source URLs.
+    /// - Throws: ``SluiceError/Code/notFound`` naming `archive_id` for an ad the brand does not have.
+    func recordAssets(brandID: UUID, archiveID: String, _ records: [AdAssetRecord]) async throws
+
+    /// What became of an ad's creatives, by card then source URL.
+    func adAssets(brandID: UUID, archiveID: String) async throws -> [AdAssetRecord]
 }

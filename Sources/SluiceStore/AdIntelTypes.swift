@@ -236,3 +236,44 @@ public struct CompetitorAdQuery: Sendable, Hashable {
         self.cursor = cursor
     }
 }
+
+/// What became of one creative of an ad.
+public struct AdAssetRecord: Sendable, Hashable {
+    /// Where a download stands.
+    public enum State: String, Sendable, Hashable, Codable {
+        /// Stored in the asset store.
+        case downloaded
+        /// The signed CDN URL expired (HTTP 403 "URL signature expired"); a re-scrape brings a fresh one.
+        case expired
+        /// Refused by the egress policy, or not an image or video.
+        case refused
+        /// Failed otherwise.
+        case failed
+    }
+
+    /// The creative.
+    public let asset: ScrapedAsset
+    /// Where its download stands.
+    public let state: State
+    /// The SHA-256 of its bytes (hex), when downloaded: its name in the content-addressed store.
+    public let contentHash: String?
+    /// Its content type, when downloaded.
+    public let contentType: String?
+    /// Its size in bytes, when downloaded.
+    public let byteCount: Int?
+    /// Why it is not downloaded.
+    public let error: String?
+
+    /// Creates a record.
+    public init(
+        asset: ScrapedAsset, state: State, contentHash: String? = nil, contentType: String? = nil,
+        byteCount: Int? = nil, error: String? = nil
+    ) {
+        self.asset = asset
+        self.state = state
+        self.contentHash = contentHash
+        self.contentType = contentType
+        self.byteCount = byteCount
+        self.error = error
+    }
+}

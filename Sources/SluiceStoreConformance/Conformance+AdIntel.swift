@@ -75,5 +75,33 @@ extension StoreConformance {
             }
             #expect(try await store.competitorAds(CompetitorAdQuery(brandID: brand.id)).items.count == 3)
         },
+        ConformanceCase("what became of an ad's creatives is recorded per source URL and replaced on retry") {
+            fixture in
+            let store = fixture.store
+            let brand = try await store.createBrand(name: "Beans")
+            let rival = try await store.createCompetitor(CompetitorRequest(brandID: brand.id, name: "Rival"))
+            _ = try await store.saveAds(competitorID: rival.id, [scrapedAd("1001")])
+            #expect(try await store.competitorAd(brandID: brand.id, archiveID: "1001").ad.archiveID == "1001")
+            let image = ScrapedAsset(kind: .image, sourceURL: "https://cdn.example/a.jpg")
+            let video = ScrapedAsset(kind: .video, sourceURL: "https://cdn.example/b.mp4", cardIndex: 1)
+            try await store.recordAssets(
+                brandID: brand.id, archiveID: "1001",
+                [
+                    AdAssetRecord(asset: image, state: .failed, error: "HTTP 500"),
+                    AdAssetRecord(asset: video, state: .expired, error: "URL signature expired"),
+                ])
+            let downloaded = AdAssetRecord(
+                asset: image, state: .downloaded, contentHash: String(repeating: "ab", count: 32),
+                contentType: "image/jpeg", byteCount: 5120)
+            try await store.recordAssets(brandID: brand.id, archiveID: "1001", [downloaded])
+            let records = try await store.adAssets(brandID: brand.id, archiveID: "1001")
+            #expect(records.map(\.state) == [.downloaded, .expired] && records[0] == downloaded)
+            await expectError(.notFound, field: "archive_id") {
+                try await store.recordAssets(brandID: brand.id, archiveID: "999", [downloaded])
+            }
+            await expectError(.notFound, field: "archive_id") {
+                try await store.competitorAd(brandID: UUID(), archiveID: "1001")
+            }
+        },
     ]
 }

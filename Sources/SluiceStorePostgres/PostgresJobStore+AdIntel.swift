@@ -132,6 +132,66 @@ extension PostgresJobStore {
         return Page(fetched: try rows.map(Self.competitorAd), limit: query.limit, id: \.id)
     }
 
+    public func competitorAd(brandID: UUID, archiveID: String) async throws -> CompetitorAd {
+        guard
+            let row = try await rows(
+                """
+                SELECT \(unescaped: Self.adColumns) FROM competitor_ads
+                WHERE brand_id = \(brandID) AND archive_id = \(archiveID)
+                """
+            ).first
+        else { throw SluiceError(.notFound, "ad \(archiveID.prefix(40)) does not exist", field: "archive_id") }
+        return try Self.competitorAd(row)
+    }
+
+    public func recordAssets(brandID: UUID, archiveID: String, _ records: [AdAssetRecord]) async throws {
+        let now = configuration.now()
+        try await transaction { connection in
+            guard
+                let ad = try await rows(
+                    "SELECT id FROM competitor_ads WHERE brand_id = \(brandID) AND archive_id = \(archiveID)",
+                    on: connection
+                ).first
+            else { throw SluiceError(.notFound, "ad \(archiveID.prefix(40)) does not exist", field: "archive_id") }
+            let adID = try ad["id"].decode(Int64.self)
+            for record in records {
+                _ = try await rows(
+                    """
+                    INSERT INTO ad_assets (ad_id, source_url, kind, card_index, state, content_hash, content_type,
+                        byte_count, error, updated_at)
+                    VALUES (\(adID), \(record.asset.sourceURL), \(record.asset.kind.rawValue), \(record.asset.cardIndex),
+                        \(record.state.rawValue), \(record.contentHash), \(record.contentType), \(record.byteCount),
+                        \(record.error.map(StoreArguments.storableError)), \(now))
+                    ON CONFLICT (ad_id, source_url) DO UPDATE SET kind = excluded.kind,
+                        card_index = excluded.card_index, state = excluded.state, content_hash = excluded.content_hash,
+                        content_type = excluded.content_type, byte_count = excluded.byte_count, error = excluded.error,
+                        updated_at = excluded.updated_at
+                    """, on: connection)
+            }
+        }
+    }
+
+    public func adAssets(brandID: UUID, archiveID: String) async throws -> [AdAssetRecord] {
+        try await rows(
+            """
+            SELECT a.source_url, a.kind, a.card_index, a.state, a.content_hash, a.content_type, a.byte_count, a.error
+            FROM ad_assets a JOIN competitor_ads c ON c.id = a.ad_id
+            WHERE c.brand_id = \(brandID) AND c.archive_id = \(archiveID) ORDER BY a.card_index, a.source_url
+            """
+        ).map { row in
+            guard let kind = ScrapedAsset.Kind(rawValue: try row["kind"].decode(String.self)),
+                let state = AdAssetRecord.State(rawValue: try row["state"].decode(String.self))
+            else { throw SluiceError(.storageFailure, "stored asset is invalid") }
+            return AdAssetRecord(
+                asset: ScrapedAsset(
+                    kind: kind, sourceURL: try row["source_url"].decode(String.self),
+                    cardIndex: try row["card_index"].decode(Int.self)),
+                state: state, contentHash: try row["content_hash"].decode(String?.self),
+                contentType: try row["content_type"].decode(String?.self),
+                byteCount: try row["byte_count"].decode(Int?.self), error: try row["error"].decode(String?.self))
+        }
+    }
+
     private static let competitorColumns = "id, brand_id, name, page_id, ad_library_url, created_at"
 
     private static let adColumns = """

@@ -45,5 +45,21 @@ extension PostgresMigrations {
         """,
         "CREATE INDEX competitor_ads_competitor ON competitor_ads (competitor_id, id)",
         "CREATE INDEX competitor_ads_brand ON competitor_ads (brand_id, id)",
+        """
+        CREATE TABLE ad_assets (
+            ad_id BIGINT NOT NULL REFERENCES competitor_ads (id) ON DELETE CASCADE,
+            source_url TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            card_index INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            content_hash TEXT,
+            content_type TEXT,
+            byte_count BIGINT,
+            error TEXT,
+            updated_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (ad_id, source_url)
+        )
+        """,
+        "CREATE INDEX ad_assets_hash ON ad_assets (content_hash) WHERE content_hash IS NOT NULL",
     ]
 }

@@ -157,6 +157,65 @@ extension SQLiteJobStore {
         }
     }
 
+    public func competitorAd(brandID: UUID, archiveID: String) async throws -> CompetitorAd {
+        try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT \(Self.adColumns) FROM competitor_ads WHERE brand_id = ? AND archive_id = ?",
+                    arguments: [brandID.storageText, archiveID])
+            else { throw SluiceError(.notFound, "ad \(archiveID.prefix(40)) does not exist", field: "archive_id") }
+            return try Self.competitorAd(row)
+        }
+    }
+
+    public func recordAssets(brandID: UUID, archiveID: String, _ records: [AdAssetRecord]) async throws {
+        let now = configuration.now().microsecondsSince1970
+        try await write { db in
+            guard
+                let adID = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM competitor_ads WHERE brand_id = ? AND archive_id = ?",
+                    arguments: [brandID.storageText, archiveID])
+            else { throw SluiceError(.notFound, "ad \(archiveID.prefix(40)) does not exist", field: "archive_id") }
+            for record in records {
+                try db.execute(
+                    sql: """
+                        INSERT INTO ad_assets (ad_id, source_url, kind, card_index, state, content_hash, content_type,
+                            byte_count, error, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (ad_id, source_url) DO UPDATE SET kind = excluded.kind,
+                            card_index = excluded.card_index, state = excluded.state,
+                            content_hash = excluded.content_hash, content_type = excluded.content_type,
+                            byte_count = excluded.byte_count, error = excluded.error, updated_at = excluded.updated_at
+                        """,
+                    arguments: [
+                        adID, record.asset.sourceURL, record.asset.kind.rawValue, record.asset.cardIndex,
+                        record.state.rawValue, record.contentHash, record.contentType, record.byteCount,
+                        record.error.map(StoreArguments.storableError), now,
+                    ])
+            }
+        }
+    }
+
+    public func adAssets(brandID: UUID, archiveID: String) async throws -> [AdAssetRecord] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.source_url, a.kind, a.card_index, a.state, a.content_hash, a.content_type, a.byte_count,
+                        a.error
+                    FROM ad_assets a JOIN competitor_ads c ON c.id = a.ad_id
+                    WHERE c.brand_id = ? AND c.archive_id = ? ORDER BY a.card_index, a.source_url
+                    """, arguments: [brandID.storageText, archiveID]
+            ).map { row in
+                guard let kind = ScrapedAsset.Kind(rawValue: row[1]), let state = AdAssetRecord.State(rawValue: row[3])
+                else { throw SluiceError(.storageFailure, "stored asset is invalid") }
+                return AdAssetRecord(
+                    asset: ScrapedAsset(kind: kind, sourceURL: row[0], cardIndex: row[2]), state: state,
+                    contentHash: row[4], contentType: row[5], byteCount: row[6], error: row[7])
+            }
+        }
+    }
+
     private static let competitorColumns = "id, brand_id, name, page_id, ad_library_url, created_at"
 
     private static let adColumns = """
