@@ -46,9 +46,13 @@ public struct AdCorpus: Sendable {
         self.ads = ads
     }
 
-    /// Three competitor pages (620, 140 and 35 ads): a 500-ad scrape of the first spans many pages.
+    /// Three competitor pages (620, 140 and 35 ads): a 500-ad scrape of the first spans many pages. A fourth page,
+    /// ``trapPageID``, has 3 ads whose creatives point at private addresses (SSRF traps).
     public static let standard = AdCorpus(pages: [
         (id: "123456", name: "Rival Coffee", count: 620), (id: "234567", name: "Bean Bros", count: 140),
-        (id: "345678", name: "Roast Republic", count: 35),
+        (id: "345678", name: "Roast Republic", count: 35), (id: trapPageID, name: "Trap Page", count: 3),
     ])
+
+    /// The page whose ads' creatives are SSRF traps.
+    public static let trapPageID = "666666"
 }

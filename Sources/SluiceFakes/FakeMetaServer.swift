@@ -34,6 +34,8 @@ public final class FakeMetaServer: Sendable {
     private let log = Mutex<[LoggedRequest]>([])
     private let faults = Mutex<[Fault?]>([])
     private let boundPort = Mutex<Int?>(nil)
+    /// How long the CDN URLs of rendered snapshots stay valid; negative makes them expired at once.
+    let cdnURLLifetime = Mutex<Duration>(.seconds(3600))
 
     /// Creates a fake serving `corpus` to callers with one of `validTokens`.
     public init(corpus: AdCorpus = .standard, validTokens: Set<String> = ["fake-token"]) {
@@ -43,6 +45,9 @@ public final class FakeMetaServer: Sendable {
 
     /// Every request so far.
     public var requests: [LoggedRequest] { log.withLock { $0 } }
+
+    /// Makes the CDN URLs of snapshots rendered from now on expired (HTTP 403 "URL signature expired").
+    public func expireCDNURLs() { cdnURLLifetime.withLock { $0 = .seconds(-60) } }
 
     /// Makes `count` API calls fail with `fault`, after `skipping` calls (counted from the faults already scripted).
     public func fail(next count: Int, with fault: Fault, afterCalls skipping: Int = 0) {
@@ -79,6 +84,7 @@ public final class FakeMetaServer: Sendable {
         router.get("/:version/ads_archive") { [self] request, context in
             try adsArchive(request, context)
         }
+        addCDNRoutes(to: router)
         return router
     }
 

@@ -14,12 +14,19 @@ public struct MetaGraphSettings: Sendable {
     public var version: String
     /// The access token.
     public var accessToken: String
+    /// Where ad snapshots (`/ads/archive/render_ad/?id=`) are rendered. Defaults to `https://www.facebook.com`.
+    public var snapshotBaseURL: String
 
     /// Creates settings.
-    public init(baseURL: String = "https://graph.facebook.com", version: String = "v21.0", accessToken: String) {
+    public init(
+        baseURL: String = "https://graph.facebook.com", version: String = "v21.0", accessToken: String,
+        snapshotBaseURL: String? = nil
+    ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.version = version
         self.accessToken = accessToken
+        let snapshot = snapshotBaseURL ?? "https://www.facebook.com"
+        self.snapshotBaseURL = snapshot.hasSuffix("/") ? String(snapshot.dropLast()) : snapshot
     }
 }
 

@@ -1,0 +1,68 @@
+import Foundation
+import SluiceConnectors
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+
+/// `asset_download`: downloads the creatives of one ad into the content-addressed asset store and records what became
+/// of each (downloaded, expired, refused, failed). An ad whose source listed no creatives has its snapshot rendered
+/// to find them (taking a `meta_ad_library` token). Only failures that may pass are retried.
+public struct AssetDownloadHandler: JobHandler {
+    let store: any JobStore
+    let downloader: AssetDownloader
+    let snapshots: AdSnapshotClient
+
+    /// Creates the handler.
+    public init(store: any JobStore, downloader: AssetDownloader, snapshots: AdSnapshotClient) {
+        self.store = store
+        self.downloader = downloader
+        self.snapshots = snapshots
+    }
+
+    public func run(_ context: RunContext) async throws -> JobOutcome {
+        let archiveID = try context.parameters.string("archive_id")
+        let ad: CompetitorAd
+        do {
+            ad = try await store.competitorAd(brandID: context.run.brandID, archiveID: archiveID)
+        } catch let error as SluiceError where error.code == .notFound {
+            throw SluiceError.invalidParameter("archive_id", "the brand has no ad \(archiveID.prefix(30))")
+        }
+        var assets = ad.ad.assets
+        if assets.isEmpty {
+            try await context.acquireToken("meta_ad_library")
+            assets = try await snapshots.creatives(ofAd: archiveID)
+            context.log("found \(assets.count) creatives in the ad's snapshot")
+        }
+        var records: [AdAssetRecord] = []
+        for (index, asset) in assets.enumerated() {
+            try context.checkCancellation()
+            context.progress(
+                Double(index) / Double(max(assets.count, 1)), "downloading creative \(index + 1) of \(assets.count)")
+            let record = await downloader.download(asset)
+            if let error = record.error {
+                context.log("creative \(index + 1): \(record.state.rawValue): \(error)", level: .warning)
+            }
+            records.append(record)
+        }
+        try await store.recordAssets(brandID: context.run.brandID, archiveID: archiveID, records)
+        if let retryable = records.first(where: AssetDownloader.isRetryable) {
+            throw AssetDownloadFailure(message: retryable.error ?? "download failed")
+        }
+        let downloaded = records.filter { $0.state == .downloaded }.count
+        func count(_ state: AdAssetRecord.State) -> JSONValue {
+            .int(Int64(records.filter { $0.state == state }.count))
+        }
+        return JobOutcome(
+            result: [
+                "creatives": .int(Int64(records.count)), "downloaded": count(.downloaded), "expired": count(.expired),
+                "refused": count(.refused),
+            ], rowsWritten: Int64(downloaded))
+    }
+}
+
+/// A download failure that another attempt may fix (a 5xx, a dropped connection).
+struct AssetDownloadFailure: RetryableError, CustomStringConvertible {
+    let message: String
+    var isRetryable: Bool { true }
+    var description: String { message }
+}
