@@ -46,6 +46,40 @@ public struct SluiceClient: Sendable {
         return try await store.insertJobs(requests)
     }
 
+    /// Runs a one-time job in the calling process and returns its finished run (legacy direct mode, the old "run
+    /// scrape directly"): it is enqueued like any job (schema, admission check, uniqueness), then `worker` claims
+    /// and executes it at once, so it is recorded like any run, with logs, retries and dataset freshness. Should a
+    /// worker elsewhere claim it first, this waits for that run to end instead.
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `schedule` for a job that is not due now;
+    ///   ``SluiceError/Code/conflict`` naming `unique_key` when an active job with the same uniqueness key exists;
+    ///   the enqueue errors.
+    public func runDirectly(_ request: JobRequest, with worker: Worker) async throws -> Run {
+        guard case .now = request.schedule else {
+            throw SluiceError.invalidArgument("schedule", "direct mode runs one-time jobs now")
+        }
+        guard worker.handlers[request.jobType] != nil else {
+            throw SluiceError(
+                .unknownJobType, "this process has no handler for \(request.jobType.prefix(64))", field: "job_type")
+        }
+        let inserted = try await enqueue(request)
+        guard !inserted.deduplicated, let queued = inserted.run else {
+            throw SluiceError(
+                .conflict, "job \(inserted.job.id) with the same uniqueness key is active; it runs in its turn",
+                field: "unique_key")
+        }
+        var run: Run
+        if let ran = try await worker.runNow(runID: queued.id) {
+            run = ran
+        } else {
+            run = try await store.run(id: queued.id)
+        }
+        while !run.state.isTerminal && run.state != .retrying {
+            try await Task.sleep(for: .milliseconds(100))
+            run = try await store.run(id: queued.id)
+        }
+        return run
+    }
+
     /// Validates `request` against its schema, then runs its job type's admission check, if any.
     private func admit(_ request: JobRequest) async throws {
         guard let admission = admissions[request.jobType] else { return }

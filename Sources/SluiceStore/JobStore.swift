@@ -66,6 +66,12 @@ public protocol JobStore: PipelineStore, AdIntelStore {
     /// lease of `request.leaseDuration` and its attempt incremented.
     func claimRuns(_ request: ClaimRequest) async throws -> [Run]
 
+    /// Claims one run by id, if it is queued or retrying and its job is not paused, whether due or not (legacy
+    /// direct mode runs a job in the caller's process at once; per-type concurrency limits are not applied).
+    /// Returns nil when the run is not claimable (another worker took it, it ended, its job is paused).
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `worker_id` or `lease_duration`.
+    func claimRun(id: Int64, workerID: String, leaseDuration: Duration) async throws -> Run?
+
     /// Extends a lease and records progress. The result says whether cancellation was requested.
     /// - Throws: ``SluiceError/Code/leaseLost``.
     func heartbeat(_ heartbeat: Heartbeat) async throws -> HeartbeatResult

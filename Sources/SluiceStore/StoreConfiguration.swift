@@ -86,6 +86,14 @@ extension ClaimRequest {
     }
 }
 
+/// Checks of the arguments of ``JobStore/claimRun(id:workerID:leaseDuration:)``.
+public enum DirectClaim {
+    /// Validates them. - Throws: ``SluiceError/Code/invalidArgument`` naming `worker_id` or `lease_duration`.
+    public static func validate(workerID: String, leaseDuration: Duration) throws(SluiceError) {
+        try ClaimRequest(workerID: workerID, jobTypes: ["direct"], limit: 1, leaseDuration: leaseDuration).validate()
+    }
+}
+
 extension Heartbeat {
     /// Validates the heartbeat. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     public func validate() throws(SluiceError) {

@@ -82,4 +82,19 @@ extension PostgresJobStore {
         }
         return running
     }
+
+    public func claimRun(id: Int64, workerID: String, leaseDuration: Duration) async throws -> Run? {
+        try DirectClaim.validate(workerID: workerID, leaseDuration: leaseDuration)
+        let now = configuration.now()
+        let expires = now.addingTimeInterval(leaseDuration.seconds)
+        return try await rows(
+            """
+            UPDATE runs SET state = 'running', attempt = attempt + 1, worker_id = \(workerID),
+                lease_expires_at = \(expires), started_at = \(now), cancel_requested = false, progress = NULL,
+                progress_message = NULL
+            WHERE id = \(id) AND state IN ('queued', 'retrying') AND NOT paused
+            RETURNING \(unescaped: PostgresRows.runColumns)
+            """
+        ).first.map(PostgresRows.run)
+    }
 }

@@ -48,6 +48,24 @@ extension SQLiteJobStore {
         }
     }
 
+    public func claimRun(id: Int64, workerID: String, leaseDuration: Duration) async throws -> Run? {
+        try DirectClaim.validate(workerID: workerID, leaseDuration: leaseDuration)
+        let now = configuration.now()
+        let expires = now.addingTimeInterval(leaseDuration.seconds).roundedToMicroseconds
+        return try await write { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    UPDATE runs SET state = 'running', attempt = attempt + 1, worker_id = ?, lease_expires_at = ?,
+                        started_at = ?, cancel_requested = 0, progress = NULL, progress_message = NULL
+                    WHERE id = ? AND state IN ('queued', 'retrying') AND paused = 0
+                    RETURNING \(SQLiteRows.runColumns)
+                    """,
+                arguments: [workerID, expires.microsecondsSince1970, now.microsecondsSince1970, id]
+            ).map(SQLiteRows.run)
+        }
+    }
+
     private static func runningCounts(of jobTypes: [String], in db: Database) throws -> [String: Int] {
         guard !jobTypes.isEmpty else { return [:] }
         let rows = try Row.fetchAll(

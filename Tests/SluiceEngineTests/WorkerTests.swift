@@ -88,6 +88,39 @@ struct WorkerTests {
     }
 
     @Test(
+        "direct mode runs a job in the calling process and returns it finished, recorded like any run",
+        arguments: TestBackend.allCases)
+    func runsDirectly(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            let client = SluiceClient(store: store, registry: EngineFixture.registry, datasets: EngineFixture.datasets)
+            let worker = try Self.worker(store)  // not started: nothing else claims
+            let run = try await client.runDirectly(
+                JobRequest(brandID: EngineFixture.brand, jobType: "echo", parameters: ["message": .string("now")]),
+                with: worker)
+            #expect(run.state == .succeeded && run.attempt == 1 && run.result == ["echoed": .int(3)])
+            #expect(try await client.logs(runID: run.id).map(\.message).first == "line 0 of now")
+            #expect(try await client.freshness(brandID: EngineFixture.brand).first?.state == .fresh)
+            let failed = try await client.runDirectly(
+                JobRequest(brandID: EngineFixture.brand, jobType: "flaky"), with: worker)
+            #expect(failed.state == .retrying && failed.error == "the flaky service answered 503")
+            let later = try await #require(throws: SluiceError.self) {
+                try await client.runDirectly(
+                    JobRequest(
+                        brandID: EngineFixture.brand, jobType: "echo", schedule: .at(Date().addingTimeInterval(60))),
+                    with: worker)
+            }
+            #expect(later.field == "schedule")
+            let unhandled = try await #require(throws: SluiceError.self) {
+                try await client.runDirectly(JobRequest(brandID: EngineFixture.brand, jobType: "metered"), with: worker)
+            }
+            #expect(unhandled.code == .unknownJobType)
+            #expect(try await store.listJobs(JobQuery(jobType: "metered")).items.isEmpty, "nothing was enqueued")
+            #expect(try await client.workers().isEmpty, "a direct run leaves no worker behind")
+        }
+    }
+
+    @Test(
         "a handler's follow-up job is enqueued with its success, and never by a failed attempt",
         arguments: TestBackend.allCases)
     func chainsFollowUps(backend: TestBackend) async throws {
