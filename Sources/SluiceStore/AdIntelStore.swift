@@ -46,4 +46,11 @@ public protocol AdIntelStore: Sendable {
 
     /// What became of an ad's creatives, by card then source URL.
     func adAssets(brandID: UUID, archiveID: String) async throws -> [AdAssetRecord]
+
+    /// Saves a brand's daily ad insights in one transaction, replacing stored rows of the same ad and day.
+    /// - Throws: ``SluiceError/Code/notFound`` naming `brand_id`; ``SluiceError/Code/invalidArgument``.
+    func saveInsights(brandID: UUID, _ rows: [AdInsightRow]) async throws -> InsightUpsertResult
+
+    /// A brand's daily ad insights from `since` to `until` (inclusive, `YYYY-MM-DD`), by date then ad.
+    func insights(brandID: UUID, since: String, until: String) async throws -> [AdInsightRow]
 }

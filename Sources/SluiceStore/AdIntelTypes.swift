@@ -277,3 +277,66 @@ public struct AdAssetRecord: Sendable, Hashable {
         self.error = error
     }
 }
+
+/// One ad's Meta Marketing insights for one day (`level=ad`, `time_increment=1`), values parsed from the API's strings.
+public struct AdInsightRow: Sendable, Hashable {
+    /// The ad account (`act_…`).
+    public var adAccountID: String
+    /// The ad.
+    public var adID: String
+    /// The ad's name.
+    public var adName: String?
+    /// The day, `YYYY-MM-DD` in the account's time zone.
+    public var date: String
+    /// Impressions.
+    public var impressions: Int64
+    /// Clicks.
+    public var clicks: Int64
+    /// Reach.
+    public var reach: Int64
+    /// Spend in the account's currency, exact.
+    public var spend: Decimal
+    /// Actions by type, such as `link_click` → 12.
+    public var actions: [String: Int64]
+
+    /// Creates a row.
+    public init(
+        adAccountID: String, adID: String, adName: String? = nil, date: String, impressions: Int64, clicks: Int64,
+        reach: Int64, spend: Decimal, actions: [String: Int64] = [:]
+    ) {
+        self.adAccountID = adAccountID
+        self.adID = adID
+        self.adName = adName
+        self.date = date
+        self.impressions = impressions
+        self.clicks = clicks
+        self.reach = reach
+        self.spend = spend
+        self.actions = actions
+    }
+
+    /// Validates the row. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    public func validate() throws(SluiceError) {
+        guard !adID.isEmpty, adID.count <= 40 else { throw .invalidArgument("ad_id", "must be 1-40 characters") }
+        guard date.count == 10, (try? Date("\(date)T00:00:00Z", strategy: .iso8601)) != nil else {
+            throw .invalidArgument("date", "must be a date YYYY-MM-DD")
+        }
+        guard impressions >= 0, clicks >= 0, reach >= 0, spend >= 0 else {
+            throw .invalidArgument("values", "must not be negative")
+        }
+    }
+}
+
+/// What saving insight rows did.
+public struct InsightUpsertResult: Sendable, Hashable {
+    /// Rows for days not stored before.
+    public let inserted: Int
+    /// Rows that replaced stored ones (Meta revises recent days).
+    public let updated: Int
+
+    /// Creates a result.
+    public init(inserted: Int, updated: Int) {
+        self.inserted = inserted
+        self.updated = updated
+    }
+}

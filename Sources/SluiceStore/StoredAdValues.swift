@@ -38,4 +38,31 @@ public enum StoredAdValues {
             return ScrapedAsset(kind: kind, sourceURL: url, cardIndex: Int(card))
         }
     }
+
+    /// Action counts as JSON text: `{"link_click": 12}`.
+    public static func actionsText(_ actions: [String: Int64]) -> String {
+        JSONValue.object(actions.mapValues { .int($0) }).jsonText
+    }
+
+    /// Stored action counts. - Throws: ``SluiceError/Code/storageFailure`` when they do not parse.
+    public static func actions(_ text: String) throws(SluiceError) -> [String: Int64] {
+        guard case .object(let object) = try? JSONValue(parsing: text) else {
+            throw SluiceError(.storageFailure, "stored actions are invalid")
+        }
+        return object.compactMapValues { if case .int(let value) = $0 { value } else { nil } }
+    }
+
+    /// A stored decimal amount. - Throws: ``SluiceError/Code/storageFailure`` when it does not parse.
+    public static func decimal(_ text: String) throws(SluiceError) -> Decimal {
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+            throw SluiceError(.storageFailure, "stored amount is invalid")
+        }
+        return value
+    }
+
+    /// A decimal amount as exact text.
+    public static func decimalText(_ value: Decimal) -> String {
+        var value = value
+        return NSDecimalString(&value, Locale(identifier: "en_US_POSIX"))
+    }
 }

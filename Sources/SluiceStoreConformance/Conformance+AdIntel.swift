@@ -75,6 +75,37 @@ extension StoreConformance {
             }
             #expect(try await store.competitorAds(CompetitorAdQuery(brandID: brand.id)).items.count == 3)
         },
+        ConformanceCase("daily insights are saved exactly (decimal spend) and revised days replace stored ones") {
+            fixture in
+            let store = fixture.store
+            let brand = try await store.createBrand(name: "Beans")
+            func row(_ ad: String, _ date: String, spend: String, clicks: Int64 = 3) -> AdInsightRow {
+                AdInsightRow(
+                    adAccountID: "act_42", adID: ad, adName: "Ad \(ad)", date: date, impressions: 1000, clicks: clicks,
+                    reach: 900, spend: Decimal(string: spend)!, actions: ["link_click": clicks])
+            }
+            let first = try await store.saveInsights(
+                brandID: brand.id,
+                [
+                    row("1", "2026-03-01", spend: "5339.51"), row("2", "2026-03-01", spend: "0.1"),
+                    row("1", "2026-03-02", spend: "12"),
+                ])
+            #expect(first == InsightUpsertResult(inserted: 3, updated: 0))
+            let revised = try await store.saveInsights(
+                brandID: brand.id,
+                [row("1", "2026-03-02", spend: "12.25", clicks: 7), row("1", "2026-03-03", spend: "1")])
+            #expect(revised == InsightUpsertResult(inserted: 1, updated: 1))
+            let stored = try await store.insights(brandID: brand.id, since: "2026-03-01", until: "2026-03-02")
+            #expect(stored.map(\.date) == ["2026-03-01", "2026-03-01", "2026-03-02"])
+            #expect(stored[0].spend == Decimal(string: "5339.51")! && stored[1].spend == Decimal(string: "0.1")!)
+            #expect(stored[2].spend == Decimal(string: "12.25")! && stored[2].actions == ["link_click": 7])
+            await expectError(.notFound, field: "brand_id") {
+                try await store.saveInsights(brandID: UUID(), [row("1", "2026-03-01", spend: "1")])
+            }
+            await expectError(.invalidArgument, field: "date") {
+                try await store.saveInsights(brandID: brand.id, [row("1", "2026-3-1", spend: "1")])
+            }
+        },
         ConformanceCase("what became of an ad's creatives is recorded per source URL and replaced on retry") {
             fixture in
             let store = fixture.store

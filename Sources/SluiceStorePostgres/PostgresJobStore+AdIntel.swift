@@ -192,6 +192,54 @@ extension PostgresJobStore {
         }
     }
 
+    public func saveInsights(brandID: UUID, _ rows: [AdInsightRow]) async throws -> InsightUpsertResult {
+        for row in rows { try row.validate() }
+        let now = configuration.now()
+        return try await transaction { connection in
+            guard try await !self.rows("SELECT 1 FROM brands WHERE id = \(brandID)", on: connection).isEmpty else {
+                throw SluiceError(
+                    .notFound, "brand \(brandID.uuidString.lowercased()) does not exist", field: "brand_id")
+            }
+            var inserted = 0
+            for row in rows {
+                let saved = try await self.rows(
+                    """
+                    INSERT INTO ad_insights (brand_id, ad_id, date, ad_account_id, ad_name, impressions, clicks, reach,
+                        spend, actions, updated_at)
+                    VALUES (\(brandID), \(row.adID), \(row.date)::date, \(row.adAccountID), \(row.adName),
+                        \(row.impressions), \(row.clicks), \(row.reach), \(StoredAdValues.decimalText(row.spend))::numeric,
+                        \(StoredAdValues.actionsText(row.actions)), \(now))
+                    ON CONFLICT (brand_id, ad_id, date) DO UPDATE SET ad_account_id = excluded.ad_account_id,
+                        ad_name = excluded.ad_name, impressions = excluded.impressions, clicks = excluded.clicks,
+                        reach = excluded.reach, spend = excluded.spend, actions = excluded.actions,
+                        updated_at = excluded.updated_at
+                    RETURNING (xmax = 0) AS inserted
+                    """, on: connection)
+                if try saved.first?["inserted"].decode(Bool.self) == true { inserted += 1 }
+            }
+            return InsightUpsertResult(inserted: inserted, updated: rows.count - inserted)
+        }
+    }
+
+    public func insights(brandID: UUID, since: String, until: String) async throws -> [AdInsightRow] {
+        try await rows(
+            """
+            SELECT ad_account_id, ad_id, ad_name, to_char(date, 'YYYY-MM-DD') AS day, impressions, clicks, reach,
+                spend::text AS spend_text, actions
+            FROM ad_insights WHERE brand_id = \(brandID) AND date >= \(since)::date AND date <= \(until)::date
+            ORDER BY date, ad_id
+            """
+        ).map { row in
+            AdInsightRow(
+                adAccountID: try row["ad_account_id"].decode(String.self), adID: try row["ad_id"].decode(String.self),
+                adName: try row["ad_name"].decode(String?.self), date: try row["day"].decode(String.self),
+                impressions: try row["impressions"].decode(Int64.self), clicks: try row["clicks"].decode(Int64.self),
+                reach: try row["reach"].decode(Int64.self),
+                spend: try StoredAdValues.decimal(row["spend_text"].decode(String.self)),
+                actions: try StoredAdValues.actions(row["actions"].decode(String.self)))
+        }
+    }
+
     private static let competitorColumns = "id, brand_id, name, page_id, ad_library_url, created_at"
 
     private static let adColumns = """

@@ -61,5 +61,22 @@ extension PostgresMigrations {
         )
         """,
         "CREATE INDEX ad_assets_hash ON ad_assets (content_hash) WHERE content_hash IS NOT NULL",
+        """
+        CREATE TABLE ad_insights (
+            brand_id UUID NOT NULL REFERENCES brands (id) ON DELETE CASCADE,
+            ad_id TEXT NOT NULL,
+            date DATE NOT NULL,
+            ad_account_id TEXT NOT NULL,
+            ad_name TEXT,
+            impressions BIGINT NOT NULL,
+            clicks BIGINT NOT NULL,
+            reach BIGINT NOT NULL,
+            spend NUMERIC NOT NULL,
+            actions TEXT NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (brand_id, ad_id, date)
+        )
+        """,
+        "CREATE INDEX ad_insights_date ON ad_insights (brand_id, date)",
     ]
 }

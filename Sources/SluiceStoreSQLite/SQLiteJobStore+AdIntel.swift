@@ -216,6 +216,57 @@ extension SQLiteJobStore {
         }
     }
 
+    public func saveInsights(brandID: UUID, _ rows: [AdInsightRow]) async throws -> InsightUpsertResult {
+        for row in rows { try row.validate() }
+        let now = configuration.now().microsecondsSince1970
+        return try await write { db in
+            guard
+                try Row.fetchOne(db, sql: "SELECT 1 FROM brands WHERE id = ?", arguments: [brandID.storageText]) != nil
+            else { throw SluiceError(.notFound, "brand \(brandID.storageText) does not exist", field: "brand_id") }
+            var inserted = 0
+            for row in rows {
+                let existed =
+                    try Row.fetchOne(
+                        db, sql: "SELECT 1 FROM ad_insights WHERE brand_id = ? AND ad_id = ? AND date = ?",
+                        arguments: [brandID.storageText, row.adID, row.date]) != nil
+                try db.execute(
+                    sql: """
+                        INSERT INTO ad_insights (brand_id, ad_id, date, ad_account_id, ad_name, impressions, clicks,
+                            reach, spend, actions, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (brand_id, ad_id, date) DO UPDATE SET ad_account_id = excluded.ad_account_id,
+                            ad_name = excluded.ad_name, impressions = excluded.impressions, clicks = excluded.clicks,
+                            reach = excluded.reach, spend = excluded.spend, actions = excluded.actions,
+                            updated_at = excluded.updated_at
+                        """,
+                    arguments: [
+                        brandID.storageText, row.adID, row.date, row.adAccountID, row.adName, row.impressions,
+                        row.clicks, row.reach, StoredAdValues.decimalText(row.spend),
+                        StoredAdValues.actionsText(row.actions), now,
+                    ])
+                if !existed { inserted += 1 }
+            }
+            return InsightUpsertResult(inserted: inserted, updated: rows.count - inserted)
+        }
+    }
+
+    public func insights(brandID: UUID, since: String, until: String) async throws -> [AdInsightRow] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ad_account_id, ad_id, ad_name, date, impressions, clicks, reach, spend, actions
+                    FROM ad_insights WHERE brand_id = ? AND date >= ? AND date <= ? ORDER BY date, ad_id
+                    """, arguments: [brandID.storageText, since, until]
+            ).map { row in
+                AdInsightRow(
+                    adAccountID: row[0], adID: row[1], adName: row[2], date: row[3], impressions: row[4],
+                    clicks: row[5], reach: row[6], spend: try StoredAdValues.decimal(row[7]),
+                    actions: try StoredAdValues.actions(row[8]))
+            }
+        }
+    }
+
     private static let competitorColumns = "id, brand_id, name, page_id, ad_library_url, created_at"
 
     private static let adColumns = """

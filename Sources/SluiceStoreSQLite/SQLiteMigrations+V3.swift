@@ -56,5 +56,21 @@ extension SQLiteMigrations {
             PRIMARY KEY (ad_id, source_url)
         );
         CREATE INDEX ad_assets_hash ON ad_assets (content_hash) WHERE content_hash IS NOT NULL;
+
+        CREATE TABLE ad_insights (
+            brand_id TEXT NOT NULL REFERENCES brands (id) ON DELETE CASCADE,
+            ad_id TEXT NOT NULL,
+            date TEXT NOT NULL,
+            ad_account_id TEXT NOT NULL,
+            ad_name TEXT,
+            impressions INTEGER NOT NULL,
+            clicks INTEGER NOT NULL,
+            reach INTEGER NOT NULL,
+            spend TEXT NOT NULL,
+            actions TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (brand_id, ad_id, date)
+        );
+        CREATE INDEX ad_insights_date ON ad_insights (brand_id, date);
         """
 }
