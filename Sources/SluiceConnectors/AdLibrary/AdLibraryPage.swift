@@ -8,11 +8,13 @@ struct AdLibraryPage: Sendable {
     /// The cursor of the next page; nil at the end (no `paging.next`).
     let after: String?
 
-    /// Reads a response body; nil when it is not a complete results document.
-    init?(json bytes: [UInt8]) {
-        guard case .object(let root) = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)),
-            case .array(let items) = root["data"]
-        else { return nil }
+    /// Reads a results document (a missing `data` is an empty page).
+    init(json root: JSONObject) {
+        guard case .array(let items) = root["data"] else {
+            ads = []
+            after = nil
+            return
+        }
         var ads: [ScrapedAd] = []
         for case .object(let item) in items {
             guard let ad = Self.ad(item) else { continue }
