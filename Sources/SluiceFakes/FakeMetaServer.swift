@@ -36,6 +36,10 @@ public final class FakeMetaServer: Sendable {
     private let boundPort = Mutex<Int?>(nil)
     /// How long the CDN URLs of rendered snapshots stay valid; negative makes them expired at once.
     let cdnURLLifetime = Mutex<Duration>(.seconds(3600))
+    /// Asynchronous insights reports by id.
+    let reports = Mutex<[String: Report]>([:])
+    /// How many revisions of recent days happened, and over how many days.
+    let revision = Mutex<(count: Int, days: Int)>((0, 0))
 
     /// Creates a fake serving `corpus` to callers with one of `validTokens`.
     public init(corpus: AdCorpus = .standard, validTokens: Set<String> = ["fake-token"]) {
@@ -85,6 +89,7 @@ public final class FakeMetaServer: Sendable {
             try adsArchive(request, context)
         }
         addCDNRoutes(to: router)
+        addInsightRoutes(to: router)
         return router
     }
 
