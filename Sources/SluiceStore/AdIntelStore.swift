@@ -53,4 +53,11 @@ public protocol AdIntelStore: Sendable {
 
     /// A brand's daily ad insights from `since` to `until` (inclusive, `YYYY-MM-DD`), by date then ad.
     func insights(brandID: UUID, since: String, until: String) async throws -> [AdInsightRow]
+
+    /// Saves templates of a brand, one per archive id (a later search replaces the earlier record); returns how many
+    /// were new. - Throws: ``SluiceError/Code/notFound`` naming `brand_id`; ``SluiceError/Code/invalidArgument``.
+    func saveTemplates(brandID: UUID, _ templates: [AdTemplate]) async throws -> Int
+
+    /// A brand's templates, most recently saved first, at most `limit` (1...1000).
+    func templates(brandID: UUID, limit: Int) async throws -> [AdTemplate]
 }

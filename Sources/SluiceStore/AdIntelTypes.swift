@@ -340,3 +340,23 @@ public struct InsightUpsertResult: Sendable, Hashable {
         self.updated = updated
     }
 }
+
+/// An ad kept as a template: a keyword search found it running long or widely collated.
+public struct AdTemplate: Sendable, Hashable {
+    /// The ad as the source reported it.
+    public let ad: ScrapedAd
+    /// The keywords that found it.
+    public let searchTerms: String
+    /// Why it is a template, such as "ran 94 days".
+    public let reason: String
+    /// When it was last saved.
+    public let savedAt: Date
+
+    /// Creates a template (stores build these from rows).
+    public init(ad: ScrapedAd, searchTerms: String, reason: String, savedAt: Date) {
+        self.ad = ad
+        self.searchTerms = searchTerms
+        self.reason = reason
+        self.savedAt = savedAt
+    }
+}

@@ -65,4 +65,40 @@ public enum StoredAdValues {
         var value = value
         return NSDecimalString(&value, Locale(identifier: "en_US_POSIX"))
     }
+
+    /// A whole scraped ad as JSON text (a template's copy of it).
+    public static func adText(_ ad: ScrapedAd) -> String {
+        var object: JSONObject = [
+            "archive_id": .string(ad.archiveID), "is_active": .bool(ad.isActive),
+            "platforms": .array(ad.platforms.map(JSONValue.string)), "bodies": .array(ad.bodies.map(JSONValue.string)),
+            "titles": .array(ad.titles.map(JSONValue.string)),
+        ]
+        if let value = ad.pageID { object["page_id"] = .string(value) }
+        if let value = ad.pageName { object["page_name"] = .string(value) }
+        if let value = ad.startedAt { object["started_at"] = .int(value.microsecondsSince1970) }
+        if let value = ad.endedAt { object["ended_at"] = .int(value.microsecondsSince1970) }
+        if let value = ad.collationCount { object["collation_count"] = .int(Int64(value)) }
+        return JSONValue.object(object).jsonText
+    }
+
+    /// A stored ad copy. - Throws: ``SluiceError/Code/storageFailure`` when it does not parse.
+    public static func ad(_ text: String) throws(SluiceError) -> ScrapedAd {
+        guard case .object(let object) = try? JSONValue(parsing: text), case .string(let id) = object["archive_id"]
+        else { throw SluiceError(.storageFailure, "stored ad is invalid") }
+        func string(_ name: String) -> String? { if case .string(let value) = object[name] { value } else { nil } }
+        func strings(_ name: String) -> [String] {
+            guard case .array(let items) = object[name] else { return [] }
+            return items.compactMap { if case .string(let value) = $0 { value } else { nil } }
+        }
+        func date(_ name: String) -> Date? {
+            if case .int(let value) = object[name] { Date(microsecondsSince1970: value) } else { nil }
+        }
+        var collation: Int?
+        if case .int(let value) = object["collation_count"] { collation = Int(value) }
+        let active: Bool = if case .bool(let value) = object["is_active"] { value } else { false }
+        return ScrapedAd(
+            archiveID: id, pageID: string("page_id"), pageName: string("page_name"), isActive: active,
+            startedAt: date("started_at"), endedAt: date("ended_at"), platforms: strings("platforms"),
+            bodies: strings("bodies"), titles: strings("titles"), collationCount: collation)
+    }
 }

@@ -106,6 +106,31 @@ extension StoreConformance {
                 try await store.saveInsights(brandID: brand.id, [row("1", "2026-3-1", spend: "1")])
             }
         },
+        ConformanceCase("templates are kept once per archive id, most recently saved first") { fixture in
+            let store = fixture.store
+            let brand = try await store.createBrand(name: "Beans")
+            let now = fixture.clock.now()
+            let first = try await store.saveTemplates(
+                brandID: brand.id,
+                [
+                    AdTemplate(ad: scrapedAd("1001"), searchTerms: "coffee", reason: "ran 40 days", savedAt: now),
+                    AdTemplate(ad: scrapedAd("1002"), searchTerms: "coffee", reason: "ran 90 days", savedAt: now),
+                ])
+            #expect(first == 2)
+            fixture.clock.advance(by: .seconds(10))
+            let again = try await store.saveTemplates(
+                brandID: brand.id,
+                [AdTemplate(ad: scrapedAd("1001"), searchTerms: "beans", reason: "ran 41 days", savedAt: now)])
+            #expect(again == 0)
+            let templates = try await store.templates(brandID: brand.id, limit: 10)
+            #expect(templates.map(\.ad.archiveID) == ["1001", "1002"] && templates[0].searchTerms == "beans")
+            #expect(templates[0].ad.bodies == ["Try it"] && templates[0].ad.startedAt == scrapedAd("1001").startedAt)
+            #expect(templates[0].savedAt == stored(fixture.clock.now()))
+            await expectError(.notFound, field: "brand_id") {
+                try await store.saveTemplates(
+                    brandID: UUID(), [AdTemplate(ad: scrapedAd("1"), searchTerms: "x", reason: "y", savedAt: now)])
+            }
+        },
         ConformanceCase("what became of an ad's creatives is recorded per source URL and replaced on retry") {
             fixture in
             let store = fixture.store

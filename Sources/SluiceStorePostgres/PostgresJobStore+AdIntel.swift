@@ -240,6 +240,46 @@ extension PostgresJobStore {
         }
     }
 
+    public func saveTemplates(brandID: UUID, _ templates: [AdTemplate]) async throws -> Int {
+        for template in templates { try template.ad.validate() }
+        let now = configuration.now()
+        return try await transaction { connection in
+            guard try await !self.rows("SELECT 1 FROM brands WHERE id = \(brandID)", on: connection).isEmpty else {
+                throw SluiceError(
+                    .notFound, "brand \(brandID.uuidString.lowercased()) does not exist", field: "brand_id")
+            }
+            var new = 0
+            for template in templates {
+                let saved = try await self.rows(
+                    """
+                    INSERT INTO ad_templates (brand_id, archive_id, ad, search_terms, reason, saved_at)
+                    VALUES (\(brandID), \(template.ad.archiveID), \(StoredAdValues.adText(template.ad)),
+                        \(template.searchTerms), \(template.reason), \(now))
+                    ON CONFLICT (brand_id, archive_id) DO UPDATE SET ad = excluded.ad,
+                        search_terms = excluded.search_terms, reason = excluded.reason, saved_at = excluded.saved_at
+                    RETURNING (xmax = 0) AS inserted
+                    """, on: connection)
+                if try saved.first?["inserted"].decode(Bool.self) == true { new += 1 }
+            }
+            return new
+        }
+    }
+
+    public func templates(brandID: UUID, limit: Int) async throws -> [AdTemplate] {
+        try PageLimit.validate(limit)
+        return try await rows(
+            """
+            SELECT ad, search_terms, reason, saved_at FROM ad_templates WHERE brand_id = \(brandID)
+            ORDER BY saved_at DESC, archive_id LIMIT \(limit)
+            """
+        ).map { row in
+            AdTemplate(
+                ad: try StoredAdValues.ad(row["ad"].decode(String.self)),
+                searchTerms: try row["search_terms"].decode(String.self), reason: try row["reason"].decode(String.self),
+                savedAt: try row["saved_at"].instant())
+        }
+    }
+
     private static let competitorColumns = "id, brand_id, name, page_id, ad_library_url, created_at"
 
     private static let adColumns = """

@@ -78,5 +78,17 @@ extension PostgresMigrations {
         )
         """,
         "CREATE INDEX ad_insights_date ON ad_insights (brand_id, date)",
+        """
+        CREATE TABLE ad_templates (
+            brand_id UUID NOT NULL REFERENCES brands (id) ON DELETE CASCADE,
+            archive_id TEXT NOT NULL,
+            ad TEXT NOT NULL,
+            search_terms TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            saved_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (brand_id, archive_id)
+        )
+        """,
+        "CREATE INDEX ad_templates_saved ON ad_templates (brand_id, saved_at)",
     ]
 }

@@ -267,6 +267,53 @@ extension SQLiteJobStore {
         }
     }
 
+    public func saveTemplates(brandID: UUID, _ templates: [AdTemplate]) async throws -> Int {
+        for template in templates { try template.ad.validate() }
+        let now = configuration.now().microsecondsSince1970
+        return try await write { db in
+            guard
+                try Row.fetchOne(db, sql: "SELECT 1 FROM brands WHERE id = ?", arguments: [brandID.storageText]) != nil
+            else { throw SluiceError(.notFound, "brand \(brandID.storageText) does not exist", field: "brand_id") }
+            var new = 0
+            for template in templates {
+                let existed =
+                    try Row.fetchOne(
+                        db, sql: "SELECT 1 FROM ad_templates WHERE brand_id = ? AND archive_id = ?",
+                        arguments: [brandID.storageText, template.ad.archiveID]) != nil
+                try db.execute(
+                    sql: """
+                        INSERT INTO ad_templates (brand_id, archive_id, ad, search_terms, reason, saved_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (brand_id, archive_id) DO UPDATE SET ad = excluded.ad,
+                            search_terms = excluded.search_terms, reason = excluded.reason, saved_at = excluded.saved_at
+                        """,
+                    arguments: [
+                        brandID.storageText, template.ad.archiveID, StoredAdValues.adText(template.ad),
+                        template.searchTerms, template.reason, now,
+                    ])
+                if !existed { new += 1 }
+            }
+            return new
+        }
+    }
+
+    public func templates(brandID: UUID, limit: Int) async throws -> [AdTemplate] {
+        try PageLimit.validate(limit)
+        return try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ad, search_terms, reason, saved_at FROM ad_templates WHERE brand_id = ?
+                    ORDER BY saved_at DESC, archive_id LIMIT ?
+                    """, arguments: [brandID.storageText, limit]
+            ).map { row in
+                AdTemplate(
+                    ad: try StoredAdValues.ad(row[0]), searchTerms: row[1], reason: row[2],
+                    savedAt: Date(microsecondsSince1970: row[3]))
+            }
+        }
+    }
+
     private static let competitorColumns = "id, brand_id, name, page_id, ad_library_url, created_at"
 
     private static let adColumns = """
