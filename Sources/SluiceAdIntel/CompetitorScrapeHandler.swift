@@ -4,17 +4,31 @@ import SluiceCore
 import SluiceEngine
 import SluiceStore
 
-/// `competitor_scrape`: fetches up to `max_ads` of a competitor's ads from the Ad Library, saves them page by page
-/// (idempotently: a re-scrape updates, never duplicates), and chains `asset_download` for the ads seen for the first
-/// time. Every request takes a token of the shared `meta_ad_library` rate limiter first.
+/// Where `competitor_scrape` gets ads: the official Ad Library API (commercial ads only when they reached the EU) or
+/// an Apify-shaped scraper feed (any country, with creative URLs). Configuration chooses.
+public enum CompetitorAdSource: Sendable {
+    /// The Meta Ad Library API.
+    case adLibraryAPI(AdLibraryClient)
+    /// The scraper feed.
+    case scraperFeed(ScraperFeedClient)
+}
+
+/// `competitor_scrape`: fetches up to `max_ads` of a competitor's ads from its configured source, saves them page by
+/// page (idempotently: a re-scrape updates, never duplicates), and chains `asset_download` for the ads seen for the
+/// first time. Every API request takes a token of the shared `meta_ad_library` rate limiter first.
 public struct CompetitorScrapeHandler: JobHandler {
     let store: any JobStore
-    let adLibrary: AdLibraryClient
+    let source: CompetitorAdSource
 
-    /// Creates the handler.
-    public init(store: any JobStore, adLibrary: AdLibraryClient) {
+    /// Creates the handler for `source`.
+    public init(store: any JobStore, source: CompetitorAdSource) {
         self.store = store
-        self.adLibrary = adLibrary
+        self.source = source
+    }
+
+    /// Creates the handler for the Ad Library API.
+    public init(store: any JobStore, adLibrary: AdLibraryClient) {
+        self.init(store: store, source: .adLibraryAPI(adLibrary))
     }
 
     public func run(_ context: RunContext) async throws -> JobOutcome {
@@ -33,19 +47,25 @@ public struct CompetitorScrapeHandler: JobHandler {
         var found = 0
         var fresh: [String] = []
         var updated = 0
-        _ = try await adLibrary.fetchAds(
-            query, maximum: maxAds, pageSize: min(100, maxAds),
-            beforeRequest: { try await context.acquireToken("meta_ad_library") },
-            onBackoff: { error, delay in
-                context.log("Meta API: \(error.description); retrying in \(delay)", level: .warning)
-            }
-        ) { ads in
+        func save(_ ads: [ScrapedAd]) async throws {
             let saved = try await store.saveAds(competitorID: competitorID, ads)
             found += ads.count
             fresh += saved.newArchiveIDs
             updated += saved.updated
             context.progress(Double(found) / Double(maxAds), "saved \(found) of up to \(maxAds) ads")
             try context.checkCancellation()
+        }
+        switch source {
+        case .adLibraryAPI(let adLibrary):
+            _ = try await adLibrary.fetchAds(
+                query, maximum: maxAds, pageSize: min(100, maxAds),
+                beforeRequest: { try await context.acquireToken("meta_ad_library") },
+                onBackoff: { error, delay in
+                    context.log("Meta API: \(error.description); retrying in \(delay)", level: .warning)
+                }, onPage: save)
+        case .scraperFeed(let feed):
+            _ = try await feed.fetchAds(
+                adLibraryURL: url, maximum: maxAds, onStatus: { context.log($0) }, onPage: save)
         }
         if try context.parameters.bool("download_assets") {
             for archiveID in fresh {

@@ -137,10 +137,10 @@ extension FakeMetaServer {
         date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!).year().month().day())
     }
 
-    static func json(_ object: [String: Any]) throws -> Response {
+    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=UTF-8"],
+            status: status, headers: [.contentType: "application/json; charset=UTF-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

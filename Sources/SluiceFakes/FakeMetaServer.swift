@@ -38,6 +38,8 @@ public final class FakeMetaServer: Sendable {
     let cdnURLLifetime = Mutex<Duration>(.seconds(3600))
     /// Asynchronous insights reports by id.
     let reports = Mutex<[String: Report]>([:])
+    /// Scraper feed runs by id.
+    let feedRuns = Mutex<[String: FeedRun]>([:])
     /// How many revisions of recent days happened, and over how many days.
     let revision = Mutex<(count: Int, days: Int)>((0, 0))
 
@@ -90,6 +92,7 @@ public final class FakeMetaServer: Sendable {
         }
         addCDNRoutes(to: router)
         addInsightRoutes(to: router)
+        addScraperFeedRoutes(to: router)
         return router
     }
 
