@@ -52,6 +52,16 @@ public final class FakeMetaServer: Sendable {
     /// Every request so far.
     public var requests: [LoggedRequest] { log.withLock { $0 } }
 
+    /// Forgets scripted faults, reports, scraper runs, revisions and the request log; CDN URLs are valid again.
+    public func reset() {
+        faults.withLock { $0 = [] }
+        log.withLock { $0 = [] }
+        reports.withLock { $0 = [:] }
+        feedRuns.withLock { $0 = [:] }
+        revision.withLock { $0 = (0, 0) }
+        cdnURLLifetime.withLock { $0 = .seconds(3600) }
+    }
+
     /// Makes the CDN URLs of snapshots rendered from now on expired (HTTP 403 "URL signature expired").
     public func expireCDNURLs() { cdnURLLifetime.withLock { $0 = .seconds(-60) } }
 
@@ -93,6 +103,7 @@ public final class FakeMetaServer: Sendable {
         addCDNRoutes(to: router)
         addInsightRoutes(to: router)
         addScraperFeedRoutes(to: router)
+        addControlRoutes(to: router)
         return router
     }
 

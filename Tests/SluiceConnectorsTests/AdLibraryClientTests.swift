@@ -100,3 +100,36 @@ struct AdLibraryClientTests {
         }
     }
 }
+
+@Suite("The fake's control endpoints")
+struct FakeControlTests {
+    @Test("faults are scripted and the request log read over HTTP")
+    func scriptsOverHTTP() async throws {
+        let fake = FakeMetaServer()
+        try await fake.serve { base in
+            let http = SafeHTTPClient(policy: EgressPolicy(allowsLoopback: true))
+            let script = try await http.send(
+                SafeHTTPRequest(
+                    url: "\(base)/__fake/faults", method: .POST, headers: [("Content-Type", "application/json")],
+                    body: Array(#"{"fault":"throttle","code":17,"count":1}"#.utf8)), maximumBytes: 1000)
+            #expect(script.status == 204)
+            let query = try AdLibraryQuery(webURL: AdLibraryClientTests.rivalPage)
+            let backoffs = Mutex<[Int]>([])
+            _ = try await AdLibraryClientTests.client(base).fetchAds(
+                query, maximum: 10, onBackoff: { error, _ in backoffs.withLock { $0.append(error.code) } }
+            ) { _ in }
+            #expect(backoffs.withLock { $0 } == [17])
+            let log = try await http.send(SafeHTTPRequest(url: "\(base)/__fake/requests"), maximumBytes: 1 << 20)
+            let entries = try #require(try JSONSerialization.jsonObject(with: Data(log.body)) as? [[String: Any]])
+            #expect(entries.filter { ($0["path"] as? String)?.hasSuffix("/ads_archive") == true }.count == 2)
+            let bad = try await http.send(
+                SafeHTTPRequest(url: "\(base)/__fake/faults", method: .POST, body: Array("{}".utf8)), maximumBytes: 1000
+            )
+            #expect(bad.status == 400)
+            #expect(
+                try await http.send(SafeHTTPRequest(url: "\(base)/__fake/reset", method: .POST), maximumBytes: 10)
+                    .status == 204)
+            #expect(fake.requests.isEmpty)
+        }
+    }
+}
