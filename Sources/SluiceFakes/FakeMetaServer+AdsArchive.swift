@@ -72,11 +72,25 @@ extension FakeMetaServer {
             return Self.error(status: .badRequest, code: 100, message: "(#100) Invalid ad_active_status")
         }
         let limit = min(500, max(1, Int(query["limit"] ?? "25") ?? 25))
+        let media = (query["media_type"] ?? "ALL").uppercased()
+        guard ["ALL", "IMAGE", "MEME", "VIDEO", "NONE"].contains(media) else {
+            return Self.error(status: .badRequest, code: 100, message: "(#100) Invalid media_type")
+        }
+        let platforms = Set(Self.list(query["publisher_platforms"]) ?? [])
+        let languages = Set((Self.list(query["languages"]) ?? []).map { $0.lowercased() })
+        let earliest = query["ad_delivery_date_min"]
+        let latest = query["ad_delivery_date_max"]
         let matches = corpus.ads.filter { ad in
             (pageIDs.isEmpty || pageIDs.contains(ad.pageID))
                 && (countries.contains("ALL") || !Set(countries).isDisjoint(with: ad.countries))
                 && (status == "ALL" || (status == "ACTIVE") == (ad.stopDate == nil))
                 && Self.matches(terms: query["search_terms"], exact: query["search_type"] == "KEYWORD_EXACT_PHRASE", ad)
+                && (media == "ALL" || media == ad.mediaType)
+                && (platforms.isEmpty || !platforms.isDisjoint(with: ad.platforms.map { $0.uppercased() }))
+                && (languages.isEmpty || !languages.isDisjoint(with: ad.languages))
+                // Delivery overlaps [min, max], inclusive (dates compare as YYYY-MM-DD text).
+                && (earliest.map { (ad.stopDate ?? "9999-12-31") >= $0 } ?? true)
+                && (latest.map { ad.startDate <= $0 } ?? true)
         }
         let signature = Self.signature(query)
         var offset = 0

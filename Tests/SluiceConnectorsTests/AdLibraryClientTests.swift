@@ -133,3 +133,32 @@ struct FakeControlTests {
         }
     }
 }
+
+@Suite("The fake Ad Library's filters")
+struct FakeFilterTests {
+    @Test("media type, platform and delivery dates narrow the results as the API does")
+    func filters() async throws {
+        let fake = FakeMetaServer()
+        try await fake.serve { base in
+            let client = AdLibraryClientTests.client(base)
+            func count(_ url: String) async throws -> [ScrapedAd] {
+                var ads: [ScrapedAd] = []
+                _ = try await client.fetchAds(try AdLibraryQuery(webURL: url), maximum: 1000) { ads += $0 }
+                return ads
+            }
+            let page =
+                "https://www.facebook.com/ads/library/?country=US&search_type=page&view_all_page_id=234567&active_status=all"
+            let all = try await count(page)
+            let videos = try await count(page + "&media_type=video")
+            let instagram = try await count(page + "&publisher_platforms[0]=instagram")
+            let spring = try await count(page + "&start_date[min]=2026-03-01&start_date[max]=2026-04-30")
+            #expect(all.count == 140)
+            #expect(!videos.isEmpty && videos.count < all.count)
+            #expect(!instagram.isEmpty && instagram.allSatisfy { $0.platforms.contains("instagram") })
+            let start = try Date("2026-03-01T00:00:00Z", strategy: .iso8601)
+            let end = try Date("2026-04-30T00:00:00Z", strategy: .iso8601)
+            #expect(!spring.isEmpty && spring.count < all.count)
+            #expect(spring.allSatisfy { ($0.endedAt ?? .distantFuture) >= start && $0.startedAt! <= end })
+        }
+    }
+}
