@@ -39,40 +39,29 @@ struct AssetDownloadTests {
     ) async throws {
         let assets = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-assets-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: assets) }
-        let registry = CompetitorScrapeTests.registry
-        try await fake.serve { base in
-            try await backend.withDatabase(configuration: StoreConfiguration(registry: registry)) { database in
-                let store = database.stores[0]
-                try await store.configureRateLimiter(
-                    RateLimiterSettings(name: "meta_ad_library", ratePerSecond: 1000, burst: 100))
-                let brand = try await store.createBrand(name: "Beans")
-                let rival = try await store.createCompetitor(CompetitorRequest(brandID: brand.id, name: "Rival"))
-                let worker = try Worker(
-                    store: store, registry: registry,
-                    handlers: try handlers(store, base: base, assets: assets, egress: egress),
-                    configuration: WorkerConfiguration(
-                        id: "assets", queues: ["default", "assets"], concurrency: 8, pollInterval: .milliseconds(50)),
-                    logger: CompetitorScrapeTests.quiet)
-                try await withRunningServices([worker], logger: CompetitorScrapeTests.quiet) {
-                    let scrape = try await store.insertJob(
-                        JobRequest(
-                            brandID: brand.id, jobType: "competitor_scrape",
-                            parameters: [
-                                "competitor_id": .string(rival.id.uuidString),
-                                "ad_library_url": .string(
-                                    "https://www.facebook.com/ads/library/?country=US&search_type=page&active_status=all"
-                                        + "&view_all_page_id=\(pageID)"),
-                                "max_ads": .int(Int64(maxAds)),
-                            ]))
-                    _ = try await CompetitorScrapeTests.waitForRun(store, scrape.run!.id)
-                    let deadline = ContinuousClock.now + .seconds(60)
-                    while ContinuousClock.now < deadline {
-                        let runs = try await store.listRuns(RunQuery(jobType: "asset_download", limit: 1000)).items
-                        if runs.count == maxAds && runs.allSatisfy(\.state.isTerminal) { break }
-                        try await Task.sleep(for: .milliseconds(50))
-                    }
-                    try await check(store, brand.id, assets)
+        try await AdIntelFixture.withFake(backend, fake: fake) { base, store, brand in
+            let rival = try await store.createCompetitor(CompetitorRequest(brandID: brand.id, name: "Rival"))
+            let worker = try AdIntelFixture.worker(
+                store, try handlers(store, base: base, assets: assets, egress: egress), id: "assets")
+            try await withRunningServices([worker], logger: AdIntelFixture.quiet) {
+                let scrape = try await store.insertJob(
+                    JobRequest(
+                        brandID: brand.id, jobType: "competitor_scrape",
+                        parameters: [
+                            "competitor_id": .string(rival.id.uuidString),
+                            "ad_library_url": .string(
+                                "https://www.facebook.com/ads/library/?country=US&search_type=page&active_status=all"
+                                    + "&view_all_page_id=\(pageID)"),
+                            "max_ads": .int(Int64(maxAds)),
+                        ]))
+                _ = try await CompetitorScrapeTests.waitForRun(store, scrape.run!.id)
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline {
+                    let runs = try await store.listRuns(RunQuery(jobType: "asset_download", limit: 1000)).items
+                    if runs.count == maxAds && runs.allSatisfy(\.state.isTerminal) { break }
+                    try await Task.sleep(for: .milliseconds(50))
                 }
+                try await check(store, brand.id, assets)
             }
         }
     }
@@ -100,7 +89,7 @@ struct AssetDownloadTests {
             }
             #expect(hashes.count == 6)
             let freshness = try await SluiceClient(
-                store: store, registry: CompetitorScrapeTests.registry, datasets: CompetitorScrapeTests.datasets
+                store: store, registry: AdIntelFixture.registry, datasets: AdIntelFixture.datasets
             ).freshness(brandID: brand)
             #expect(freshness.first { $0.dataset.name == "ad_assets" }?.state == .fresh)
         }

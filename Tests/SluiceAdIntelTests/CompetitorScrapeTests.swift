@@ -11,9 +11,6 @@ import Testing
 
 @Suite("competitor_scrape end to end against the fake Ad Library")
 struct CompetitorScrapeTests {
-    static let registry = try! AdIntelCatalog.registry()
-    static let datasets = try! AdIntelCatalog.datasets(registry)
-    static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     static let rivalURL =
         "https://www.facebook.com/ads/library/?active_status=all&ad_type=all&country=US"
         + "&media_type=all&search_type=page&view_all_page_id=123456&sort_data[mode]=relevancy_monthly_grouped"
@@ -29,33 +26,20 @@ struct CompetitorScrapeTests {
     static func withSetup(
         _ backend: TestBackend, fake: FakeMetaServer, _ body: @Sendable (Setup) async throws -> Void
     ) async throws {
-        try await fake.serve { base in
-            try await backend.withDatabase(configuration: StoreConfiguration(registry: registry)) { database in
-                let store = database.stores[0]
-                try await store.configureRateLimiter(
-                    RateLimiterSettings(name: "meta_ad_library", ratePerSecond: 1000, burst: 100))
-                let client = SluiceClient(
-                    store: store, registry: registry, datasets: datasets,
-                    admissions: ["competitor_scrape": CompetitorScrapeAdmission()])
-                var handlers = HandlerRegistry()
-                handlers.register(
-                    "competitor_scrape",
-                    CompetitorScrapeHandler(
-                        store: store,
-                        adLibrary: AdLibraryClient(
-                            settings: MetaGraphSettings(baseURL: base, accessToken: "fake-token"),
-                            retryPolicy: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(50), jitter: 0))))
-                let worker = try Worker(
-                    store: store, registry: registry, handlers: handlers,
-                    configuration: WorkerConfiguration(
-                        id: "scraper", concurrency: 2, leaseDuration: .seconds(10), pollInterval: .milliseconds(100)),
-                    logger: quiet)
-                let brand = try await store.createBrand(name: "Beans & Co")
-                let rival = try await store.createCompetitor(
-                    CompetitorRequest(brandID: brand.id, name: "Rival Coffee", pageID: "123456", adLibraryURL: rivalURL)
-                )
-                try await body(Setup(store: store, client: client, worker: worker, brand: brand, rival: rival))
-            }
+        try await AdIntelFixture.withFake(backend, fake: fake) { base, store, brand in
+            var handlers = HandlerRegistry()
+            handlers.register(
+                "competitor_scrape",
+                CompetitorScrapeHandler(
+                    store: store,
+                    adLibrary: AdLibraryClient(
+                        settings: MetaGraphSettings(baseURL: base, accessToken: "fake-token"),
+                        retryPolicy: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(50), jitter: 0))))
+            let worker = try AdIntelFixture.worker(store, handlers, id: "scraper")
+            let rival = try await store.createCompetitor(
+                CompetitorRequest(brandID: brand.id, name: "Rival Coffee", pageID: "123456", adLibraryURL: rivalURL))
+            try await body(
+                Setup(store: store, client: AdIntelFixture.client(store), worker: worker, brand: brand, rival: rival))
         }
     }
 
@@ -86,7 +70,7 @@ struct CompetitorScrapeTests {
         let fake = FakeMetaServer()
         fake.fail(next: 1, with: .throttle(code: 613), afterCalls: 2)
         try await Self.withSetup(backend, fake: fake) { setup in
-            try await withRunningServices([setup.worker], logger: Self.quiet) {
+            try await withRunningServices([setup.worker], logger: AdIntelFixture.quiet) {
                 let first = try await setup.client.enqueue(Self.scrape(setup))
                 let run = try await Self.waitForRun(setup.store, first.run!.id)
                 #expect(run.state == .succeeded, "\(run.error ?? "")")
@@ -153,7 +137,7 @@ struct CompetitorScrapeTests {
     func refusedToken(backend: TestBackend) async throws {
         let fake = FakeMetaServer(validTokens: ["another-token"])
         try await Self.withSetup(backend, fake: fake) { setup in
-            try await withRunningServices([setup.worker], logger: Self.quiet) {
+            try await withRunningServices([setup.worker], logger: AdIntelFixture.quiet) {
                 let inserted = try await setup.client.enqueue(Self.scrape(setup, maxAds: 10))
                 let run = try await Self.waitForRun(setup.store, inserted.run!.id)
                 #expect(run.state == .failed && run.attempt == 1, "not retried")

@@ -15,29 +15,18 @@ struct MetaSyncTests {
         _ body: @Sendable (FakeMetaServer, any JobStore, SluiceClient, Worker, Brand) async throws -> Void
     ) async throws {
         let fake = FakeMetaServer()
-        let registry = CompetitorScrapeTests.registry
-        try await fake.serve { base in
-            try await backend.withDatabase(configuration: StoreConfiguration(registry: registry)) { database in
-                let store = database.stores[0]
-                try await store.configureRateLimiter(
-                    RateLimiterSettings(name: "meta_insights", ratePerSecond: 1000, burst: 100))
-                var handlers = HandlerRegistry()
-                handlers.register(
-                    "meta_sync",
-                    MetaSyncHandler(
-                        store: store,
-                        insights: InsightsClient(
-                            settings: MetaGraphSettings(baseURL: base, accessToken: "fake-token"),
-                            retryPolicy: RetryPolicy(maxAttempts: 3, initialDelay: .milliseconds(50)),
-                            pollInterval: .milliseconds(20))))
-                let worker = try Worker(
-                    store: store, registry: registry, handlers: handlers,
-                    configuration: WorkerConfiguration(id: "sync"),
-                    logger: CompetitorScrapeTests.quiet)
-                let client = SluiceClient(store: store, registry: registry, datasets: CompetitorScrapeTests.datasets)
-                let brand = try await store.createBrand(name: "Beans")
-                try await body(fake, store, client, worker, brand)
-            }
+        try await AdIntelFixture.withFake(backend, fake: fake) { base, store, brand in
+            var handlers = HandlerRegistry()
+            handlers.register(
+                "meta_sync",
+                MetaSyncHandler(
+                    store: store,
+                    insights: InsightsClient(
+                        settings: MetaGraphSettings(baseURL: base, accessToken: "fake-token"),
+                        retryPolicy: RetryPolicy(maxAttempts: 3, initialDelay: .milliseconds(50)),
+                        pollInterval: .milliseconds(20))))
+            let worker = try AdIntelFixture.worker(store, handlers, id: "sync")
+            try await body(fake, store, AdIntelFixture.client(store), worker, brand)
         }
     }
 

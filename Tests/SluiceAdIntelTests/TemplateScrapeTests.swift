@@ -12,44 +12,33 @@ import Testing
 struct TemplateScrapeTests {
     @Test("a keyword search keeps the long-running ads as templates, once each", arguments: TestBackend.allCases)
     func keepsTemplates(backend: TestBackend) async throws {
-        let fake = FakeMetaServer()
-        let registry = CompetitorScrapeTests.registry
-        try await fake.serve { base in
-            try await backend.withDatabase(configuration: StoreConfiguration(registry: registry)) { database in
-                let store = database.stores[0]
-                try await store.configureRateLimiter(
-                    RateLimiterSettings(name: "meta_ad_library", ratePerSecond: 1000, burst: 100))
-                var handlers = HandlerRegistry()
-                handlers.register(
-                    "template_scrape",
-                    TemplateScrapeHandler(
-                        store: store,
-                        adLibrary: AdLibraryClient(
-                            settings: MetaGraphSettings(baseURL: base, accessToken: "fake-token"))))
-                let worker = try Worker(
-                    store: store, registry: registry, handlers: handlers, configuration: WorkerConfiguration(id: "t"),
-                    logger: CompetitorScrapeTests.quiet)
-                let client = SluiceClient(store: store, registry: registry, datasets: CompetitorScrapeTests.datasets)
-                let brand = try await store.createBrand(name: "Beans")
-                let request = JobRequest(
+        try await AdIntelFixture.withFake(backend) { base, store, brand in
+            var handlers = HandlerRegistry()
+            handlers.register(
+                "template_scrape",
+                TemplateScrapeHandler(
+                    store: store,
+                    adLibrary: AdLibraryClient(settings: MetaGraphSettings(baseURL: base, accessToken: "fake-token"))))
+            let worker = try AdIntelFixture.worker(store, handlers, id: "templates")
+            let client = AdIntelFixture.client(store)
+            let request = JobRequest(
+                brandID: brand.id, jobType: "template_scrape",
+                parameters: ["search_terms": .string("espresso"), "max_results": .int(150)])
+            let run = try await client.runDirectly(request, with: worker)
+            #expect(run.state == .succeeded, "\(run.error ?? "")")
+            let templates = try await store.templates(brandID: brand.id, limit: 1000)
+            #expect(!templates.isEmpty && run.result?["templates"] == .int(Int64(templates.count)))
+            #expect(run.result?["ads_found"] == .int(150))
+            #expect(templates.allSatisfy { $0.searchTerms == "espresso" && $0.reason.hasPrefix("ran ") })
+            #expect(templates.allSatisfy { $0.ad.bodies.joined().lowercased().contains("espresso") })
+            let again = try await client.runDirectly(request, with: worker)
+            #expect(again.result?["new"] == .int(0))
+            #expect(try await store.templates(brandID: brand.id, limit: 1000).count == templates.count)
+            let bad = try await client.runDirectly(
+                JobRequest(
                     brandID: brand.id, jobType: "template_scrape",
-                    parameters: ["search_terms": .string("espresso"), "max_results": .int(150)])
-                let run = try await client.runDirectly(request, with: worker)
-                #expect(run.state == .succeeded, "\(run.error ?? "")")
-                let templates = try await store.templates(brandID: brand.id, limit: 1000)
-                #expect(!templates.isEmpty && run.result?["templates"] == .int(Int64(templates.count)))
-                #expect(run.result?["ads_found"] == .int(150))
-                #expect(templates.allSatisfy { $0.searchTerms == "espresso" && $0.reason.hasPrefix("ran ") })
-                #expect(templates.allSatisfy { $0.ad.bodies.joined().lowercased().contains("espresso") })
-                let again = try await client.runDirectly(request, with: worker)
-                #expect(again.result?["new"] == .int(0))
-                #expect(try await store.templates(brandID: brand.id, limit: 1000).count == templates.count)
-                let bad = try await client.runDirectly(
-                    JobRequest(
-                        brandID: brand.id, jobType: "template_scrape",
-                        parameters: ["search_terms": .string("x"), "country": .string("U1")]), with: worker)
-                #expect(bad.state == .failed && bad.attempt == 1 && bad.error?.contains("country") == true)
-            }
+                    parameters: ["search_terms": .string("x"), "country": .string("U1")]), with: worker)
+            #expect(bad.state == .failed && bad.attempt == 1 && bad.error?.contains("country") == true)
         }
     }
 }
