@@ -39,18 +39,19 @@ struct FreshnessReader: Sendable {
     let store: any JobStore
     let datasets: DatasetRegistry
 
-    /// The freshness of every dataset of `brandID`, or of every brand the store knows of (from refresh records and
-    /// settings) when nil; sorted by brand then dataset.
+    /// The freshness of every dataset of `brandID`, or of every brand the store knows of (its brands, and any brand
+    /// with refresh records or settings) when nil; sorted by brand then dataset.
     func freshness(brandID: UUID?, at now: Date) async throws -> [DatasetFreshness] {
         let records = try await store.datasetRecords(brandID: brandID)
         let overrides = try await store.datasetOverrides(brandID: brandID)
+        let known = brandID == nil ? try await store.brands().map(\.id) : []
         let recordsByKey = Dictionary(
             records.map { (Key($0.brandID, $0.dataset), $0) }, uniquingKeysWith: { a, _ in a })
         let overridesByKey = Dictionary(
             overrides.map { (Key($0.brandID, $0.dataset), $0) }, uniquingKeysWith: { a, _ in a })
         let brands =
             brandID.map { [$0] }
-            ?? Set(records.map(\.brandID) + overrides.map(\.brandID)).sorted { $0.uuidString < $1.uuidString }
+            ?? Set(known + records.map(\.brandID) + overrides.map(\.brandID)).sorted { $0.uuidString < $1.uuidString }
         var result: [DatasetFreshness] = []
         for dataset in datasets.all {
             let refreshingBrands = try await brandsRunning(dataset.producedBy, brandID: brandID)

@@ -46,8 +46,10 @@ public struct DatasetFreshnessService: Service {
     public func checkOnce() async throws -> [Job] {
         let now = clock.now()
         var enqueued: [Job] = []
+        // Alerts are only written when someone listens.
+        let alerting = try await !store.webhooks(brandID: nil).isEmpty
         for freshness in try await reader.freshness(brandID: nil, at: now) {
-            if freshness.state == .failing {
+            if alerting && freshness.state == .failing {
                 _ = try await store.enqueueAlert(AlertEvents.datasetFailing(freshness, at: now))
             }
             guard freshness.autoRefresh, let parameters = freshness.override?.parameters, isDue(freshness, now) else {

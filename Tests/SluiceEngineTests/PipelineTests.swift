@@ -84,6 +84,17 @@ struct PipelineTests {
         }
     }
 
+    @Test("the freshness of every brand includes brands never refreshed, as unknown", arguments: TestBackend.allCases)
+    func everyBrand(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let client = SluiceClient(
+                store: stores[0], registry: EngineFixture.registry, datasets: EngineFixture.datasets)
+            let brand = try await stores[0].createBrand(name: "New brand")
+            let all = try await client.freshness()
+            #expect(all.filter { $0.brandID == brand.id }.map(\.state) == [.unknown, .unknown])
+        }
+    }
+
     @Test("saved auto-refresh parameters must pass the producer's schema", arguments: TestBackend.allCases)
     func overrideValidation(backend: TestBackend) async throws {
         try await EngineFixture.withStores(backend) { stores in
