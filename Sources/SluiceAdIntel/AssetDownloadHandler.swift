@@ -34,20 +34,20 @@ public struct AssetDownloadHandler: JobHandler {
             context.log("found \(assets.count) creatives in the ad's snapshot")
         }
         var records: [AdAssetRecord] = []
+        var retryableError: String?
         for (index, asset) in assets.enumerated() {
             try context.checkCancellation()
             context.progress(
                 Double(index) / Double(max(assets.count, 1)), "downloading creative \(index + 1) of \(assets.count)")
-            let record = await downloader.download(asset)
+            let (record, retryable) = await downloader.download(asset)
             if let error = record.error {
                 context.log("creative \(index + 1): \(record.state.rawValue): \(error)", level: .warning)
+                if retryable { retryableError = retryableError ?? error }
             }
             records.append(record)
         }
         try await store.recordAssets(brandID: context.run.brandID, archiveID: archiveID, records)
-        if let retryable = records.first(where: AssetDownloader.isRetryable) {
-            throw AssetDownloadFailure(message: retryable.error ?? "download failed")
-        }
+        if let retryableError { throw AssetDownloadFailure(message: retryableError) }
         let downloaded = records.filter { $0.state == .downloaded }.count
         func count(_ state: AdAssetRecord.State) -> JSONValue {
             .int(Int64(records.filter { $0.state == state }.count))

@@ -70,9 +70,7 @@ public struct StoreConfiguration: Sendable {
 extension ClaimRequest {
     /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     public func validate() throws(SluiceError) {
-        guard !workerID.isEmpty, workerID.count <= 200 else {
-            throw .invalidArgument("worker_id", "must be 1-200 characters")
-        }
+        try Self.validate(workerID: workerID, leaseDuration: leaseDuration)
         guard !queues.isEmpty, queues.allSatisfy(Identifier.isValid) else {
             throw .invalidArgument("queues", "must be a non-empty list of names that each \(Identifier.rule)")
         }
@@ -82,15 +80,15 @@ extension ClaimRequest {
         guard (0...PageLimit.maximum).contains(limit) else {
             throw .invalidArgument("limit", "must be between 0 and \(PageLimit.maximum)")
         }
-        guard leaseDuration > .zero else { throw .invalidArgument("lease_duration", "must be positive") }
     }
-}
 
-/// Checks of the arguments of ``JobStore/claimRun(id:workerID:leaseDuration:)``.
-public enum DirectClaim {
-    /// Validates them. - Throws: ``SluiceError/Code/invalidArgument`` naming `worker_id` or `lease_duration`.
+    /// Validates a claimer's id and lease (also for a claim by run id).
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `worker_id` or `lease_duration`.
     public static func validate(workerID: String, leaseDuration: Duration) throws(SluiceError) {
-        try ClaimRequest(workerID: workerID, jobTypes: ["direct"], limit: 1, leaseDuration: leaseDuration).validate()
+        guard !workerID.isEmpty, workerID.count <= 200 else {
+            throw .invalidArgument("worker_id", "must be 1-200 characters")
+        }
+        guard leaseDuration > .zero else { throw .invalidArgument("lease_duration", "must be positive") }
     }
 }
 

@@ -49,7 +49,7 @@ extension SQLiteJobStore {
     }
 
     public func claimRun(id: Int64, workerID: String, leaseDuration: Duration) async throws -> Run? {
-        try DirectClaim.validate(workerID: workerID, leaseDuration: leaseDuration)
+        try ClaimRequest.validate(workerID: workerID, leaseDuration: leaseDuration)
         let now = configuration.now()
         let expires = now.addingTimeInterval(leaseDuration.seconds).roundedToMicroseconds
         return try await write { db in

@@ -73,12 +73,7 @@ enum SQLiteRows {
         return .recurring(cron: schedule, timeZone: zone)
     }
 
-    private static func uuid(_ text: String) throws -> UUID {
-        guard let uuid = UUID(uuidString: text) else {
-            throw SluiceError(.storageFailure, "stored brand id is invalid")
-        }
-        return uuid
-    }
+    private static func uuid(_ text: String) throws -> UUID { try StoredPipelineValues.uuid(text) }
 
     private static func status(_ text: String) throws -> JobStatus {
         guard let status = JobStatus(rawValue: text) else {

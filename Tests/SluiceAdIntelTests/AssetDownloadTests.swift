@@ -83,7 +83,7 @@ struct AssetDownloadTests {
                 #expect(type == "image/jpeg" || type == "video/mp4")
                 let hash = try #require(record.contentHash)
                 hashes.insert(hash)
-                let file = AssetStore(unchecked: assets).url(
+                let file = try AssetStore(root: assets).url(
                     ofHash: hash, fileExtension: type == "video/mp4" ? "mp4" : "jpg")
                 #expect(FileManager.default.fileExists(atPath: file.path))
             }

@@ -17,46 +17,44 @@ public struct AssetDownloader: Sendable {
         self.maximumBytes = maximumBytes
     }
 
-    /// Downloads one creative; every outcome is a record. Failures that may pass (a 5xx, a connection error) are
-    /// `.failed` and marked retryable by ``isRetryable(_:)``.
-    public func download(_ asset: ScrapedAsset) async -> AdAssetRecord {
+    /// Downloads one creative. Every outcome is a record; `retryable` says whether another attempt may change it
+    /// (a 5xx, a 429, a dropped connection), never for an expired URL, a refusal or a full disk.
+    public func download(_ asset: ScrapedAsset) async -> (record: AdAssetRecord, retryable: Bool) {
         let response: SafeHTTPResponse
         do {
             response = try await http.send(SafeHTTPRequest(url: asset.sourceURL), maximumBytes: maximumBytes)
         } catch let error as EgressError {
-            return AdAssetRecord(asset: asset, state: .refused, error: error.description)
+            return (AdAssetRecord(asset: asset, state: .refused, error: error.description), false)
         } catch {
-            return AdAssetRecord(asset: asset, state: .failed, error: "download failed: \(error)")
+            return (AdAssetRecord(asset: asset, state: .failed, error: "download failed: \(error)"), true)
         }
         let body = String(decoding: response.body.prefix(200), as: UTF8.self)
         if response.status == 403, body.localizedCaseInsensitiveContains("signature expired") {
-            return AdAssetRecord(asset: asset, state: .expired, error: "URL signature expired")
+            return (AdAssetRecord(asset: asset, state: .expired, error: "URL signature expired"), false)
         }
         guard (200..<300).contains(response.status) else {
-            return AdAssetRecord(asset: asset, state: .failed, error: "HTTP \(response.status)")
+            let failed = AdAssetRecord(asset: asset, state: .failed, error: "HTTP \(response.status)")
+            return (failed, response.status >= 500 || response.status == 429)
         }
         let contentType = response.headers.first(name: "content-type") ?? ""
         guard let media = MediaType(contentType: contentType) else {
-            return AdAssetRecord(
-                asset: asset, state: .refused, error: "content type \(contentType.prefix(60)) is not an image or video")
+            let error = "content type \(contentType.prefix(60)) is not an image or video"
+            return (AdAssetRecord(asset: asset, state: .refused, error: error), false)
         }
         guard media.matches(response.body) else {
-            return AdAssetRecord(
-                asset: asset, state: .refused, error: "the bytes are not \(media.rawValue) as the server claims")
+            let error = "the bytes are not \(media.rawValue) as the server claims"
+            return (AdAssetRecord(asset: asset, state: .refused, error: error), false)
         }
         do {
             let saved = try store.save(response.body, fileExtension: media.fileExtension)
-            return AdAssetRecord(
+            let record = AdAssetRecord(
                 asset: asset, state: .downloaded, contentHash: saved.hash, contentType: media.rawValue,
                 byteCount: response.body.count)
+            return (record, false)
         } catch {
-            return AdAssetRecord(asset: asset, state: .failed, error: "cannot write to the asset store: \(error)")
+            return (
+                AdAssetRecord(asset: asset, state: .failed, error: "cannot write to the asset store: \(error)"), false
+            )
         }
-    }
-
-    /// Whether another attempt may change the outcome of `record`.
-    public static func isRetryable(_ record: AdAssetRecord) -> Bool {
-        guard record.state == .failed, let error = record.error else { return false }
-        return error.hasPrefix("HTTP 5") || error.hasPrefix("download failed") || error.hasPrefix("HTTP 429")
     }
 }

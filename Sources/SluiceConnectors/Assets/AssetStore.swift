@@ -31,9 +31,6 @@ public struct AssetStore: Sendable {
         return (hash, true)
     }
 
-    /// A store on `root` without creating it (to read paths).
-    public init(unchecked root: URL) { self.root = root }
-
     /// Where the file of `hash` lives.
     public func url(ofHash hash: String, fileExtension: String) -> URL {
         root.appendingPathComponent(String(hash.prefix(2))).appendingPathComponent("\(hash).\(fileExtension)")
