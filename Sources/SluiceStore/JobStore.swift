@@ -11,7 +11,7 @@ import SluiceCore
 /// caller no longer holds it (fencing).
 ///
 /// This protocol is the seam between the engine and the backends; it is not stable API for other conformers.
-public protocol JobStore: PipelineStore, AdIntelStore {
+public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
     /// What the backend can do beyond the protocol.
     var capabilities: StoreCapabilities { get }
 
@@ -108,6 +108,13 @@ public protocol JobStore: PipelineStore, AdIntelStore {
     /// Rescues up to `limit` running runs whose lease expired: the lost attempt counts, and the run is `retrying`,
     /// due at once, or `failed` when attempts are exhausted. Returns the rescued runs.
     func rescueExpiredRuns(limit: Int) async throws -> [Run]
+
+    /// What changed among runs and log lines since a change feed's last look (see ``RunActivityQuery``).
+    /// - Throws: ``SluiceError/Code/invalidArgument`` for a limit outside 1...``PageLimit/maximum``.
+    func runActivity(_ query: RunActivityQuery) async throws -> RunActivity
+
+    /// The number of unfinished runs (queued, retrying, running) by job type, queue and state.
+    func activeRunCounts() async throws -> [ActiveRunCount]
 
     // MARK: - Workers
 

@@ -4,7 +4,9 @@ import PostgresNIO
 /// The PostgreSQL schema, as numbered migrations of single statements. The numbers match the SQLite backend's.
 enum PostgresMigrations {
     /// Every migration, in order.
-    static let all: [(version: Int, statements: [String])] = [(1, schemaV1), (2, schemaV2), (3, schemaV3)]
+    static let all: [(version: Int, statements: [String])] = [
+        (1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4),
+    ]
 
     /// Applies pending migrations in one transaction, serialized across processes by an advisory lock.
     static func apply(on client: PostgresClient, logger: Logger) async throws {

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import SluiceCore
+import SluiceStore
+
+extension SQLiteJobStore {
+    public func runActivity(_ query: RunActivityQuery) async throws -> RunActivity {
+        try PageLimit.validate(query.limit)
+        return try await read { db in
+            guard let afterRunID = query.afterRunID, let afterLogID = query.afterLogID else {
+                return RunActivity(
+                    runs: [], logs: [],
+                    lastRunID: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM runs") ?? 0,
+                    lastLogID: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM run_logs") ?? 0)
+            }
+            let columns = SQLiteRows.runColumns
+            var runs = try Row.fetchAll(
+                db, sql: "SELECT \(columns) FROM runs WHERE id > ? ORDER BY id LIMIT ?",
+                arguments: [afterRunID, query.limit]
+            ).map(SQLiteRows.run)
+            let lastRunID = runs.last?.id ?? afterRunID
+            let watched = query.watchedRunIDs.map(String.init).joined(separator: ",")
+            runs += try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(columns) FROM runs WHERE state = 'running' AND id <= ?1
+                    UNION SELECT \(columns) FROM runs WHERE finished_at >= ?2 AND id <= ?1
+                    UNION SELECT \(columns) FROM runs WHERE id IN (\(watched.isEmpty ? "NULL" : watched)) AND id <= ?1
+                    """, arguments: [lastRunID, query.finishedSince.microsecondsSince1970]
+            ).map(SQLiteRows.run)
+            let logs = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT l.*, r.brand_id, r.job_id FROM run_logs l JOIN runs r ON r.id = l.run_id
+                    WHERE l.id > ? ORDER BY l.id LIMIT ?
+                    """, arguments: [afterLogID, query.limit]
+            ).map { row in
+                ActivityLogLine(
+                    line: try SQLiteRows.logLine(row), brandID: try StoredPipelineValues.uuid(row["brand_id"]),
+                    jobID: row["job_id"])
+            }
+            return RunActivity(
+                runs: runs, logs: logs, lastRunID: lastRunID, lastLogID: logs.last?.line.id ?? afterLogID)
+        }
+    }
+
+    public func activeRunCounts() async throws -> [ActiveRunCount] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT job_type, queue, state, count(*) AS n FROM runs
+                    WHERE state IN ('queued', 'retrying', 'running') GROUP BY job_type, queue, state
+                    ORDER BY job_type, queue, state
+                    """
+            ).map { row in
+                guard let state = RunState(rawValue: row["state"]) else {
+                    throw SluiceError(.storageFailure, "stored run state is unknown")
+                }
+                return ActiveRunCount(jobType: row["job_type"], queue: row["queue"], state: state, count: row["n"])
+            }
+        }
+    }
+}
