@@ -28,6 +28,7 @@ public struct RateLimits: Sendable {
             case .granted:
                 return
             case .retryAfter(let wait):
+                EngineMetrics.recordRateLimitWait(limiter: limiter, wait: wait)
                 onWait(wait)
                 try await Task.sleep(for: min(wait, .seconds(1)))
             }

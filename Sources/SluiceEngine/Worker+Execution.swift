@@ -10,6 +10,17 @@ extension Worker {
         case failed(String, retryable: Bool)
         case timedOut
         case stopped(StopReason)
+
+        var metricName: String {
+            switch self {
+            case .succeeded: "succeeded"
+            case .failed: "failed"
+            case .timedOut: "timed_out"
+            case .stopped(.cancelRequested): "cancelled"
+            case .stopped(.shutdown): "released"
+            case .stopped(.leaseLost): "lease_lost"
+            }
+        }
     }
 
     /// Executes one claimed run and records its outcome.
@@ -22,6 +33,7 @@ extension Worker {
         logger[metadataKey: "run"] = "\(run.id)"
         logger[metadataKey: "job_type"] = "\(run.jobType)"
         guard let type = registry[run.jobType], let handler = handlers[run.jobType] else { return }
+        let started = ContinuousClock.now
         // The attempt's start is recorded here; its end is recorded by the store with the run's outcome.
         if let dataset = type.dataset { await recordDataset(run, dataset, .attemptStarted, logger) }
         let ending: Ending
@@ -37,6 +49,7 @@ extension Worker {
             ending = .failed("parameters no longer match the job type's schema: \(error.message)", retryable: false)
         }
         await flushLogs(of: reporter, logger)
+        EngineMetrics.recordAttempt(of: run, outcome: ending.metricName, duration: ContinuousClock.now - started)
         switch ending {
         case .succeeded(let outcome) where (outcome.rowsWritten ?? 0) < 0:
             await recordFailure(

@@ -101,6 +101,7 @@ public struct Worker: Service {
                 }
                 for run in claimed {
                     guard let lease = run.lease else { continue }
+                    EngineMetrics.recordPickup(of: run)
                     let reporter = runtime.tracker.start(
                         run.id, lease: lease, clock: clock, safetyMargin: configuration.heartbeatInterval)
                     runs.addTask { await execute(run, reporter: reporter, runtime: runtime) }

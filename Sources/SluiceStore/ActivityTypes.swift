@@ -7,7 +7,7 @@ import SluiceCore
 public struct RunActivityQuery: Sendable, Hashable {
     /// Runs with a larger id are new. Nil on the first look: the answer then carries only the current marks.
     public var afterRunID: Int64?
-    /// Runs finished at or after this time are returned.
+    /// Runs finished at or after this time are returned, earliest first, at most `limit`.
     public var finishedSince: Date
     /// Runs the feed saw unfinished last time, returned whatever their state now.
     public var watchedRunIDs: [Int64]
@@ -42,8 +42,8 @@ public struct ActivityLogLine: Sendable, Hashable {
 
 /// The answer to a ``RunActivityQuery``.
 public struct RunActivity: Sendable {
-    /// Running runs, new runs (oldest first, at most `limit`), runs finished since the given time and the watched
-    /// runs, each once.
+    /// Running runs, new runs (oldest first, at most `limit`), runs finished since the given time (earliest first,
+    /// at most `limit`) and the watched runs, each once, in no particular order.
     public let runs: [Run]
     /// New log lines, oldest first, at most `limit`.
     public let logs: [ActivityLogLine]

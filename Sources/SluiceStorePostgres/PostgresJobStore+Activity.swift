@@ -23,7 +23,8 @@ extension PostgresJobStore {
         runs += try await rows(
             """
             SELECT \(unescaped: columns) FROM runs WHERE state = 'running' AND id <= \(lastRunID)
-            UNION SELECT \(unescaped: columns) FROM runs WHERE finished_at >= \(query.finishedSince) AND id <= \(lastRunID)
+            UNION (SELECT \(unescaped: columns) FROM runs WHERE finished_at >= \(query.finishedSince) AND id <= \(lastRunID)
+                ORDER BY finished_at LIMIT \(query.limit))
             UNION SELECT \(unescaped: columns) FROM runs WHERE id = ANY(\(query.watchedRunIDs)) AND id <= \(lastRunID)
             """
         ).map(PostgresRows.run)

@@ -24,9 +24,10 @@ extension SQLiteJobStore {
                 db,
                 sql: """
                     SELECT \(columns) FROM runs WHERE state = 'running' AND id <= ?1
-                    UNION SELECT \(columns) FROM runs WHERE finished_at >= ?2 AND id <= ?1
+                    UNION SELECT * FROM (SELECT \(columns) FROM runs WHERE finished_at >= ?2 AND id <= ?1
+                        ORDER BY finished_at LIMIT ?3)
                     UNION SELECT \(columns) FROM runs WHERE id IN (\(watched.isEmpty ? "NULL" : watched)) AND id <= ?1
-                    """, arguments: [lastRunID, query.finishedSince.microsecondsSince1970]
+                    """, arguments: [lastRunID, query.finishedSince.microsecondsSince1970, query.limit]
             ).map(SQLiteRows.run)
             let logs = try Row.fetchAll(
                 db,

@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SluiceCore
+import SluiceStore
+
+/// Live events for every subscriber of this process, read from the database, so that changes made by any node
+/// reach them. While anyone listens, the feed looks every `interval` for runs that appeared, changed or finished
+/// and for new log lines (``RunActivityQuery``), and recomputes freshness for brands whose producing runs changed
+/// (and for all brands every `freshnessInterval`). With no subscriber it does nothing.
+///
+/// Run it as a `Service` after the HTTP server in a `ServiceGroup`: on graceful shutdown it ends every stream,
+/// so that long-lived responses finish.
+///
+/// ```swift
+/// let feed = ActivityFeed(client: client)
+/// for await event in await feed.subscribe(ActivityFilter(runID: 42)) { print(event.type) }
+/// ```
+public actor ActivityFeed: Service {
+    private let client: SluiceClient
+    private let interval: Duration
+    private let freshnessInterval: Duration
+    private let logger: Logger
+    private let producerTypes: Set<String>
+    private var subscribers: [UUID: Subscriber] = [:]
+    private var poller: Task<Void, Never>?
+    private var closed = false
+    private var cursor = ActivityCursor()
+
+    private struct Subscriber {
+        let filter: ActivityFilter
+        let continuation: AsyncStream<ActivityEvent>.Continuation
+    }
+
+    /// Creates a feed over `client`'s store.
+    public init(
+        client: SluiceClient, interval: Duration = .milliseconds(250), freshnessInterval: Duration = .seconds(30),
+        logger: Logger = Logger(label: "sluice.activity")
+    ) {
+        self.client = client
+        self.interval = interval
+        self.freshnessInterval = freshnessInterval
+        self.logger = logger
+        producerTypes = Set(client.datasets.all.map(\.producedBy))
+    }
+
+    /// The events that pass `filter`, from now on, until the caller stops iterating or the feed shuts down. A
+    /// subscriber that falls behind by more than 1 000 events loses the oldest.
+    public func subscribe(_ filter: ActivityFilter) -> AsyncStream<ActivityEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: ActivityEvent.self, bufferingPolicy: .bufferingNewest(1000))
+        guard !closed else {
+            continuation.finish()
+            return stream
+        }
+        let id = UUID()
+        subscribers[id] = Subscriber(filter: filter, continuation: continuation)
+        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
+        if poller == nil {
+            poller = Task { await self.pollWhileSubscribed() }
+        }
+        return stream
+    }
+
+    /// The number of live subscribers.
+    public var subscriberCount: Int { subscribers.count }
+
+    /// Waits for graceful shutdown, then ends every stream and refuses new subscribers.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        close()
+    }
+
+    private func close() {
+        closed = true
+        for subscriber in subscribers.values { subscriber.continuation.finish() }
+        subscribers.removeAll()
+        poller?.cancel()
+        poller = nil
+    }
+
+    private func unsubscribe(_ id: UUID) {
+        subscribers[id] = nil
+        if subscribers.isEmpty {
+            poller?.cancel()
+            poller = nil
+            cursor = ActivityCursor()
+        }
+    }
+
+    private func pollWhileSubscribed() async {
+        while !Task.isCancelled && !subscribers.isEmpty {
+            do {
+                try await look()
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("the activity feed could not read the store", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    private func look() async throws {
+        let activity = try await client.runActivity(cursor.query())
+        if !cursor.isPrimed {
+            cursor.prime(with: activity, at: client.clock.now())
+            cursor.freshness = try await freshnessStates(client.freshness())
+            cursor.freshnessCheckedAt = ContinuousClock.now
+            return
+        }
+        let changes = cursor.advance(with: activity, producers: producerTypes.contains)
+        for change in changes.runs { publish(change) }
+        for line in activity.logs { publish(.log(line)) }
+        try await publishFreshness(of: changes.producerBrands)
+    }
+
+    private func publishFreshness(of brands: Set<UUID>) async throws {
+        var latest: [DatasetFreshness] = []
+        if ContinuousClock.now - cursor.freshnessCheckedAt >= freshnessInterval {
+            latest = try await client.freshness()
+            cursor.freshnessCheckedAt = ContinuousClock.now
+        } else {
+            for brand in brands.sorted(by: { $0.uuidString < $1.uuidString }) {
+                latest += try await client.freshness(brandID: brand)
+            }
+        }
+        for freshness in latest {
+            let key = FreshnessKey(brandID: freshness.brandID, dataset: freshness.dataset.name)
+            guard cursor.freshness[key] != freshness.state else { continue }
+            cursor.freshness[key] = freshness.state
+            publish(.freshness(freshness))
+        }
+    }
+
+    private func freshnessStates(_ all: [DatasetFreshness]) -> [FreshnessKey: FreshnessState] {
+        Dictionary(all.map { (FreshnessKey(brandID: $0.brandID, dataset: $0.dataset.name), $0.state) }) { $1 }
+    }
+
+    private func publish(_ event: ActivityEvent) {
+        for subscriber in subscribers.values where subscriber.filter.matches(event) {
+            if case .freshness = event, subscriber.filter.jobID != nil || subscriber.filter.runID != nil { continue }
+            subscriber.continuation.yield(event)
+        }
+    }
+
+}
+
+struct FreshnessKey: Hashable {
+    let brandID: UUID
+    let dataset: String
+}
