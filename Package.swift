@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SluiceConnectors", targets: ["SluiceConnectors"]),
         .library(name: "SluiceFakes", targets: ["SluiceFakes"]),
         .library(name: "SluiceAdIntel", targets: ["SluiceAdIntel"]),
+        .library(name: "SluiceServer", targets: ["SluiceServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -64,6 +65,16 @@ let package = Package(
         ),
         .target(name: "SluiceAdIntel", dependencies: ["SluiceEngine", "SluiceConnectors"]),
         .target(
+            name: "SluiceServer",
+            dependencies: [
+                "SluiceEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .target(
             name: "SluiceFakes",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -112,6 +123,14 @@ let package = Package(
         .testTarget(
             name: "SluiceAdIntelTests",
             dependencies: ["SluiceAdIntel", "SluiceFakes", "SluiceTestSupport"]
+        ),
+        .testTarget(
+            name: "SluiceServerTests",
+            dependencies: [
+                "SluiceServer", "SluiceAdIntel", "SluiceFakes", "SluiceTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "SluiceConnectorsTests",

@@ -83,10 +83,14 @@ extension ParameterField {
         }
     }
 
-    /// The value normalised to its canonical JSON form (whole doubles become ints).
+    /// The value normalised to its canonical JSON form: whole doubles become ints, UUIDs lowercase (RFC 9562), so
+    /// that filters on a parameter match whatever case a client sent.
     func normalized(_ value: JSONValue) -> JSONValue {
-        if case .int = kind, case .double(let number) = value { return .int(Int64(number)) }
-        return value
+        switch (kind, value) {
+        case (.int, .double(let number)): .int(Int64(number))
+        case (.uuid, .string(let text)): .string(text.lowercased())
+        default: value
+        }
     }
 
     private func boundProblems(_ measured: Int64, noun: String) -> [String] {

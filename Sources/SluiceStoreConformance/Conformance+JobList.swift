@@ -25,7 +25,7 @@ extension StoreConformance {
                 ])
             #expect(try await store.listJobs(JobQuery(status: .paused)).items.map(\.id) == [paused.job.id])
             let byCompetitor = JobQuery(
-                parameter: ParameterFilter("competitor_id", equals: .string(competitor.uuidString)))
+                parameter: ParameterFilter("competitor_id", equals: .string(competitor.uuidString.lowercased())))
             #expect(try await store.listJobs(byCompetitor).items.map(\.id) == [scrapeA.job.id])
             let byMaxAds = JobQuery(parameter: ParameterFilter("max_ads", equals: .int(500)))
             #expect(try await store.listJobs(byMaxAds).items.count == 2)
@@ -86,7 +86,7 @@ extension StoreConformance {
             let running = try await fixture.claimOne()
             let store = fixture.store
             let byCompetitor = RunQuery(
-                parameter: ParameterFilter("competitor_id", equals: .string(competitor.uuidString)))
+                parameter: ParameterFilter("competitor_id", equals: .string(competitor.uuidString.lowercased())))
             #expect(try await store.listRuns(byCompetitor).items.map(\.id) == [scrape.run?.id])
             #expect(try await store.listRuns(RunQuery(jobID: other.job.id)).items.map(\.id) == [other.run?.id])
             #expect(try await store.listRuns(RunQuery(jobType: "noop")).items.map(\.id) == [noop.run?.id])

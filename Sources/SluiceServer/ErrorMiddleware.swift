@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import Logging
+import SluiceCore
+
+/// Turns every error into the API's JSON error body: engine errors by code, Hummingbird's own (404 route, 413
+/// body, …) by status, and anything unexpected into a 500 that names only the request id (the error is logged with
+/// it). Also sets `X-Request-Id` on every response.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+
+    func handle(
+        _ request: Request, context: APIRequestContext,
+        next: (Request, APIRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = try mapped(error, context: context).response(from: request, context: context)
+        }
+        response.headers[.init("X-Request-Id")!] = context.id
+        return response
+    }
+
+    private func mapped(_ error: any Error, context: APIRequestContext) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as SluiceError:
+            if error.code == .storageFailure {
+                context.logger.error("storage failure", metadata: ["error": "\(error)"])
+            }
+            return APIError(error)
+        case let error as HTTPError:
+            return APIError(
+                error.status, code: Self.code(for: error.status),
+                error.body ?? error.status.reasonPhrase.lowercased())
+        case is CancellationError:
+            return APIError(.serviceUnavailable, code: "unavailable", "the server is shutting down")
+        default:
+            context.logger.error("unexpected error", metadata: ["error": "\(error)"])
+            return APIError(
+                .internalServerError, code: "internal",
+                "an unexpected error occurred; it was logged with request id \(context.id)")
+        }
+    }
+
+    private static func code(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .contentTooLarge: "body_too_large"
+        case .badRequest: "bad_request"
+        case .unauthorized: "unauthorized"
+        default: "http_\(status.code)"
+        }
+    }
+}

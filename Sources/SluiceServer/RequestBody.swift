@@ -1,0 +1,153 @@
+import Foundation
+import Hummingbird
+import SluiceCore
+
+/// A request's JSON object body, read with errors that name the offending field.
+struct RequestBody {
+    let object: JSONObject
+
+    /// Reads and parses the body. - Throws: 413 past `limit` bytes, 400 for a body that is not a JSON object.
+    static func read(_ request: Request, limit: Int) async throws -> RequestBody {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch {
+            throw APIError(.contentTooLarge, code: "body_too_large", "the body is larger than \(limit) bytes")
+        }
+        let text = String(buffer: buffer)
+        guard !text.isEmpty else { throw APIError.malformed("the body must be a JSON object") }
+        guard case .object(let object) = try? JSONValue(parsing: text) else {
+            throw APIError.malformed("the body is not a JSON object")
+        }
+        return RequestBody(object: object)
+    }
+
+    /// - Throws: 422 naming the first member not in `allowed`.
+    func rejectUnknown(_ allowed: Set<String>) throws {
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw APIError.invalid(
+                unknown, "is not a known member; expected one of \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    func string(_ name: String, maxLength: Int = 1000) throws -> String {
+        guard let value = try optionalString(name, maxLength: maxLength) else {
+            throw APIError.invalid(name, "is required")
+        }
+        return value
+    }
+
+    func optionalString(_ name: String, maxLength: Int = 1000) throws -> String? {
+        switch object[name] {
+        case nil, .null: return nil
+        case .string(let value):
+            guard value.count <= maxLength else {
+                throw APIError.invalid(name, "is longer than \(maxLength) characters")
+            }
+            return value
+        default: throw APIError.invalid(name, "must be a string")
+        }
+    }
+
+    func uuid(_ name: String) throws -> UUID {
+        let text = try string(name, maxLength: 64)
+        guard let uuid = UUID(uuidString: text) else { throw APIError.invalid(name, "must be a UUID") }
+        return uuid
+    }
+
+    func optionalUUID(_ name: String) throws -> UUID? {
+        guard object[name] != nil, object[name] != .null else { return nil }
+        return try uuid(name)
+    }
+
+    func jsonObject(_ name: String) throws -> JSONObject? {
+        switch object[name] {
+        case nil, .null: return nil
+        case .object(let value): return value
+        default: throw APIError.invalid(name, "must be a JSON object")
+        }
+    }
+
+    /// An RFC 3339 time such as `2026-12-01T06:00:00Z`.
+    func optionalTime(_ name: String) throws -> Date? {
+        guard let text = try optionalString(name, maxLength: 64) else { return nil }
+        guard let date = APITime.parse(text) else {
+            throw APIError.invalid(name, "must be an RFC 3339 time such as 2026-12-01T06:00:00Z")
+        }
+        return date
+    }
+}
+
+/// RFC 3339 times as the API reads them, with or without fractional seconds.
+enum APITime {
+    static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+}
+
+/// A request's query parameters, read with errors that name the offending parameter.
+struct RequestQuery {
+    let parameters: [String: String]
+
+    init(_ request: Request) {
+        var parameters: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
+        self.parameters = parameters
+    }
+
+    func string(_ name: String, maxLength: Int = 200) throws -> String? {
+        guard let value = parameters[name] else { return nil }
+        guard value.count <= maxLength else { throw APIError.invalid(name, "is longer than \(maxLength) characters") }
+        return value
+    }
+
+    func uuid(_ name: String) throws -> UUID? {
+        guard let text = parameters[name] else { return nil }
+        guard let uuid = UUID(uuidString: text) else { throw APIError.invalid(name, "must be a UUID") }
+        return uuid
+    }
+
+    func int(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
+        guard let text = parameters[name] else { return nil }
+        guard let value = Int64(text), range.contains(value) else {
+            throw APIError.invalid(name, "must be an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    /// The page size: `limit`, 1 to 1000, default 50.
+    func limit(default defaultLimit: Int = 50, maximum: Int = 1000) throws -> Int {
+        Int(try int("limit", in: 1...Int64(maximum)) ?? Int64(defaultLimit))
+    }
+
+    func cursor() throws -> String? { try string("cursor", maxLength: 40) }
+
+    func oneOf<Value: RawRepresentable<String>>(_ name: String, _ type: Value.Type) throws -> Value?
+    where Value: CaseIterable {
+        guard let text = parameters[name] else { return nil }
+        guard let value = Value(rawValue: text) else {
+            let options = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw APIError.invalid(name, "must be one of \(options)")
+        }
+        return value
+    }
+}
+
+/// Reading path parameters: an id that does not parse names no object, so it answers 404.
+extension APIRequestContext {
+    func int64(_ name: String, _ what: String) throws -> Int64 {
+        let text = parameters.get(name) ?? ""
+        guard let value = Int64(text), value > 0 else { throw APIError.notFound("\(what) \(text.prefix(40))") }
+        return value
+    }
+
+    func uuid(_ name: String, _ what: String) throws -> UUID {
+        let text = parameters.get(name) ?? ""
+        guard let value = UUID(uuidString: text) else { throw APIError.notFound("\(what) \(text.prefix(40))") }
+        return value
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+
+extension SluiceAPI {
+    /// Job types, datasets, dataset freshness and refresh history.
+    func registerCatalogRoutes(_ routes: RouteTable) {
+        let client = client
+        routes.get("/job-types") { _, context in
+            _ = try context.caller()
+            return JSONResponse(APIRepresentation.list(client.registry.all, APIRepresentation.jobType)).response()
+        }
+        routes.get("/job-types/{name}") { _, context in
+            _ = try context.caller()
+            let name = context.parameters.get("name") ?? ""
+            guard let type = client.registry[name] else { throw APIError.notFound("job type \(name.prefix(64))") }
+            return JSONResponse(APIRepresentation.jobType(type)).response()
+        }
+        routes.get("/datasets") { _, context in
+            _ = try context.caller()
+            return JSONResponse(
+                APIRepresentation.list(client.datasets.all) { dataset in
+                    [
+                        "name": .string(dataset.name), "label": .string(dataset.label),
+                        "produced_by": .string(dataset.producedBy), "policy": .object(dataset.policy.json),
+                        "auto_refresh": .bool(dataset.autoRefresh),
+                    ]
+                }
+            ).response()
+        }
+        routes.get("/freshness") { request, context in
+            let brand = try context.caller().listBrand(try RequestQuery(request).uuid("brand_id"))
+            let entries: [DatasetFreshness]
+            if let brand {
+                entries = try await client.freshness(brandID: brand)
+            } else {
+                entries = try await client.freshness()
+            }
+            return JSONResponse(APIRepresentation.list(entries, APIRepresentation.freshness)).response()
+        }
+        routes.get("/brands/{brand_id}/datasets/{dataset}/history") { request, context in
+            let brandID = try context.uuid("brand_id", "brand")
+            try context.caller().checkBrand(brandID, "brand \(brandID.uuidString.lowercased())")
+            _ = try await client.brand(id: brandID)
+            let query = RequestQuery(request)
+            let limit = try query.limit()
+            let entries = try await client.datasetHistory(
+                DatasetHistoryQuery(
+                    brandID: brandID, dataset: context.parameters.get("dataset") ?? "",
+                    before: try query.int("before", in: 1...Int64.max), limit: limit))
+            var body = APIRepresentation.list(entries, APIRepresentation.history)
+            body["next_before"] = entries.count == limit ? APIRepresentation.optional(entries.last?.id) : .null
+            return JSONResponse(body).response()
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Hummingbird
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+
+extension SluiceAPI {
+    static let jobMembers: Set<String> = [
+        "brand_id", "job_type", "parameters", "run_at", "cron", "timezone", "mode", "priority", "unique_key",
+    ]
+
+    /// Jobs: create (queued or direct), list, get, pause, resume, cancel, run now, delete.
+    func registerJobRoutes(_ routes: RouteTable) {
+        routes.post("/jobs") { request, context in try await createJob(request, context) }
+        routes.get("/jobs") { request, context in
+            let query = RequestQuery(request)
+            let page = try await client.jobs(
+                JobQuery(
+                    brandID: try context.caller().listBrand(try query.uuid("brand_id")),
+                    jobType: try query.string("job_type", maxLength: 64),
+                    status: try query.oneOf("status", JobStatus.self), parameter: try Self.parameterFilter(query),
+                    limit: try query.limit(), cursor: try query.cursor()))
+            return JSONResponse(APIRepresentation.page(page, APIRepresentation.job)).response()
+        }
+        routes.get("/jobs/{id}") { _, context in
+            JSONResponse(APIRepresentation.job(try await visibleJob(context))).response()
+        }
+        let actions: [(String, @Sendable (SluiceClient, Int64) async throws -> Job)] = [
+            ("pause", { try await $0.pauseJob(id: $1) }), ("resume", { try await $0.resumeJob(id: $1) }),
+            ("cancel", { try await $0.cancelJob(id: $1) }),
+        ]
+        for (verb, action) in actions {
+            routes.post("/jobs/{id}/\(verb)") { _, context in
+                let job = try await visibleJob(context, needs: .operator)
+                let changed = try await audited(context, "job.\(verb)", target: "job/\(job.id)", brandID: job.brandID) {
+                    try await action(client, job.id)
+                }
+                return JSONResponse(APIRepresentation.job(changed)).response()
+            }
+        }
+        routes.post("/jobs/{id}/run-now") { _, context in
+            let job = try await visibleJob(context, needs: .operator)
+            let run = try await audited(context, "job.run_now", target: "job/\(job.id)", brandID: job.brandID) {
+                try await client.runJobNow(id: job.id)
+            }
+            return JSONResponse(status: .created, APIRepresentation.run(run)).response()
+        }
+        routes.delete("/jobs/{id}") { _, context in
+            let job = try await visibleJob(context, needs: .operator)
+            try await audited(context, "job.delete", target: "job/\(job.id)", brandID: job.brandID) {
+                try await client.deleteJob(id: job.id)
+            }
+            return Response(status: .noContent)
+        }
+    }
+
+    /// The job of the path's `id`, if the caller may see it (404 otherwise) and has `role`.
+    func visibleJob(_ context: APIRequestContext, needs role: AccessRole = .viewer) async throws -> Job {
+        let caller = try context.caller()
+        try caller.require(role)
+        let id = try context.int64("id", "job")
+        let job = try await client.job(id: id)
+        try caller.checkBrand(job.brandID, "job \(id)")
+        return job
+    }
+
+    private func createJob(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        try caller.require(.operator)
+        let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
+        try body.rejectUnknown(Self.jobMembers)
+        let brandID = try body.uuid("brand_id")
+        try caller.checkBrand(brandID, "brand \(brandID.uuidString.lowercased())")
+        do {
+            _ = try await client.brand(id: brandID)
+        } catch let error as SluiceError where error.code == .notFound {
+            throw APIError.invalid("brand_id", "no brand has this id")
+        }
+        let jobRequest = JobRequest(
+            brandID: brandID, jobType: try body.string("job_type", maxLength: 64),
+            parameters: try body.jsonObject("parameters") ?? [:], schedule: try Self.schedule(of: body),
+            priority: try Self.priority(of: body), uniqueKey: try body.optionalString("unique_key", maxLength: 200))
+        let mode = try body.optionalString("mode", maxLength: 16) ?? "queued"
+        switch mode {
+        case "queued":
+            let inserted = try await audited(
+                context, "job.enqueue", target: "job_type/\(jobRequest.jobType)", brandID: brandID
+            ) { try await client.enqueue(jobRequest) }
+            let answer: JSONObject = [
+                "job": .object(APIRepresentation.job(inserted.job)),
+                "run_id": APIRepresentation.optional(inserted.run?.id),
+                "deduplicated": .bool(inserted.deduplicated),
+            ]
+            return JSONResponse(status: inserted.deduplicated ? .ok : .created, answer).response()
+        case "direct":
+            guard let worker = configuration.directWorker else {
+                throw APIError(
+                    .conflict, code: "conflict", "this server runs no worker, so it cannot run jobs directly",
+                    field: "mode")
+            }
+            let run = try await audited(
+                context, "job.run_direct", target: "job_type/\(jobRequest.jobType)", brandID: brandID
+            ) { try await client.runDirectly(jobRequest, with: worker) }
+            let job = try await client.job(id: run.jobID)
+            let summary = try await client.logSummary(runID: run.id)
+            let answer: JSONObject = [
+                "job": .object(APIRepresentation.job(job)), "run_id": .int(run.id),
+                "run": .object(APIRepresentation.run(run, summary: summary)), "deduplicated": .bool(false),
+            ]
+            return JSONResponse(status: .created, answer).response()
+        default:
+            throw APIError.invalid("mode", "must be queued or direct")
+        }
+    }
+
+    private static func schedule(of body: RequestBody) throws -> ScheduleRequest {
+        let runAt = try body.optionalTime("run_at")
+        let cron = try body.optionalString("cron", maxLength: 200)
+        let timeZone = try body.optionalString("timezone", maxLength: 64)
+        switch (runAt, cron) {
+        case (.some, .some): throw APIError.invalid("cron", "give either run_at or cron, not both")
+        case (.some(let date), nil):
+            guard timeZone == nil else { throw APIError.invalid("timezone", "is only for a recurring job (cron)") }
+            return .at(date)
+        case (nil, .some(let cron)): return .cron(cron, timeZone: timeZone ?? "UTC")
+        case (nil, nil):
+            guard timeZone == nil else { throw APIError.invalid("timezone", "is only for a recurring job (cron)") }
+            return .now
+        }
+    }
+
+    private static func priority(of body: RequestBody) throws -> Int? {
+        switch body.object["priority"] {
+        case nil, .null: return nil
+        case .int(let value) where (-1000...1000).contains(value): return Int(value)
+        default: throw APIError.invalid("priority", "must be an integer in -1000...1000")
+        }
+    }
+
+    /// `competitor_id=…` or `parameter=name:value` (a value that reads as an integer or boolean matches one).
+    static func parameterFilter(_ query: RequestQuery) throws -> ParameterFilter? {
+        if let competitor = try query.uuid("competitor_id") {
+            return ParameterFilter("competitor_id", equals: .string(competitor.uuidString.lowercased()))
+        }
+        guard let text = try query.string("parameter", maxLength: 300) else { return nil }
+        guard let colon = text.firstIndex(of: ":") else {
+            throw APIError.invalid("parameter", "must be name:value")
+        }
+        let name = String(text[..<colon])
+        let raw = String(text[text.index(after: colon)...])
+        let value: JSONValue =
+            Int64(raw).map(JSONValue.int) ?? (raw == "true" || raw == "false" ? .bool(raw == "true") : .string(raw))
+        let filter = ParameterFilter(name, equals: value)
+        do {
+            try filter.validate()
+        } catch {
+            throw APIError.invalid("parameter", error.message)
+        }
+        return filter
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+
+extension SluiceAPI {
+    /// Rate limiters, workers, API tokens and the audit log.
+    func registerOperationRoutes(_ routes: RouteTable) {
+        routes.get("/rate-limiters") { _, context in
+            _ = try context.caller()
+            let limiters = try await client.rateLimiters()
+            return JSONResponse(APIRepresentation.list(limiters, APIRepresentation.rateLimiter)).response()
+        }
+        routes.get("/workers") { _, context in
+            try context.caller().requireUnscoped()
+            let workers = try await client.workers()
+            return JSONResponse(APIRepresentation.list(workers, APIRepresentation.worker)).response()
+        }
+        routes.get("/tokens") { _, context in
+            try context.caller().require(.admin)
+            return JSONResponse(APIRepresentation.list(try await client.tokens(), APIRepresentation.token)).response()
+        }
+        routes.post("/tokens") { request, context in
+            try context.caller().require(.admin)
+            let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
+            try body.rejectUnknown(["name", "role", "brand_id"])
+            let name = try body.string("name", maxLength: 100)
+            guard let role = AccessRole(rawValue: try body.string("role", maxLength: 16)) else {
+                throw APIError.invalid("role", "must be admin, operator or viewer")
+            }
+            let brandID = try body.optionalUUID("brand_id")
+            if let brandID {
+                do {
+                    _ = try await client.brand(id: brandID)
+                } catch let error as SluiceError where error.code == .notFound {
+                    throw APIError.invalid("brand_id", "no brand has this id")
+                }
+            }
+            let (secret, hash) = AccessTokens.generate()
+            let token = try await audited(context, "token.create", target: "token/\(name.prefix(80))", brandID: brandID)
+            {
+                try await client.createToken(NewAPIToken(name: name, role: role, brandID: brandID, secretHash: hash))
+            }
+            var answer = APIRepresentation.token(token)
+            answer["secret"] = .string(secret)
+            return JSONResponse(status: .created, answer).response()
+        }
+        routes.delete("/tokens/{token_id}") { _, context in
+            try context.caller().require(.admin)
+            let id = try context.uuid("token_id", "token")
+            let token = try await audited(context, "token.revoke", target: "token/\(id.lowercased)", brandID: nil) {
+                try await client.revokeToken(id: id)
+            }
+            return JSONResponse(APIRepresentation.token(token)).response()
+        }
+        routes.get("/audit") { request, context in
+            try context.caller().require(.admin)
+            let query = RequestQuery(request)
+            let page = try await client.auditLog(
+                AuditQuery(brandID: try query.uuid("brand_id"), limit: try query.limit(), cursor: try query.cursor()))
+            return JSONResponse(APIRepresentation.page(page, APIRepresentation.audit)).response()
+        }
+    }
+}

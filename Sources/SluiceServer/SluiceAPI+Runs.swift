@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+
+extension SluiceAPI {
+    /// The most runs a list may carry with their log summaries (each is one more query).
+    static let summaryLimit = 100
+
+    /// Runs: list (with filters and optional log summaries), get, retry, cancel, logs.
+    func registerRunRoutes(_ routes: RouteTable) {
+        routes.get("/runs") { request, context in
+            let query = RequestQuery(request)
+            let withSummary = try query.oneOf("with_log_summary", Flag.self) == .true
+            let limit = try query.limit()
+            if withSummary && limit > Self.summaryLimit {
+                throw APIError.invalid("limit", "must be at most \(Self.summaryLimit) with log summaries")
+            }
+            let page = try await client.runs(
+                RunQuery(
+                    brandID: try context.caller().listBrand(try query.uuid("brand_id")),
+                    jobID: try query.int("job_id", in: 1...Int64.max),
+                    jobType: try query.string("job_type", maxLength: 64), states: try Self.states(query),
+                    parameter: try Self.parameterFilter(query), limit: limit, cursor: try query.cursor()))
+            var items: [JSONValue] = []
+            for run in page.items {
+                let summary = withSummary ? try await client.logSummary(runID: run.id) : nil
+                items.append(.object(APIRepresentation.run(run, summary: summary)))
+            }
+            return JSONResponse([
+                "items": .array(items), "next_cursor": APIRepresentation.optional(page.nextCursor),
+            ]).response()
+        }
+        routes.get("/runs/{id}") { _, context in
+            let run = try await visibleRun(context)
+            let summary = try await client.logSummary(runID: run.id)
+            return JSONResponse(APIRepresentation.run(run, summary: summary)).response()
+        }
+        routes.post("/runs/{id}/retry") { _, context in
+            let run = try await visibleRun(context, needs: .operator)
+            let retried = try await audited(context, "run.retry", target: "run/\(run.id)", brandID: run.brandID) {
+                try await client.retryRun(id: run.id)
+            }
+            return JSONResponse(APIRepresentation.run(retried)).response()
+        }
+        routes.post("/runs/{id}/cancel") { _, context in
+            let run = try await visibleRun(context, needs: .operator)
+            let cancelled = try await audited(context, "run.cancel", target: "run/\(run.id)", brandID: run.brandID) {
+                try await client.cancelRun(id: run.id)
+            }
+            return JSONResponse(APIRepresentation.run(cancelled)).response()
+        }
+        routes.get("/runs/{id}/logs") { request, context in
+            let run = try await visibleRun(context)
+            let query = RequestQuery(request)
+            let after = try query.int("after", in: 0...Int64.max)
+            let lines = try await client.logs(runID: run.id, after: after, limit: try query.limit(default: 500))
+            var body = APIRepresentation.list(lines, APIRepresentation.logLine)
+            body["last_id"] = APIRepresentation.optional(lines.last?.id ?? after)
+            return JSONResponse(body).response()
+        }
+    }
+
+    /// The run of the path's `id`, if the caller may see it (404 otherwise) and has `role`.
+    func visibleRun(_ context: APIRequestContext, needs role: AccessRole = .viewer) async throws -> Run {
+        let caller = try context.caller()
+        try caller.require(role)
+        let id = try context.int64("id", "run")
+        let run = try await client.run(id: id)
+        try caller.checkBrand(run.brandID, "run \(id)")
+        return run
+    }
+
+    /// `state=queued,running` (any of the run states).
+    private static func states(_ query: RequestQuery) throws -> [RunState] {
+        guard let text = try query.string("state", maxLength: 200) else { return [] }
+        return try text.split(separator: ",").map { name in
+            guard let state = RunState(rawValue: String(name)) else {
+                let options = RunState.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIError.invalid("state", "must be a comma-separated list of \(options)")
+            }
+            return state
+        }
+    }
+}
+
+/// A boolean query parameter.
+enum Flag: String, CaseIterable {
+    case `true`
+    case `false`
+}
