@@ -7,6 +7,8 @@ public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, set by the authentication middleware on every route but the open ones.
     public var identity: AccessIdentity?
+    /// The request's id: the caller's `X-Request-Id`, or a new one; logged with every line and echoed back.
+    public var requestID = ""
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import SluiceCore
@@ -13,14 +14,29 @@ struct ErrorMiddleware: RouterMiddleware {
         _ request: Request, context: APIRequestContext,
         next: (Request, APIRequestContext) async throws -> Response
     ) async throws -> Response {
+        var context = context
+        context.requestID = Self.requestID(request)
+        context.logger[metadataKey: "request_id"] = "\(context.requestID)"
         var response: Response
         do {
             response = try await next(request, context)
         } catch {
             response = try mapped(error, context: context).response(from: request, context: context)
         }
-        response.headers[.init("X-Request-Id")!] = context.id
+        response.headers[Self.requestIDHeader] = context.requestID
         return response
+    }
+
+    static let requestIDHeader = HTTPField.Name("X-Request-Id")!
+
+    /// The caller's `X-Request-Id` when it is short and plain, else a new one.
+    private static func requestID(_ request: Request) -> String {
+        if let given = request.headers[requestIDHeader], (1...64).contains(given.count),
+            given.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        {
+            return given
+        }
+        return String(UUID().uuidString.prefix(18)).lowercased()
     }
 
     private func mapped(_ error: any Error, context: APIRequestContext) -> APIError {
@@ -42,7 +58,7 @@ struct ErrorMiddleware: RouterMiddleware {
             context.logger.error("unexpected error", metadata: ["error": "\(error)"])
             return APIError(
                 .internalServerError, code: "internal",
-                "an unexpected error occurred; it was logged with request id \(context.id)")
+                "an unexpected error occurred; it was logged with request id \(context.requestID)")
         }
     }
 
