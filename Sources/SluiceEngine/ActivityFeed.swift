@@ -44,11 +44,14 @@ public actor ActivityFeed: Service {
         producerTypes = Set(client.datasets.all.map(\.producedBy))
     }
 
-    /// The events that pass `filter`, from now on, until the caller stops iterating or the feed shuts down. A
-    /// subscriber that falls behind by more than 1 000 events loses the oldest.
-    public func subscribe(_ filter: ActivityFilter) -> AsyncStream<ActivityEvent> {
+    /// The events that pass `filter`, from now on, until the caller stops iterating or the feed shuts down: every
+    /// change committed after this returns is delivered. A subscriber that falls behind by more than 1 000 events
+    /// loses the oldest.
+    /// - Throws: the store's error when the feed cannot read where the streams stand.
+    public func subscribe(_ filter: ActivityFilter) async throws -> AsyncStream<ActivityEvent> {
         let (stream, continuation) = AsyncStream.makeStream(
             of: ActivityEvent.self, bufferingPolicy: .bufferingNewest(1000))
+        if !cursor.isPrimed { try await look() }
         guard !closed else {
             continuation.finish()
             return stream
@@ -101,7 +104,10 @@ public actor ActivityFeed: Service {
     }
 
     private func look() async throws {
-        let activity = try await client.runActivity(cursor.query())
+        let query = cursor.query()
+        let activity = try await client.runActivity(query)
+        // Another look (a concurrent subscribe's, across the await) may have advanced the cursor meanwhile.
+        guard query == cursor.query() else { return }
         if !cursor.isPrimed {
             cursor.prime(with: activity, at: client.clock.now())
             cursor.freshness = try await freshnessStates(client.freshness())

@@ -15,7 +15,7 @@ extension SluiceAPI {
             let filter = ActivityFilter(
                 brandID: try context.caller().listBrand(try query.uuid("brand_id")),
                 jobID: try query.int("job_id", in: 1...Int64.max), runID: try query.int("run_id", in: 1...Int64.max))
-            let events = await feed.subscribe(filter)
+            let events = try await feed.subscribe(filter)
             return Response(
                 status: .ok,
                 headers: [

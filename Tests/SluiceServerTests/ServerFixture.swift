@@ -22,6 +22,8 @@ struct ServerFixture: Sendable {
         + "&media_type=all&search_type=page&view_all_page_id=123456"
 
     let store: any JobStore
+    /// Every store: more than one stands for several nodes on one database.
+    let stores: [any JobStore]
     let client: SluiceClient
     let api: SluiceAPI
     let feed: ActivityFeed
@@ -55,10 +57,10 @@ struct ServerFixture: Sendable {
             let api = SluiceAPI(
                 client: client, feed: feed, metrics: ServerMetrics(),
                 configuration: SluiceServerConfiguration(
-                    maxBodyBytes: 64 * 1024, directWorker: try directWorker?(store)))
+                    port: 0, maxBodyBytes: 64 * 1024, directWorker: try directWorker?(store)))
             try await body(
                 ServerFixture(
-                    store: store, client: client, api: api, feed: feed, brandA: brandA, brandB: brandB,
+                    store: store, stores: database.stores, client: client, api: api, feed: feed, brandA: brandA, brandB: brandB,
                     tokens: tokens))
         }
     }
