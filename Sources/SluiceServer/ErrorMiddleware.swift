@@ -9,6 +9,8 @@ import SluiceCore
 /// it). Also sets `X-Request-Id` on every response.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
+    /// The routes, to tell an unknown path (404) from a known path with another method (405).
+    let routes: RouteMatcher
 
     func handle(
         _ request: Request, context: APIRequestContext,
@@ -20,6 +22,17 @@ struct ErrorMiddleware: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = routes.methods(for: request.uri.path)
+            if allowed.isEmpty {
+                response = try mapped(error, context: context).response(from: request, context: context)
+            } else {
+                response = try APIError(
+                    .methodNotAllowed, code: "method_not_allowed",
+                    "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: ", "))"
+                ).response(from: request, context: context)
+                response.headers[.allow] = allowed.joined(separator: ", ")
+            }
         } catch {
             response = try mapped(error, context: context).response(from: request, context: context)
         }

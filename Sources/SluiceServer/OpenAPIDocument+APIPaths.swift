@@ -147,7 +147,7 @@ extension OpenAPIDocument {
         "/api/v1/tokens/{token_id}": .object([
             "delete": operation(
                 "Revoke a token", tag: "operations", parameters: [path("token_id", S.uuid)], returns: "Token",
-                errors: [404])
+                errors: [404, 409])
         ]),
         "/api/v1/audit": .object([
             "get": operation(

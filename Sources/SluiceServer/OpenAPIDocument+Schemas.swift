@@ -102,20 +102,26 @@ extension OpenAPIDocument {
         "CompetitorList": S.list(of: "Competitor"), "CompetitorAdPage": S.list(of: "CompetitorAd", paged: true),
         "RateLimiterList": S.list(of: "RateLimiter"), "WorkerList": S.list(of: "Worker"),
         "TokenList": S.list(of: "Token"), "AuditPage": S.list(of: "AuditEntry", paged: true),
-        "JobRequest": .object([
-            "type": .string("object"), "required": .array([.string("brand_id"), .string("job_type")]),
-            "additionalProperties": .bool(false),
-            "properties": .object([
-                "brand_id": S.uuid, "job_type": S.string, "parameters": S.anyObject,
-                "run_at": S.time, "cron": S.string, "timezone": S.string,
-                "mode": S.enumeration(["queued", "direct"]), "priority": S.integer, "unique_key": S.string,
-            ]),
-        ]),
-        "BrandRequest": requestBody(["name": S.string], required: ["name"]),
+        "JobRequest": requestBody(
+            [
+                "brand_id": S.uuid, "job_type": S.text(0, 64), "parameters": S.orNull(S.anyObject),
+                "run_at": S.orNull(S.time), "cron": S.orNull(S.text(0, 200)), "timezone": S.orNull(S.text(0, 64)),
+                "mode": S.orNull(S.enumeration(["queued", "direct"])),
+                "priority": S.orNull(.object(["type": "integer", "minimum": -1000, "maximum": 1000])),
+                "unique_key": S.orNull(S.text(0, 200)),
+            ], required: ["brand_id", "job_type"]),
+        "BrandRequest": requestBody(["name": S.name], required: ["name"]),
         "CompetitorRequest": requestBody(
-            ["name": S.string, "page_id": S.string, "ad_library_url": S.string], required: ["name"]),
+            [
+                "name": S.name, "page_id": S.orNull(S.text(1, 30, pattern: "^[0-9]+$")),
+                "ad_library_url": S.orNull(S.text(1, 2000)),
+            ],
+            required: ["name"]),
         "TokenRequest": requestBody(
-            ["name": S.string, "role": S.enumeration(["admin", "operator", "viewer"]), "brand_id": S.uuid],
+            [
+                "name": S.text(1, 100, pattern: #"\S"#), "role": S.enumeration(["admin", "operator", "viewer"]),
+                "brand_id": S.orNull(S.uuid),
+            ],
             required: ["name", "role"]),
     ]
 

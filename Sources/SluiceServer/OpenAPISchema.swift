@@ -21,6 +21,21 @@ enum OpenAPISchema {
     static let anyObject: JSONValue = .object(["type": .string("object")])
     static let nullableObject: JSONValue = .object(["type": .array([.string("object"), .string("null")])])
 
+    /// A string of `minimum...maximum` characters matching `pattern`.
+    static func text(_ minimum: Int, _ maximum: Int, pattern: String? = nil) -> JSONValue {
+        var schema: JSONObject = [
+            "type": "string", "minLength": .int(Int64(minimum)), "maxLength": .int(Int64(maximum)),
+        ]
+        if let pattern { schema["pattern"] = .string(pattern) }
+        return .object(schema)
+    }
+
+    /// A display name: 1–200 characters, no surrounding whitespace.
+    static let name = text(1, 200, pattern: #"^\S([\s\S]*\S)?$"#)
+
+    /// `schema`, or null (an optional request member may be sent as null, meaning absent).
+    static func orNull(_ schema: JSONValue) -> JSONValue { .object(["anyOf": [schema, .object(["type": "null"])]]) }
+
     static func ref(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
 
     static func array(_ items: JSONValue) -> JSONValue { .object(["type": .string("array"), "items": items]) }

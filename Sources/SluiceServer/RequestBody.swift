@@ -124,7 +124,7 @@ struct RequestQuery {
         Int(try int("limit", in: 1...Int64(maximum)) ?? Int64(defaultLimit))
     }
 
-    func cursor() throws -> String? { try string("cursor", maxLength: 40) }
+    func cursor() throws -> String? { try string("cursor", maxLength: 20) }
 
     func oneOf<Value: RawRepresentable<String>>(_ name: String, _ type: Value.Type) throws -> Value?
     where Value: CaseIterable {

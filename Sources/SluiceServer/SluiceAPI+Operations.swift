@@ -47,8 +47,13 @@ extension SluiceAPI {
             return JSONResponse(status: .created, answer).response()
         }
         routes.delete("/tokens/{token_id}") { _, context in
-            try context.caller().require(.admin)
+            let caller = try context.caller()
+            try caller.require(.admin)
             let id = try context.uuid("token_id", "token")
+            guard id != caller.tokenID else {
+                throw APIError(
+                    .conflict, code: "conflict", "a token cannot revoke itself; revoke it with another admin token")
+            }
             let token = try await audited(context, "token.revoke", target: "token/\(id.lowercased)", brandID: nil) {
                 try await client.revokeToken(id: id)
             }

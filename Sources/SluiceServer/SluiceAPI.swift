@@ -32,7 +32,7 @@ public struct SluiceAPI: Sendable {
     /// A router with every route, and the list of the routes registered.
     public func router() -> (router: Router<APIRequestContext>, routes: [RouteKey]) {
         let router = Router(context: APIRequestContext.self)
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: ErrorMiddleware(routes: RouteMatcher(OpenAPIDocument.routeKeys)))
         router.add(middleware: MetricsMiddleware())
         let open = RouteTable(group: router.group(), prefix: "")
         registerSystemRoutes(open)

@@ -49,8 +49,10 @@ struct AccessControlTests {
                 }
                 #expect(try await api.call(.get, "/api/v1/runs/\(runID)", as: "viewer").status == .ok)
                 #expect(try await api.call(.post, "/api/v1/runs/\(runID)/cancel", as: "operator").status == .ok)
-                #expect(try await api.call(.post, "/api/v1/brands", as: "viewer", json: ["name": "X"]).status == .forbidden)
-                #expect(try await api.call(.post, "/api/v1/brands", as: "operator", json: ["name": "X"]).status == .created)
+                #expect(
+                    try await api.call(.post, "/api/v1/brands", as: "viewer", json: ["name": "X"]).status == .forbidden)
+                #expect(
+                    try await api.call(.post, "/api/v1/brands", as: "operator", json: ["name": "X"]).status == .created)
                 for path in ["/api/v1/tokens", "/api/v1/audit"] {
                     #expect(try await api.call(.get, path, as: "operator").status == .forbidden)
                     #expect(try await api.call(.get, path, as: "admin").status == .ok)
@@ -86,14 +88,21 @@ struct AccessControlTests {
                     let response = try await api.call(.get, path, as: "scoped_viewer")
                     #expect(response.status == .notFound && response.errorCode == "not_found", "\(path)")
                 }
-                #expect(try await api.call(.post, "/api/v1/runs/\(other.run!.id)/cancel", as: "scoped_operator")
-                    .status == .notFound)
+                #expect(
+                    try await api.call(.post, "/api/v1/runs/\(other.run!.id)/cancel", as: "scoped_operator")
+                        .status == .notFound)
                 let foreignJob: JSONObject = [
                     "brand_id": .string(brandB.lower), "job_type": "meta_sync", "parameters": ["ad_account_id": "a"],
                 ]
-                #expect(try await api.call(.post, "/api/v1/jobs", as: "scoped_operator", json: foreignJob).status == .notFound)
-                #expect(try await api.call(.post, "/api/v1/runs/\(own.run!.id)/cancel", as: "scoped_operator").status == .ok)
-                #expect(try await api.call(.post, "/api/v1/brands", as: "scoped_operator", json: ["name": "X"]).status == .forbidden)
+                #expect(
+                    try await api.call(.post, "/api/v1/jobs", as: "scoped_operator", json: foreignJob).status
+                        == .notFound)
+                #expect(
+                    try await api.call(.post, "/api/v1/runs/\(own.run!.id)/cancel", as: "scoped_operator").status == .ok
+                )
+                #expect(
+                    try await api.call(.post, "/api/v1/brands", as: "scoped_operator", json: ["name": "X"]).status
+                        == .forbidden)
                 #expect(try await api.call(.get, "/api/v1/workers", as: "scoped_viewer").status == .forbidden)
                 #expect(try await fixture.client.run(id: other.run!.id).state == .queued)
             }
@@ -106,7 +115,9 @@ struct AccessControlTests {
             try await fixture.withRouter { api in
                 let created = try await api.call(
                     .post, "/api/v1/tokens",
-                    json: ["name": "brand A dashboards", "role": "viewer", "brand_id": .string(fixture.brandA.id.lower)])
+                    json: [
+                        "name": "brand A dashboards", "role": "viewer", "brand_id": .string(fixture.brandA.id.lower),
+                    ])
                 #expect(created.status == .created, "\(created.text)")
                 let secret = try #require(created.json["secret"]?.stringValue)
                 #expect(secret.hasPrefix("sluice_") && secret.count > 40)

@@ -18,7 +18,9 @@ struct JobAndRunRouteTests {
         ]
     }
 
-    @Test("bad input gets a JSON error with the right status and field, and writes nothing", arguments: TestBackend.allCases)
+    @Test(
+        "bad input gets a JSON error with the right status and field, and writes nothing",
+        arguments: TestBackend.allCases)
     func errors(_ backend: TestBackend) async throws {
         try await ServerFixture.with(backend) { fixture in
             let rival = try await fixture.rival(of: fixture.brandA)
@@ -44,11 +46,18 @@ struct JobAndRunRouteTests {
                     ("[1, 2]", nil, .badRequest, "malformed_json", nil),
                     (nil, unknownMember, .unprocessableContent, "invalid_argument", "when"),
                     (nil, ["job_type": "meta_sync"], .unprocessableContent, "invalid_argument", "brand_id"),
-                    (nil, ["brand_id": "x", "job_type": "meta_sync"], .unprocessableContent, "invalid_argument", "brand_id"),
-                    (nil, ["brand_id": .string(UUID().lower), "job_type": "meta_sync"], .unprocessableContent,
-                        "invalid_argument", "brand_id"),
-                    (nil, ["brand_id": .string(brand.lower), "job_type": "nope"], .unprocessableContent,
-                        "unknown_job_type", "job_type"),
+                    (
+                        nil, ["brand_id": "x", "job_type": "meta_sync"], .unprocessableContent, "invalid_argument",
+                        "brand_id"
+                    ),
+                    (
+                        nil, ["brand_id": .string(UUID().lower), "job_type": "meta_sync"], .unprocessableContent,
+                        "invalid_argument", "brand_id"
+                    ),
+                    (
+                        nil, ["brand_id": .string(brand.lower), "job_type": "nope"], .unprocessableContent,
+                        "unknown_job_type", "job_type"
+                    ),
                     (nil, badParameter, .unprocessableContent, "invalid_parameters", "parameters.ad_library_url"),
                     (nil, badTime, .unprocessableContent, "invalid_argument", "run_at"),
                     (nil, badCron, .unprocessableContent, "invalid_cron", "cron"),
@@ -69,9 +78,10 @@ struct JobAndRunRouteTests {
                 for path in ["/api/v1/jobs/abc", "/api/v1/jobs/999999", "/api/v1/runs/0", "/api/v1/brands/nope"] {
                     #expect(try await api.call(.get, path).status == .notFound, "\(path)")
                 }
-                for query in ["limit=0", "limit=1001", "limit=x", "cursor=zz", "state=done", "parameter=x",
-                    "brand_id=1", "with_log_summary=true&limit=500"]
-                {
+                for query in [
+                    "limit=0", "limit=1001", "limit=x", "cursor=zz", "state=done", "parameter=x",
+                    "brand_id=1", "with_log_summary=true&limit=500",
+                ] {
                     let response = try await api.call(.get, "/api/v1/runs?\(query)")
                     #expect(response.status == .unprocessableContent && response.errorField != nil, "\(query)")
                 }
@@ -79,7 +89,9 @@ struct JobAndRunRouteTests {
         }
     }
 
-    @Test("create, deduplicate, page, filter, pause, resume, run now, cancel and delete jobs", arguments: TestBackend.allCases)
+    @Test(
+        "create, deduplicate, page, filter, pause, resume, run now, cancel and delete jobs",
+        arguments: TestBackend.allCases)
     func jobs(_ backend: TestBackend) async throws {
         try await ServerFixture.with(backend) { fixture in
             let competitor = try await fixture.rival(of: fixture.brandA)
@@ -88,12 +100,14 @@ struct JobAndRunRouteTests {
                 try await fixture.rival(of: fixture.brandB),
             ]
             try await fixture.withRouter { api in
-                let first = try await api.call(.post, "/api/v1/jobs", json: Self.scrape(fixture.brandA.id, competitor: competitor))
+                let first = try await api.call(
+                    .post, "/api/v1/jobs", json: Self.scrape(fixture.brandA.id, competitor: competitor))
                 #expect(first.status == .created && first.json["deduplicated"] == .bool(false), "\(first.text)")
                 let job = try #require(first.json["job"]?.objectValue)
                 #expect(job["parameters"]?.objectValue?["competitor_id"] == .string(competitor.lower))
                 #expect(job["schedule"]?.objectValue?["kind"] == .string("once"))
-                let again = try await api.call(.post, "/api/v1/jobs", json: Self.scrape(fixture.brandA.id, competitor: competitor))
+                let again = try await api.call(
+                    .post, "/api/v1/jobs", json: Self.scrape(fixture.brandA.id, competitor: competitor))
                 #expect(again.status == .ok && again.json["deduplicated"] == .bool(true))
                 #expect(again.json["job"]?.objectValue?["id"] == job["id"])
                 for other in others {
@@ -129,13 +143,18 @@ struct JobAndRunRouteTests {
 
                 let paused = try await api.call(.post, "/api/v1/jobs/\(recurringID)/pause")
                 #expect(paused.json["status"] == .string("paused"))
-                #expect(try await api.call(.post, "/api/v1/jobs/\(recurringID)/resume").json["status"] == .string("active"))
+                #expect(
+                    try await api.call(.post, "/api/v1/jobs/\(recurringID)/resume").json["status"] == .string("active"))
                 let now = try await api.call(.post, "/api/v1/jobs/\(recurringID)/run-now")
                 #expect(now.status == .created && now.json["state"] == .string("queued"))
-                #expect(try await api.call(.post, "/api/v1/jobs/\(recurringID)/cancel").json["status"] == .string("cancelled"))
+                #expect(
+                    try await api.call(.post, "/api/v1/jobs/\(recurringID)/cancel").json["status"]
+                        == .string("cancelled"))
                 #expect(try await api.call(.delete, "/api/v1/jobs/\(recurringID)").status == .noContent)
                 #expect(try await api.call(.get, "/api/v1/jobs/\(recurringID)").status == .notFound)
-                #expect(try await api.call(.get, "/api/v1/jobs/\(job["id"]!.intValue!)").json["job_type"] == .string("competitor_scrape"))
+                #expect(
+                    try await api.call(.get, "/api/v1/jobs/\(job["id"]!.intValue!)").json["job_type"]
+                        == .string("competitor_scrape"))
             }
         }
     }
@@ -167,7 +186,8 @@ struct JobAndRunRouteTests {
                 #expect(try await api.call(.get, "/api/v1/runs?state=running").items.count == 1)
                 #expect(try await api.call(.get, "/api/v1/runs?state=queued,running").items.count == 2)
                 let logs = try await api.call(.get, "/api/v1/runs/\(runID)/logs?limit=2")
-                #expect(logs.items.map { $0["message"]?.stringValue } == ["fetched page 1 of ads", "throttled; waiting"])
+                #expect(
+                    logs.items.map { $0["message"]?.stringValue } == ["fetched page 1 of ads", "throttled; waiting"])
                 let after = try #require(logs.json["last_id"]?.intValue)
                 let tail = try await api.call(.get, "/api/v1/runs/\(runID)/logs?after=\(after)")
                 #expect(tail.items.map { $0["level"] } == [.string("info")] && tail.json["last_id"] != .int(after))
@@ -178,7 +198,10 @@ struct JobAndRunRouteTests {
                 #expect(retryable.status == .ok && retryable.json["state"] == .string("queued"), "\(retryable.text)")
                 let audit = try await api.call(.get, "/api/v1/audit")
                 let actions = audit.items.map { "\($0["actor"]!.stringValue!) \($0["action"]!.stringValue!)" }
-                #expect(actions == ["operator run.retry", "operator run.cancel", "admin job.enqueue", "operator job.enqueue"])
+                #expect(
+                    actions == [
+                        "operator run.retry", "operator run.cancel", "admin job.enqueue", "operator job.enqueue",
+                    ])
                 #expect(audit.items[0]["target"] == .string("run/\(runID)"))
             }
         }

@@ -28,7 +28,9 @@ struct LiveServer: Sendable {
     }
 
     /// A JSON call as token `token`.
-    func call(_ method: HTTPMethod, _ path: String, as token: String = "admin", json: JSONObject? = nil)
+    func call(
+        _ method: HTTPMethod, _ path: String, as token: String = "admin", json: JSONObject? = nil
+    )
         async throws -> (status: Int, json: JSONObject)
     {
         var request = HTTPClientRequest(url: base + path)
@@ -48,7 +50,9 @@ struct LiveServer: Sendable {
 
     /// Opens `/api/v1/events` with `query` and returns its events (type and JSON body) as they arrive; the
     /// subscription is live when this returns.
-    func events(_ query: String, as token: String = "admin") async throws -> AsyncThrowingStream<
+    func events(
+        _ query: String, as token: String = "admin"
+    ) async throws -> AsyncThrowingStream<
         (type: String, body: JSONObject), any Error
     > {
         var request = HTTPClientRequest(url: base + "/api/v1/events?" + query)
@@ -67,7 +71,9 @@ struct LiveServer: Sendable {
                         let line = String(pending[..<newline])
                         pending = String(pending[pending.index(after: newline)...])
                         if line.hasPrefix("event: ") { eventType = String(line.dropFirst(7)) }
-                        if line.hasPrefix("data: "), case .object(let body) = try JSONValue(parsing: String(line.dropFirst(6))) {
+                        if line.hasPrefix("data: "),
+                            case .object(let body) = try JSONValue(parsing: String(line.dropFirst(6)))
+                        {
                             continuation.yield((eventType, body))
                         }
                     }

@@ -1,7 +1,8 @@
 import Foundation
 import SluiceCore
-@testable import SluiceServer
 import Testing
+
+@testable import SluiceServer
 
 @Suite("The OpenAPI document matches the routes")
 struct OpenAPIDocumentTests {

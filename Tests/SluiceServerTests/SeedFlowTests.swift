@@ -124,7 +124,8 @@ struct SeedFlowTests {
                     JobRequest(brandID: fixture.brandA.id, jobType: "meta_sync", parameters: ["ad_account_id": "a1"]))
                 let runID = try #require(inserted.run?.id)
                 #expect(try await nextEvent(&events, "run.state")?["run"]?.objectValue?["state"] == .string("queued"))
-                let run = try #require(try await otherNode.claimRun(id: runID, workerID: "node-2", leaseDuration: .seconds(30)))
+                let run = try #require(
+                    try await otherNode.claimRun(id: runID, workerID: "node-2", leaseDuration: .seconds(30)))
                 #expect(try await nextEvent(&events, "run.state")?["run"]?.objectValue?["state"] == .string("running"))
                 try await otherNode.appendLogs(try #require(run.lease), [NewLogLine(at: Date(), "pulled 28 days")])
                 let log = try await nextEvent(&events, "run.log")

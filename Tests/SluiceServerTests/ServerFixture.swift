@@ -33,7 +33,8 @@ struct ServerFixture: Sendable {
     let tokens: [String: String]
 
     static func with(
-        _ backend: TestBackend = .sqlite, stores: Int = 1, directWorker: (@Sendable (any JobStore) throws -> Worker)? = nil,
+        _ backend: TestBackend = .sqlite, stores: Int = 1,
+        directWorker: (@Sendable (any JobStore) throws -> Worker)? = nil,
         _ body: @Sendable (ServerFixture) async throws -> Void
     ) async throws {
         try await backend.withDatabase(stores: stores, configuration: StoreConfiguration(registry: registry)) {
@@ -60,7 +61,8 @@ struct ServerFixture: Sendable {
                     port: 0, maxBodyBytes: 64 * 1024, directWorker: try directWorker?(store)))
             try await body(
                 ServerFixture(
-                    store: store, stores: database.stores, client: client, api: api, feed: feed, brandA: brandA, brandB: brandB,
+                    store: store, stores: database.stores, client: client, api: api, feed: feed, brandA: brandA,
+                    brandB: brandB,
                     tokens: tokens))
         }
     }

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Where the database is: a SQLite file or a PostgreSQL server.
+enum DatabaseLocation: Equatable {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// Reads `sqlite:///abs/path`, `sqlite://relative/path`, a bare path, or `postgres://` / `postgresql://` URLs.
+    /// - Throws: a ``ConfigurationError`` naming the setting for any other scheme or an empty path.
+    init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
+            self = .postgres(url: trimmed)
+        } else if trimmed.hasPrefix("sqlite://") {
+            let path = String(trimmed.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw ConfigurationError("--database: sqlite:// needs a file path") }
+            self = .sqlite(path: path)
+        } else if trimmed.contains("://") {
+            throw ConfigurationError(
+                "--database: unsupported URL scheme in \(trimmed.prefix(40)); use sqlite:///path or postgres://…")
+        } else {
+            guard !trimmed.isEmpty else { throw ConfigurationError("--database: the path is empty") }
+            self = .sqlite(path: trimmed)
+        }
+    }
+}
+
+/// A setting that cannot be used, with a message naming it.
+struct ConfigurationError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
+}

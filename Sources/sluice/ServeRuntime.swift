@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import SluiceAdIntel
+import SluiceConnectors
+import SluiceCore
+import SluiceEngine
+import SluiceServer
+import SluiceStore
+import SluiceStorePostgres
+import SluiceStoreSQLite
+
+/// What `sluice serve` runs, resolved from flags, environment and defaults.
+struct ServeSettings: Sendable {
+    var database: DatabaseLocation
+    var host: String
+    var port: Int
+    var runsWorker: Bool
+    var concurrency: Int
+    var adIntel: AdIntelSettings
+}
+
+/// Opens the store, creates the first admin token, and runs the HTTP server with the worker and maintenance
+/// services until SIGTERM or SIGINT.
+struct ServeRuntime {
+    let settings: ServeSettings
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    func run() async throws {
+        let registry = try AdIntelCatalog.registry()
+        let storeConfiguration = StoreConfiguration(registry: registry)
+        switch settings.database {
+        case .sqlite(let path):
+            let store = try SQLiteJobStore(path: path, configuration: storeConfiguration)
+            try await serve(store)
+        case .postgres(let url):
+            var configuration = try PostgresJobStore.clientConfiguration(url: url)
+            PostgresJobStore.applySessionSettings(to: &configuration)
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { await client.run() }
+                defer { tasks.cancelAll() }
+                let store = PostgresJobStore(client: client, configuration: storeConfiguration, logger: logger)
+                try await store.migrate()
+                try await serve(store)
+            }
+        }
+    }
+
+    private func serve(_ store: any JobStore) async throws {
+        let registry = try AdIntelCatalog.registry()
+        let datasets = try AdIntelCatalog.datasets(registry)
+        let client = SluiceClient(
+            store: store, registry: registry, datasets: datasets, admissions: AdIntelCatalog.admissions)
+        try await AdIntelCatalog.installRateLimiters(in: client)
+        try await announceFirstToken(client)
+        let worker = try Worker(
+            store: store, registry: registry,
+            handlers: try AdIntelCatalog.handlers(store: store, settings: settings.adIntel),
+            configuration: WorkerConfiguration(concurrency: settings.concurrency), logger: logger)
+        let feed = ActivityFeed(client: client, logger: logger)
+        let api = SluiceAPI(
+            client: client, feed: feed, metrics: metrics,
+            configuration: SluiceServerConfiguration(host: settings.host, port: settings.port, directWorker: worker))
+        let app = api.application(logger: logger) { port in
+            logger.info("Sluice is serving on http://\(settings.host):\(port)")
+        }
+        var services: [any Service] = [
+            app, feed, Pruner(store: store, logger: logger),
+            DatasetFreshnessService(store: store, datasets: datasets, logger: logger),
+            WebhookDispatcher(store: store, logger: logger),
+        ]
+        if settings.runsWorker {
+            services += [Scheduler(store: store, logger: logger), Rescuer(store: store, logger: logger), worker]
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// On an empty database, creates the admin token and prints it: the only time it is ever shown.
+    private func announceFirstToken(_ client: SluiceClient) async throws {
+        let (secret, hash) = AccessTokens.generate()
+        guard try await client.createFirstToken(NewAPIToken(name: "admin", role: .admin, secretHash: hash)) != nil
+        else { return }
+        let notice = "Created the first admin token; it is shown only now, so keep it:\n\n    \(secret)\n\n"
+        FileHandle.standardOutput.write(Data(notice.utf8))
+    }
+}
