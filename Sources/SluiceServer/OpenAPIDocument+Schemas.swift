@@ -83,7 +83,8 @@ extension OpenAPIDocument {
         ]),
         "Worker": S.object([
             "id": S.string, "host": S.string, "pid": S.integer, "queues": S.array(S.string),
-            "concurrency": S.integer, "running": S.integer, "started_at": S.time, "last_seen_at": S.time,
+            "concurrency": S.integer, "running": S.integer, "running_run_ids": S.array(S.integer),
+            "started_at": S.time, "last_seen_at": S.time,
         ]),
         "Token": S.object(
             [

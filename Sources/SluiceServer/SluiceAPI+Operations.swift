@@ -15,7 +15,16 @@ extension SluiceAPI {
         routes.get("/workers") { _, context in
             try context.caller().requireUnscoped()
             let workers = try await client.workers()
-            return JSONResponse(APIRepresentation.list(workers, APIRepresentation.worker)).response()
+            let running = try await client.runs(RunQuery(states: [.running], limit: PageLimit.maximum)).items
+            let runsByWorker = Dictionary(grouping: running) { $0.workerID ?? "" }
+            return JSONResponse(
+                APIRepresentation.list(workers) { record in
+                    var worker = APIRepresentation.worker(record)
+                    worker["running_run_ids"] = .array(
+                        (runsByWorker[record.info.id] ?? []).map(\.id).sorted().map(JSONValue.int))
+                    return worker
+                }
+            ).response()
         }
         routes.get("/tokens") { _, context in
             try context.caller().require(.admin)

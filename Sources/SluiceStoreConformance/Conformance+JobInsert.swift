@@ -17,7 +17,7 @@ extension StoreConformance {
             #expect(run.state == .queued && run.attempt == 0 && run.maxAttempts == 2)
             #expect(run.scheduledAt == stored(fixture.clock.now()))
             #expect(run.jobID == inserted.job.id && run.brandID == ConformanceJobTypes.brandA)
-            #expect(run.parameters["competitor_id"] == .string(competitor.uuidString))
+            #expect(run.parameters["competitor_id"] == .string(competitor.uuidString.lowercased()))
             #expect(try await fixture.store.job(id: inserted.job.id) == inserted.job)
             #expect(try await fixture.store.run(id: run.id) == run)
         },

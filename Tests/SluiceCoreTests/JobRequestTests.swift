@@ -64,7 +64,7 @@ struct JobRequestTests {
         #expect(job.priority == 5)
         #expect(
             job.parameters == [
-                "competitor_id": .string(Self.competitor), "max_ads": .int(500), "region": .string("eu"),
+                "competitor_id": .string(Self.competitor.lowercased()), "max_ads": .int(500), "region": .string("eu"),
             ])
     }
 

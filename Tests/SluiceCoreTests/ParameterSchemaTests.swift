@@ -164,11 +164,13 @@ struct ParameterSchemaTests {
     // MARK: - uuid
 
     @Test(
-        "UUIDs in textual form are accepted as given",
+        "UUIDs in textual form are accepted in either case and stored lowercase",
         arguments: ["E621E1F8-C36C-495A-93FC-0C247A3E6E5F", "e621e1f8-c36c-495a-93fc-0c247a3e6e5f"])
     func uuidAccepted(text: String) throws {
         let schema = Self.single("competitor_id", .uuid)
-        #expect(try schema.validate(["competitor_id": .string(text)]) == ["competitor_id": .string(text)])
+        #expect(
+            try schema.validate(["competitor_id": .string(text)])
+                == ["competitor_id": .string("e621e1f8-c36c-495a-93fc-0c247a3e6e5f")])
     }
 
     @Test(
@@ -232,7 +234,7 @@ struct ParameterSchemaTests {
         ])
         let problems = try Self.problems(schema, [:])
         #expect(problems == [.init(field: "parameters.competitor_id", message: "is required")])
-        let id = "E621E1F8-C36C-495A-93FC-0C247A3E6E5F"
+        let id = "e621e1f8-c36c-495a-93fc-0c247a3e6e5f"
         #expect(try schema.validate(["competitor_id": .string(id)]) == ["competitor_id": .string(id)])
     }
 

@@ -16,10 +16,13 @@ struct ObservabilityTests {
             _ = try await fixture.client.enqueue(
                 JobRequest(
                     brandID: fixture.brandA.id, jobType: "competitor_scrape",
-                    parameters: ["competitor_id": .string(rival.lower), "ad_library_url": .string(ServerFixture.rivalURL)]))
+                    parameters: [
+                        "competitor_id": .string(rival.lower), "ad_library_url": .string(ServerFixture.rivalURL),
+                    ]))
             let running = try #require(
                 try await fixture.store.claimRuns(
-                    ClaimRequest(workerID: "w", jobTypes: ["meta_sync"], limit: 1)).first)
+                    ClaimRequest(workerID: "w", jobTypes: ["meta_sync"], limit: 1)
+                ).first)
             _ = try await fixture.store.completeRun(try #require(running.lease), RunCompletion(rowsWritten: 3))
             try await fixture.withRouter { api in
                 let response = try await api.call(.get, "/metrics", as: "viewer")
@@ -29,7 +32,11 @@ struct ObservabilityTests {
                 #expect(lines.contains(#"sluice_runs{job_type="competitor_scrape",state="queued"} 1.0"#))
                 #expect(lines.contains(#"sluice_queue_depth{queue="default"} 1.0"#))
                 #expect(
-                    lines.contains { $0.hasPrefix(#"sluice_dataset_age_seconds{dataset="meta_ads_performance",brand_id="\#(fixture.brandA.id.lower)"}"#) })
+                    lines.contains {
+                        $0.hasPrefix(
+                            #"sluice_dataset_age_seconds{dataset="meta_ads_performance",brand_id="\#(fixture.brandA.id.lower)"}"#
+                        )
+                    })
                 // A gauge whose runs all finished drops to zero instead of lingering at its last value.
                 let queued = try await fixture.client.runs(RunQuery(states: [.queued])).items
                 for run in queued { _ = try await fixture.client.cancelRun(id: run.id) }
@@ -60,7 +67,10 @@ struct ObservabilityTests {
                 let brand = try await api.call(.get, "/api/v1/brands/\(fixture.brandA.id.lower)")
                 let created = try #require(brand.json["created_at"]?.stringValue)
                 #expect(created.hasSuffix("Z") && created.count == 24, "\(created)")
-                #expect(ISO8601DateFormatter().date(from: created.replacingOccurrences(of: #"\.\d{3}"#, with: "", options: .regularExpression)) != nil)
+                #expect(
+                    ISO8601DateFormatter().date(
+                        from: created.replacingOccurrences(of: #"\.\d{3}"#, with: "", options: .regularExpression))
+                        != nil)
             }
         }
     }
