@@ -9,7 +9,7 @@ extension SluiceAPI {
         routes.get("/healthz") { _, _ in JSONResponse(["status": .string("ok")]).response() }
         routes.get("/readyz") { _, _ in
             do {
-                _ = try await client.activeRunCounts()
+                _ = try await client.rateLimiters()
             } catch {
                 throw APIError(.serviceUnavailable, code: "unavailable", "the database does not answer")
             }

@@ -24,17 +24,18 @@ extension PostgresJobStore {
 
     public func authenticate(secretHash: String, at date: Date) async throws -> APIToken? {
         let minute = StoredAccessValues.minute(of: date)
+        let found = try await rows(
+            "SELECT * FROM api_tokens WHERE secret_hash = \(secretHash) AND revoked_at IS NULL"
+        ).first.map(Self.token)
+        // Most requests read only: the use is written once a minute per token, not on every request.
+        guard let token = found, token.lastUsedAt.map({ $0 < minute }) ?? true else { return found }
         let touched = try await rows(
             """
             UPDATE api_tokens SET last_used_at = \(minute)
-            WHERE secret_hash = \(secretHash) AND revoked_at IS NULL
-                AND (last_used_at IS NULL OR last_used_at < \(minute))
+            WHERE id = \(token.id) AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < \(minute))
             RETURNING *
             """)
-        if let row = touched.first { return try Self.token(row) }
-        return try await rows(
-            "SELECT * FROM api_tokens WHERE secret_hash = \(secretHash) AND revoked_at IS NULL"
-        ).first.map(Self.token)
+        return try touched.first.map(Self.token) ?? found
     }
 
     public func tokens() async throws -> [APIToken] {

@@ -20,18 +20,24 @@ extension SQLiteJobStore {
     }
 
     public func authenticate(secretHash: String, at date: Date) async throws -> APIToken? {
-        let minute = StoredAccessValues.minute(of: date).microsecondsSince1970
-        return try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE api_tokens SET last_used_at = ?1
-                    WHERE secret_hash = ?2 AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < ?1)
-                    """, arguments: [minute, secretHash])
-            return try Row.fetchOne(
+        let minute = StoredAccessValues.minute(of: date)
+        let found = try await read { db in
+            try Row.fetchOne(
                 db, sql: "SELECT * FROM api_tokens WHERE secret_hash = ? AND revoked_at IS NULL",
                 arguments: [secretHash]
             ).map(Self.token)
         }
+        // Most requests read only: the use is written once a minute per token, not on every request.
+        guard let token = found, token.lastUsedAt.map({ $0 < minute }) ?? true else { return found }
+        try await write { db in
+            try db.execute(
+                sql:
+                    "UPDATE api_tokens SET last_used_at = ?1 WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at < ?1)",
+                arguments: [minute.microsecondsSince1970, token.id.storageText])
+        }
+        return APIToken(
+            id: token.id, name: token.name, role: token.role, brandID: token.brandID, createdAt: token.createdAt,
+            lastUsedAt: minute, revokedAt: nil)
     }
 
     public func tokens() async throws -> [APIToken] {
