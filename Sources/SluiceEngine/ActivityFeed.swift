@@ -26,6 +26,10 @@ public actor ActivityFeed: Service {
     private var poller: Task<Void, Never>?
     private var closed = false
     private var cursor = ActivityCursor()
+    /// Bumped when the last subscriber leaves and the cursor starts over; a look that awaited across it drops
+    /// its answer.
+    private var generation = 0
+    private var freshnessCheckedAt = ContinuousClock.now
 
     private struct Subscriber {
         let filter: ActivityFilter
@@ -65,9 +69,6 @@ public actor ActivityFeed: Service {
         return stream
     }
 
-    /// The number of live subscribers.
-    public var subscriberCount: Int { subscribers.count }
-
     /// Waits for graceful shutdown, then ends every stream and refuses new subscribers.
     public func run() async throws {
         try? await gracefulShutdown()
@@ -88,6 +89,7 @@ public actor ActivityFeed: Service {
             poller?.cancel()
             poller = nil
             cursor = ActivityCursor()
+            generation += 1
         }
     }
 
@@ -104,36 +106,40 @@ public actor ActivityFeed: Service {
     }
 
     private func look() async throws {
+        let generation = self.generation
         let query = cursor.query()
         let activity = try await client.runActivity(query)
-        // Another look (a concurrent subscribe's, across the await) may have advanced the cursor meanwhile.
-        guard query == cursor.query() else { return }
-        if !cursor.isPrimed {
-            cursor.prime(with: activity, at: client.clock.now())
-            cursor.freshness = try await freshnessStates(client.freshness())
-            cursor.freshnessCheckedAt = ContinuousClock.now
+        // Another look (a concurrent subscribe's) or a reset may have moved the cursor across the await.
+        guard generation == self.generation, query == cursor.query() else { return }
+        guard cursor.isPrimed else {
+            let freshness = try await freshnessStates(client.freshness())
+            guard generation == self.generation, !cursor.isPrimed else { return }
+            cursor.prime(with: activity, freshness: freshness, at: client.clock.now())
+            freshnessCheckedAt = .now
             return
         }
-        let changes = cursor.advance(with: activity, producers: producerTypes.contains)
+        let changes = cursor.advance(with: activity, for: query, producers: producerTypes.contains)
         for change in changes.runs { publish(change) }
         for line in activity.logs { publish(.log(line)) }
-        try await publishFreshness(of: changes.producerBrands)
+        try await publishFreshness(of: changes.producerBrands, generation: generation)
     }
 
-    private func publishFreshness(of brands: Set<UUID>) async throws {
+    private func publishFreshness(of brands: Set<UUID>, generation: Int) async throws {
         var latest: [DatasetFreshness] = []
-        if ContinuousClock.now - cursor.freshnessCheckedAt >= freshnessInterval {
+        let everyBrand = ContinuousClock.now - freshnessCheckedAt >= freshnessInterval
+        if everyBrand {
             latest = try await client.freshness()
-            cursor.freshnessCheckedAt = ContinuousClock.now
         } else {
             for brand in brands.sorted(by: { $0.uuidString < $1.uuidString }) {
                 latest += try await client.freshness(brandID: brand)
             }
         }
-        for freshness in latest {
-            let key = FreshnessKey(brandID: freshness.brandID, dataset: freshness.dataset.name)
-            guard cursor.freshness[key] != freshness.state else { continue }
-            cursor.freshness[key] = freshness.state
+        guard generation == self.generation else { return }
+        if everyBrand { freshnessCheckedAt = .now }
+        for freshness in latest
+        where cursor.noteFreshness(
+            freshness.state, for: FreshnessKey(brandID: freshness.brandID, dataset: freshness.dataset.name))
+        {
             publish(.freshness(freshness))
         }
     }
@@ -144,7 +150,6 @@ public actor ActivityFeed: Service {
 
     private func publish(_ event: ActivityEvent) {
         for subscriber in subscribers.values where subscriber.filter.matches(event) {
-            if case .freshness = event, subscriber.filter.jobID != nil || subscriber.filter.runID != nil { continue }
             subscriber.continuation.yield(event)
         }
     }

@@ -22,13 +22,16 @@ public struct RateLimits: Sendable {
         _ limiter: String, isCancelled: @Sendable () -> Bool = { Task.isCancelled },
         onWait: (Duration) -> Void = { _ in }
     ) async throws {
+        let started = ContinuousClock.now
+        var waited = false
         while true {
             if isCancelled() { throw CancellationError() }
             switch try await store.acquireRateLimitToken(limiter: limiter) {
             case .granted:
+                if waited { EngineMetrics.recordRateLimitWait(limiter: limiter, wait: .now - started) }
                 return
             case .retryAfter(let wait):
-                EngineMetrics.recordRateLimitWait(limiter: limiter, wait: wait)
+                waited = true
                 onWait(wait)
                 try await Task.sleep(for: min(wait, .seconds(1)))
             }

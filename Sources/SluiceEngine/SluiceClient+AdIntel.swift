@@ -40,9 +40,4 @@ extension SluiceClient {
     public func competitorAds(_ query: CompetitorAdQuery) async throws -> Page<CompetitorAd> {
         try await store.competitorAds(query)
     }
-
-    /// The downloaded assets of an ad.
-    public func adAssets(brandID: UUID, archiveID: String) async throws -> [AdAssetRecord] {
-        try await store.adAssets(brandID: brandID, archiveID: archiveID)
-    }
 }

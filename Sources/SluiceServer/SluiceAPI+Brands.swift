@@ -12,27 +12,23 @@ extension SluiceAPI {
             let brands = try await client.brands().filter { caller.brandID == nil || $0.id == caller.brandID }
             return JSONResponse(APIRepresentation.list(brands, APIRepresentation.brand)).response()
         }
-        routes.post("/brands") { request, context in
+        routes.post("/brands", audit: "brand.create") { request, context, trail in
             let caller = try context.caller()
             try caller.require(.operator)
             try caller.requireUnscoped()
             let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
             try body.rejectUnknown(["name"])
-            let name = try body.string("name", maxLength: 200)
-            let brand = try await audited(context, "brand.create", target: "brand/\(name.prefix(80))", brandID: nil) {
-                try await client.createBrand(name: name)
-            }
+            let brand = try await client.createBrand(name: try body.string("name", maxLength: 200))
+            trail.note(target: "brand/\(brand.id.lowercased)", brandID: brand.id)
             return JSONResponse(status: .created, APIRepresentation.brand(brand)).response()
         }
         routes.get("/brands/{brand_id}") { _, context in
             JSONResponse(APIRepresentation.brand(try await visibleBrand(context))).response()
         }
-        routes.delete("/brands/{brand_id}") { _, context in
-            let brand = try await visibleBrand(context, needs: .operator)
+        routes.delete("/brands/{brand_id}", audit: "brand.delete") { _, context, trail in
             try context.caller().requireUnscoped()
-            try await audited(context, "brand.delete", target: "brand/\(brand.id.lowercased)", brandID: brand.id) {
-                try await client.deleteBrand(id: brand.id)
-            }
+            let brand = try await visibleBrand(context, needs: .operator, trail: trail)
+            try await client.deleteBrand(id: brand.id)
             return Response(status: .noContent)
         }
         routes.get("/brands/{brand_id}/competitors") { _, context in
@@ -40,28 +36,24 @@ extension SluiceAPI {
             let competitors = try await client.competitors(brandID: brand.id)
             return JSONResponse(APIRepresentation.list(competitors, APIRepresentation.competitor)).response()
         }
-        routes.post("/brands/{brand_id}/competitors") { request, context in
-            let brand = try await visibleBrand(context, needs: .operator)
+        routes.post("/brands/{brand_id}/competitors", audit: "competitor.create") { request, context, trail in
+            let brand = try await visibleBrand(context, needs: .operator, trail: trail)
             let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
             try body.rejectUnknown(["name", "page_id", "ad_library_url"])
-            let competitorRequest = CompetitorRequest(
-                brandID: brand.id, name: try body.string("name", maxLength: 200),
-                pageID: try body.optionalString("page_id", maxLength: 30),
-                adLibraryURL: try body.optionalString("ad_library_url", maxLength: 2000))
-            let competitor = try await audited(
-                context, "competitor.create", target: "brand/\(brand.id.lowercased)", brandID: brand.id
-            ) { try await client.createCompetitor(competitorRequest) }
+            let competitor = try await client.createCompetitor(
+                CompetitorRequest(
+                    brandID: brand.id, name: try body.string("name", maxLength: 200),
+                    pageID: try body.optionalString("page_id", maxLength: 30),
+                    adLibraryURL: try body.optionalString("ad_library_url", maxLength: 2000)))
+            trail.note(target: "competitor/\(competitor.id.lowercased)", brandID: brand.id)
             return JSONResponse(status: .created, APIRepresentation.competitor(competitor)).response()
         }
         routes.get("/competitors/{competitor_id}") { _, context in
             JSONResponse(APIRepresentation.competitor(try await visibleCompetitor(context))).response()
         }
-        routes.delete("/competitors/{competitor_id}") { _, context in
-            let competitor = try await visibleCompetitor(context, needs: .operator)
-            try await audited(
-                context, "competitor.delete", target: "competitor/\(competitor.id.lowercased)",
-                brandID: competitor.brandID
-            ) { try await client.deleteCompetitor(id: competitor.id) }
+        routes.delete("/competitors/{competitor_id}", audit: "competitor.delete") { _, context, trail in
+            let competitor = try await visibleCompetitor(context, needs: .operator, trail: trail)
+            try await client.deleteCompetitor(id: competitor.id)
             return Response(status: .noContent)
         }
         routes.get("/competitors/{competitor_id}/ads") { request, context in
@@ -75,24 +67,28 @@ extension SluiceAPI {
         }
     }
 
-    private func visibleBrand(_ context: APIRequestContext, needs role: AccessRole = .viewer) async throws -> Brand {
+    /// The brand of the path's `brand_id`, if the caller may see it (404 otherwise) and has `role`.
+    func visibleBrand(
+        _ context: APIRequestContext, needs role: AccessRole = .viewer, trail: AuditTrail? = nil
+    ) async throws -> Brand {
         let caller = try context.caller()
         try caller.require(role)
         let id = try context.uuid("brand_id", "brand")
         try caller.checkBrand(id, "brand \(id.lowercased)")
-        return try await client.brand(id: id)
+        let brand = try await client.brand(id: id)
+        trail?.note(target: "brand/\(id.lowercased)", brandID: id)
+        return brand
     }
 
     private func visibleCompetitor(
-        _ context: APIRequestContext, needs role: AccessRole = .viewer
-    ) async throws
-        -> Competitor
-    {
+        _ context: APIRequestContext, needs role: AccessRole = .viewer, trail: AuditTrail? = nil
+    ) async throws -> Competitor {
         let caller = try context.caller()
         try caller.require(role)
         let id = try context.uuid("competitor_id", "competitor")
         let competitor = try await client.competitor(id: id)
         try caller.checkBrand(competitor.brandID, "competitor \(id.lowercased)")
+        trail?.note(target: "competitor/\(id.lowercased)", brandID: competitor.brandID)
         return competitor
     }
 }

@@ -41,9 +41,7 @@ extension SluiceAPI {
             return JSONResponse(APIRepresentation.list(entries, APIRepresentation.freshness)).response()
         }
         routes.get("/brands/{brand_id}/datasets/{dataset}/history") { request, context in
-            let brandID = try context.uuid("brand_id", "brand")
-            try context.caller().checkBrand(brandID, "brand \(brandID.uuidString.lowercased())")
-            _ = try await client.brand(id: brandID)
+            let brandID = try await visibleBrand(context).id
             let query = RequestQuery(request)
             let limit = try query.limit()
             let entries = try await client.datasetHistory(

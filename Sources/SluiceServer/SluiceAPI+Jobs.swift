@@ -11,7 +11,9 @@ extension SluiceAPI {
 
     /// Jobs: create (queued or direct), list, get, pause, resume, cancel, run now, delete.
     func registerJobRoutes(_ routes: RouteTable) {
-        routes.post("/jobs") { request, context in try await createJob(request, context) }
+        routes.post("/jobs", audit: "job.create") { request, context, trail in
+            try await createJob(request, context, trail)
+        }
         routes.get("/jobs") { request, context in
             let query = RequestQuery(request)
             let page = try await client.jobs(
@@ -30,66 +32,63 @@ extension SluiceAPI {
             ("cancel", { try await $0.cancelJob(id: $1) }),
         ]
         for (verb, action) in actions {
-            routes.post("/jobs/{id}/\(verb)") { _, context in
-                let job = try await visibleJob(context, needs: .operator)
-                let changed = try await audited(context, "job.\(verb)", target: "job/\(job.id)", brandID: job.brandID) {
-                    try await action(client, job.id)
-                }
-                return JSONResponse(APIRepresentation.job(changed)).response()
+            routes.post("/jobs/{id}/\(verb)", audit: "job.\(verb)") { _, context, trail in
+                let job = try await visibleJob(context, needs: .operator, trail: trail)
+                return JSONResponse(APIRepresentation.job(try await action(client, job.id))).response()
             }
         }
-        routes.post("/jobs/{id}/run-now") { _, context in
-            let job = try await visibleJob(context, needs: .operator)
-            let run = try await audited(context, "job.run_now", target: "job/\(job.id)", brandID: job.brandID) {
-                try await client.runJobNow(id: job.id)
-            }
+        routes.post("/jobs/{id}/run-now", audit: "job.run_now") { _, context, trail in
+            let job = try await visibleJob(context, needs: .operator, trail: trail)
+            let run = try await client.runJobNow(id: job.id)
             return JSONResponse(status: .created, APIRepresentation.run(run)).response()
         }
-        routes.delete("/jobs/{id}") { _, context in
-            let job = try await visibleJob(context, needs: .operator)
-            try await audited(context, "job.delete", target: "job/\(job.id)", brandID: job.brandID) {
-                try await client.deleteJob(id: job.id)
-            }
+        routes.delete("/jobs/{id}", audit: "job.delete") { _, context, trail in
+            let job = try await visibleJob(context, needs: .operator, trail: trail)
+            try await client.deleteJob(id: job.id)
             return Response(status: .noContent)
         }
     }
 
     /// The job of the path's `id`, if the caller may see it (404 otherwise) and has `role`.
-    func visibleJob(_ context: APIRequestContext, needs role: AccessRole = .viewer) async throws -> Job {
+    func visibleJob(
+        _ context: APIRequestContext, needs role: AccessRole = .viewer, trail: AuditTrail? = nil
+    ) async throws -> Job {
         let caller = try context.caller()
         try caller.require(role)
         let id = try context.int64("id", "job")
         let job = try await client.job(id: id)
         try caller.checkBrand(job.brandID, "job \(id)")
+        trail?.note(target: "job/\(id)", brandID: job.brandID)
         return job
     }
 
-    private func createJob(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+    private func createJob(
+        _ request: Request, _ context: APIRequestContext, _ trail: AuditTrail
+    ) async throws
+        -> Response
+    {
         let caller = try context.caller()
         try caller.require(.operator)
         let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
         try body.rejectUnknown(Self.jobMembers)
         let brandID = try body.uuid("brand_id")
-        try caller.checkBrand(brandID, "brand \(brandID.uuidString.lowercased())")
-        do {
-            _ = try await client.brand(id: brandID)
-        } catch let error as SluiceError where error.code == .notFound {
-            throw APIError.invalid("brand_id", "no brand has this id")
-        }
+        try caller.checkBrand(brandID, "brand \(brandID.lowercased)")
+        try await requireBrand(brandID)
         let jobRequest = JobRequest(
             brandID: brandID, jobType: try body.string("job_type", maxLength: 64),
             parameters: try body.jsonObject("parameters") ?? [:], schedule: try Self.schedule(of: body),
             priority: try Self.priority(of: body), uniqueKey: try body.optionalString("unique_key", maxLength: 200))
         let mode = try body.optionalString("mode", maxLength: 16) ?? "queued"
+        trail.note(
+            target: "job_type/\(jobRequest.jobType.prefix(64))", brandID: brandID,
+            action: mode == "direct" ? "job.run_direct" : "job.enqueue")
         switch mode {
         case "queued":
-            let inserted = try await audited(
-                context, "job.enqueue", target: "job_type/\(jobRequest.jobType)", brandID: brandID
-            ) { try await client.enqueue(jobRequest) }
+            let inserted = try await client.enqueue(jobRequest)
+            trail.note(target: "job/\(inserted.job.id)", brandID: brandID)
             let answer: JSONObject = [
                 "job": .object(APIRepresentation.job(inserted.job)),
-                "run_id": APIRepresentation.optional(inserted.run?.id),
-                "deduplicated": .bool(inserted.deduplicated),
+                "run_id": APIRepresentation.optional(inserted.run?.id), "deduplicated": .bool(inserted.deduplicated),
             ]
             return JSONResponse(status: inserted.deduplicated ? .ok : .created, answer).response()
         case "direct":
@@ -98,9 +97,8 @@ extension SluiceAPI {
                     .conflict, code: "conflict", "this server runs no worker, so it cannot run jobs directly",
                     field: "mode")
             }
-            let run = try await audited(
-                context, "job.run_direct", target: "job_type/\(jobRequest.jobType)", brandID: brandID
-            ) { try await client.runDirectly(jobRequest, with: worker) }
+            let run = try await client.runDirectly(jobRequest, with: worker)
+            trail.note(target: "job/\(run.jobID)", brandID: brandID)
             let job = try await client.job(id: run.jobID)
             let summary = try await client.logSummary(runID: run.id)
             let answer: JSONObject = [
@@ -110,6 +108,15 @@ extension SluiceAPI {
             return JSONResponse(status: .created, answer).response()
         default:
             throw APIError.invalid("mode", "must be queued or direct")
+        }
+    }
+
+    /// - Throws: 422 naming `brand_id` when no brand has `brandID`.
+    func requireBrand(_ brandID: UUID) async throws {
+        do {
+            _ = try await client.brand(id: brandID)
+        } catch let error as SluiceError where error.code == .notFound {
+            throw APIError.invalid("brand_id", "no brand has this id")
         }
     }
 
@@ -147,7 +154,9 @@ extension SluiceAPI {
             throw APIError.invalid("parameter", "must be name:value")
         }
         let name = String(text[..<colon])
-        let raw = String(text[text.index(after: colon)...])
+        var raw = String(text[text.index(after: colon)...])
+        // UUID parameters are stored lowercase, so a UUID matches whatever case it is given in.
+        if UUID(uuidString: raw) != nil { raw = raw.lowercased() }
         let value: JSONValue =
             Int64(raw).map(JSONValue.int) ?? (raw == "true" || raw == "false" ? .bool(raw == "true") : .string(raw))
         let filter = ParameterFilter(name, equals: value)

@@ -15,6 +15,7 @@ extension SluiceAPI {
         routes.get("/workers") { _, context in
             try context.caller().requireUnscoped()
             let workers = try await client.workers()
+            // The running runs of every worker, up to a page of 1 000 (concurrency is at most 1 000 per worker).
             let running = try await client.runs(RunQuery(states: [.running], limit: PageLimit.maximum)).items
             let runsByWorker = Dictionary(grouping: running) { $0.workerID ?? "" }
             return JSONResponse(
@@ -30,7 +31,7 @@ extension SluiceAPI {
             try context.caller().require(.admin)
             return JSONResponse(APIRepresentation.list(try await client.tokens(), APIRepresentation.token)).response()
         }
-        routes.post("/tokens") { request, context in
+        routes.post("/tokens", audit: "token.create") { request, context, trail in
             try context.caller().require(.admin)
             let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
             try body.rejectUnknown(["name", "role", "brand_id"])
@@ -39,34 +40,26 @@ extension SluiceAPI {
                 throw APIError.invalid("role", "must be admin, operator or viewer")
             }
             let brandID = try body.optionalUUID("brand_id")
-            if let brandID {
-                do {
-                    _ = try await client.brand(id: brandID)
-                } catch let error as SluiceError where error.code == .notFound {
-                    throw APIError.invalid("brand_id", "no brand has this id")
-                }
-            }
+            trail.note(target: "token/\(name.prefix(80))", brandID: brandID)
+            if let brandID { try await requireBrand(brandID) }
             let (secret, hash) = AccessTokens.generate()
-            let token = try await audited(context, "token.create", target: "token/\(name.prefix(80))", brandID: brandID)
-            {
-                try await client.createToken(NewAPIToken(name: name, role: role, brandID: brandID, secretHash: hash))
-            }
+            let token = try await client.createToken(
+                NewAPIToken(name: name, role: role, brandID: brandID, secretHash: hash))
+            trail.note(target: "token/\(token.id.lowercased)", brandID: brandID)
             var answer = APIRepresentation.token(token)
             answer["secret"] = .string(secret)
             return JSONResponse(status: .created, answer).response()
         }
-        routes.delete("/tokens/{token_id}") { _, context in
+        routes.delete("/tokens/{token_id}", audit: "token.revoke") { _, context, trail in
             let caller = try context.caller()
             try caller.require(.admin)
             let id = try context.uuid("token_id", "token")
+            trail.note(target: "token/\(id.lowercased)", brandID: nil)
             guard id != caller.tokenID else {
                 throw APIError(
                     .conflict, code: "conflict", "a token cannot revoke itself; revoke it with another admin token")
             }
-            let token = try await audited(context, "token.revoke", target: "token/\(id.lowercased)", brandID: nil) {
-                try await client.revokeToken(id: id)
-            }
-            return JSONResponse(APIRepresentation.token(token)).response()
+            return JSONResponse(APIRepresentation.token(try await client.revokeToken(id: id))).response()
         }
         routes.get("/audit") { request, context in
             try context.caller().require(.admin)

@@ -37,19 +37,13 @@ extension SluiceAPI {
             let summary = try await client.logSummary(runID: run.id)
             return JSONResponse(APIRepresentation.run(run, summary: summary)).response()
         }
-        routes.post("/runs/{id}/retry") { _, context in
-            let run = try await visibleRun(context, needs: .operator)
-            let retried = try await audited(context, "run.retry", target: "run/\(run.id)", brandID: run.brandID) {
-                try await client.retryRun(id: run.id)
-            }
-            return JSONResponse(APIRepresentation.run(retried)).response()
+        routes.post("/runs/{id}/retry", audit: "run.retry") { _, context, trail in
+            let run = try await visibleRun(context, needs: .operator, trail: trail)
+            return JSONResponse(APIRepresentation.run(try await client.retryRun(id: run.id))).response()
         }
-        routes.post("/runs/{id}/cancel") { _, context in
-            let run = try await visibleRun(context, needs: .operator)
-            let cancelled = try await audited(context, "run.cancel", target: "run/\(run.id)", brandID: run.brandID) {
-                try await client.cancelRun(id: run.id)
-            }
-            return JSONResponse(APIRepresentation.run(cancelled)).response()
+        routes.post("/runs/{id}/cancel", audit: "run.cancel") { _, context, trail in
+            let run = try await visibleRun(context, needs: .operator, trail: trail)
+            return JSONResponse(APIRepresentation.run(try await client.cancelRun(id: run.id))).response()
         }
         routes.get("/runs/{id}/logs") { request, context in
             let run = try await visibleRun(context)
@@ -63,12 +57,15 @@ extension SluiceAPI {
     }
 
     /// The run of the path's `id`, if the caller may see it (404 otherwise) and has `role`.
-    func visibleRun(_ context: APIRequestContext, needs role: AccessRole = .viewer) async throws -> Run {
+    func visibleRun(
+        _ context: APIRequestContext, needs role: AccessRole = .viewer, trail: AuditTrail? = nil
+    ) async throws -> Run {
         let caller = try context.caller()
         try caller.require(role)
         let id = try context.int64("id", "run")
         let run = try await client.run(id: id)
         try caller.checkBrand(run.brandID, "run \(id)")
+        trail?.note(target: "run/\(id)", brandID: run.brandID)
         return run
     }
 

@@ -23,10 +23,10 @@ extension SluiceAPI {
         }
     }
 
-    /// `/metrics` in the Prometheus text format; any token may read it.
+    /// `/metrics` in the Prometheus text format, for tokens that see every brand (the series name brands).
     func registerMetricsRoute(_ routes: RouteTable) {
         routes.get("/metrics") { _, context in
-            _ = try context.caller()
+            try context.caller().requireUnscoped()
             let text = try await metrics.scrape(client, now: Date())
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -38,7 +38,7 @@ public struct SluiceAPI: Sendable {
         registerSystemRoutes(open)
         let api = RouteTable(
             group: router.group("api/v1").add(middleware: AuthenticationMiddleware(client: client)),
-            prefix: "/api/v1")
+            prefix: "/api/v1", auditor: record)
         registerCatalogRoutes(api)
         registerJobRoutes(api)
         registerRunRoutes(api)
@@ -51,37 +51,14 @@ public struct SluiceAPI: Sendable {
         return (router, (open.keys + api.keys + metricsRoute.keys).sorted())
     }
 
-    /// Runs `body` as the mutating action `action` on `target` and records it, with its outcome, in the audit log.
-    /// The audit record is best-effort: a failure to write it is logged, never hides the action's own result.
-    func audited<T>(
-        _ context: APIRequestContext, _ action: String, target: String, brandID: UUID?,
-        _ body: () async throws -> T
-    ) async throws -> T {
-        let caller = try context.caller()
-        do {
-            let result = try await body()
-            await record(caller, action, target, brandID, outcome: "ok", context)
-            return result
-        } catch {
-            let outcome =
-                switch error {
-                case let error as APIError: error.code
-                case let error as SluiceError: error.code.rawValue
-                default: "error"
-                }
-            await record(caller, action, target, brandID, outcome: outcome, context)
-            throw error
-        }
-    }
-
-    private func record(
-        _ caller: AccessIdentity, _ action: String, _ target: String, _ brandID: UUID?, outcome: String,
-        _ context: APIRequestContext
-    ) async {
+    /// Records one mutating request in the audit log. Best-effort: a failure to write it is logged and never
+    /// hides the action's own answer.
+    private func record(_ context: APIRequestContext, _ action: String, _ trail: AuditTrail, _ outcome: String) async {
+        guard let caller = context.identity else { return }
         do {
             try await client.audit(
-                actor: caller.name, tokenID: caller.tokenID, action: action, target: target, brandID: brandID,
-                outcome: outcome)
+                actor: caller.name, tokenID: caller.tokenID, action: trail.action ?? action, target: trail.target,
+                brandID: trail.brandID, outcome: outcome)
         } catch {
             context.logger.error(
                 "could not write the audit log", metadata: ["error": "\(error)", "action": "\(action)"])

@@ -4,25 +4,33 @@ import SluiceCore
 /// What a change feed asks the store each time it looks: the runs that may have changed since its last look,
 /// and the log lines written since. Polling this way costs nothing on the job path (no triggers, no event rows)
 /// and works the same across nodes on every backend.
+///
+/// Ids are handed out at insert, not at commit: on PostgreSQL a row with a smaller id can become visible after a
+/// larger one was read. The feed therefore passes back the ids it skipped (`watchedRunIDs`, `missingLogIDs`) for a
+/// while, and they are returned once they appear.
 public struct RunActivityQuery: Sendable, Hashable {
     /// Runs with a larger id are new. Nil on the first look: the answer then carries only the current marks.
     public var afterRunID: Int64?
     /// Runs finished at or after this time are returned, earliest first, at most `limit`.
     public var finishedSince: Date
-    /// Runs the feed saw unfinished last time, returned whatever their state now.
+    /// Runs returned whatever their state: the ones seen running last time, and skipped ids.
     public var watchedRunIDs: [Int64]
     /// Log lines with a larger id are new. Nil on the first look.
     public var afterLogID: Int64?
-    /// The most new runs, and the most new log lines, returned by one look.
+    /// Log line ids skipped earlier, returned if they exist now.
+    public var missingLogIDs: [Int64]
+    /// The most new runs, finished runs and new log lines returned by one look.
     public var limit: Int
 
     public init(
-        afterRunID: Int64?, finishedSince: Date, watchedRunIDs: [Int64] = [], afterLogID: Int64?, limit: Int = 500
+        afterRunID: Int64?, finishedSince: Date, watchedRunIDs: [Int64] = [], afterLogID: Int64?,
+        missingLogIDs: [Int64] = [], limit: Int = 500
     ) {
         self.afterRunID = afterRunID
         self.finishedSince = finishedSince
         self.watchedRunIDs = watchedRunIDs
         self.afterLogID = afterLogID
+        self.missingLogIDs = missingLogIDs
         self.limit = limit
     }
 }
@@ -42,18 +50,20 @@ public struct ActivityLogLine: Sendable, Hashable {
 
 /// The answer to a ``RunActivityQuery``.
 public struct RunActivity: Sendable {
-    /// Running runs, new runs (oldest first, at most `limit`), runs finished since the given time (earliest first,
-    /// at most `limit`) and the watched runs, each once, in no particular order.
+    /// New runs (oldest first, at most `limit`), then running runs and watched runs, in no particular order.
     public let runs: [Run]
-    /// New log lines, oldest first, at most `limit`.
+    /// Runs finished at or after `finishedSince`, by finish time then id, at most `limit`.
+    public let finished: [Run]
+    /// New log lines (oldest first, at most `limit`) and the missing ones that appeared.
     public let logs: [ActivityLogLine]
-    /// The run id to pass as `afterRunID` next time.
+    /// The largest run id read, to pass as `afterRunID` next time.
     public let lastRunID: Int64
-    /// The log line id to pass as `afterLogID` next time.
+    /// The largest log line id read, to pass as `afterLogID` next time.
     public let lastLogID: Int64
 
-    public init(runs: [Run], logs: [ActivityLogLine], lastRunID: Int64, lastLogID: Int64) {
+    public init(runs: [Run], finished: [Run], logs: [ActivityLogLine], lastRunID: Int64, lastLogID: Int64) {
         self.runs = runs
+        self.finished = finished
         self.logs = logs
         self.lastRunID = lastRunID
         self.lastLogID = lastLogID

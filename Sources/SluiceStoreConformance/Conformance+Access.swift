@@ -35,6 +35,8 @@ extension StoreConformance {
             let used = fixture.clock.now()
             let found = try #require(try await store.authenticate(secretHash: hash("c"), at: used))
             #expect(found.id == viewer.id && found.lastUsedAt == StoredAccessValues.minute(of: used))
+            let stored = try await store.tokens().first { $0.id == viewer.id }
+            #expect(stored?.lastUsedAt == StoredAccessValues.minute(of: used))
             #expect(try await store.authenticate(secretHash: hash("f"), at: used) == nil)
             let revoked = try await store.revokeToken(id: viewer.id)
             #expect(revoked.revokedAt != nil)
@@ -118,7 +120,16 @@ extension StoreConformance {
             _ = try await store.completeRun(try fixture.lease(of: other), RunCompletion())
             look = try await store.runActivity(
                 RunActivityQuery(afterRunID: look.lastRunID, finishedSince: since, afterLogID: look.lastLogID))
-            #expect(look.runs.filter { $0.state == .succeeded }.map(\.id) == [other.id])
+            #expect(look.finished.map(\.id) == [other.id] && look.finished[0].state == .succeeded)
+            // A skipped id is asked for again: here the first log line stands for one committed late.
+            let lateLine = try await store.runActivity(
+                RunActivityQuery(
+                    afterRunID: look.lastRunID, finishedSince: since, afterLogID: look.lastLogID,
+                    missingLogIDs: [afterLogs]))
+            #expect(lateLine.logs.map(\.line.id) == [afterLogs] && lateLine.lastLogID == look.lastLogID)
+            let page = try await store.runActivity(
+                RunActivityQuery(afterRunID: look.lastRunID, finishedSince: since, afterLogID: 0, limit: 1))
+            #expect(page.finished.map(\.id) == [other.id] && page.logs.count == 1)
             await expectError(.invalidArgument, field: "limit") {
                 try await store.runActivity(
                     RunActivityQuery(afterRunID: 0, finishedSince: since, afterLogID: 0, limit: 0))

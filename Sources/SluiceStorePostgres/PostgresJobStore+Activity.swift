@@ -12,7 +12,7 @@ extension PostgresJobStore {
                 SELECT (SELECT COALESCE(max(id), 0) FROM runs) AS runs, (SELECT COALESCE(max(id), 0) FROM run_logs) AS logs
                 """)[0]
             return RunActivity(
-                runs: [], logs: [], lastRunID: try marks["runs"].decode(Int64.self),
+                runs: [], finished: [], logs: [], lastRunID: try marks["runs"].decode(Int64.self),
                 lastLogID: try marks["logs"].decode(Int64.self))
         }
         let columns = PostgresRows.runColumns
@@ -23,23 +23,31 @@ extension PostgresJobStore {
         runs += try await rows(
             """
             SELECT \(unescaped: columns) FROM runs WHERE state = 'running' AND id <= \(lastRunID)
-            UNION (SELECT \(unescaped: columns) FROM runs WHERE finished_at >= \(query.finishedSince) AND id <= \(lastRunID)
-                ORDER BY finished_at LIMIT \(query.limit))
             UNION SELECT \(unescaped: columns) FROM runs WHERE id = ANY(\(query.watchedRunIDs)) AND id <= \(lastRunID)
+            """
+        ).map(PostgresRows.run)
+        let finished = try await rows(
+            """
+            SELECT \(unescaped: columns) FROM runs WHERE finished_at >= \(query.finishedSince) AND id <= \(lastRunID)
+            ORDER BY finished_at, id LIMIT \(query.limit)
             """
         ).map(PostgresRows.run)
         let logs = try await rows(
             """
-            SELECT l.id, l.run_id, l.attempt, l.at, l.level, l.message, r.brand_id, r.job_id
-            FROM run_logs l JOIN runs r ON r.id = l.run_id
-            WHERE l.id > \(afterLogID) ORDER BY l.id LIMIT \(query.limit)
+            (SELECT l.id, l.run_id, l.attempt, l.at, l.level, l.message, r.brand_id, r.job_id
+                FROM run_logs l JOIN runs r ON r.id = l.run_id WHERE l.id > \(afterLogID) ORDER BY l.id LIMIT \(query.limit))
+            UNION ALL SELECT l.id, l.run_id, l.attempt, l.at, l.level, l.message, r.brand_id, r.job_id
+                FROM run_logs l JOIN runs r ON r.id = l.run_id
+                WHERE l.id = ANY(\(query.missingLogIDs)) AND l.id <= \(afterLogID)
             """
         ).map { row in
             ActivityLogLine(
                 line: try PostgresRows.logLine(row), brandID: try row["brand_id"].decode(UUID.self),
                 jobID: try row["job_id"].decode(Int64.self))
         }
-        return RunActivity(runs: runs, logs: logs, lastRunID: lastRunID, lastLogID: logs.last?.line.id ?? afterLogID)
+        return RunActivity(
+            runs: runs, finished: finished, logs: logs, lastRunID: lastRunID,
+            lastLogID: max(afterLogID, logs.map(\.line.id).max() ?? afterLogID))
     }
 
     public func activeRunCounts() async throws -> [ActiveRunCount] {

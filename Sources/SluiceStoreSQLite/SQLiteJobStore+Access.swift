@@ -29,15 +29,17 @@ extension SQLiteJobStore {
         }
         // Most requests read only: the use is written once a minute per token, not on every request.
         guard let token = found, token.lastUsedAt.map({ $0 < minute }) ?? true else { return found }
-        try await write { db in
-            try db.execute(
-                sql:
-                    "UPDATE api_tokens SET last_used_at = ?1 WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at < ?1)",
-                arguments: [minute.microsecondsSince1970, token.id.storageText])
+        let touched = try await write { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    UPDATE api_tokens SET last_used_at = ?1
+                    WHERE id = ?2 AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < ?1)
+                    RETURNING *
+                    """, arguments: [minute.microsecondsSince1970, token.id.storageText]
+            ).map(Self.token)
         }
-        return APIToken(
-            id: token.id, name: token.name, role: token.role, brandID: token.brandID, createdAt: token.createdAt,
-            lastUsedAt: minute, revokedAt: nil)
+        return touched ?? found
     }
 
     public func tokens() async throws -> [APIToken] {

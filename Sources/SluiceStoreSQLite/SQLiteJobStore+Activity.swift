@@ -9,7 +9,7 @@ extension SQLiteJobStore {
         return try await read { db in
             guard let afterRunID = query.afterRunID, let afterLogID = query.afterLogID else {
                 return RunActivity(
-                    runs: [], logs: [],
+                    runs: [], finished: [], logs: [],
                     lastRunID: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM runs") ?? 0,
                     lastLogID: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM run_logs") ?? 0)
             }
@@ -19,21 +19,26 @@ extension SQLiteJobStore {
                 arguments: [afterRunID, query.limit]
             ).map(SQLiteRows.run)
             let lastRunID = runs.last?.id ?? afterRunID
-            let watched = query.watchedRunIDs.map(String.init).joined(separator: ",")
             runs += try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(columns) FROM runs WHERE state = 'running' AND id <= ?1
-                    UNION SELECT * FROM (SELECT \(columns) FROM runs WHERE finished_at >= ?2 AND id <= ?1
-                        ORDER BY finished_at LIMIT ?3)
-                    UNION SELECT \(columns) FROM runs WHERE id IN (\(watched.isEmpty ? "NULL" : watched)) AND id <= ?1
-                    """, arguments: [lastRunID, query.finishedSince.microsecondsSince1970, query.limit]
+                    UNION SELECT \(columns) FROM runs WHERE id IN (\(Self.idList(query.watchedRunIDs))) AND id <= ?1
+                    """, arguments: [lastRunID]
+            ).map(SQLiteRows.run)
+            let finished = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(columns) FROM runs WHERE finished_at >= ? AND id <= ? ORDER BY finished_at, id LIMIT ?
+                    """, arguments: [query.finishedSince.microsecondsSince1970, lastRunID, query.limit]
             ).map(SQLiteRows.run)
             let logs = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT l.*, r.brand_id, r.job_id FROM run_logs l JOIN runs r ON r.id = l.run_id
-                    WHERE l.id > ? ORDER BY l.id LIMIT ?
+                    SELECT * FROM (SELECT l.*, r.brand_id, r.job_id FROM run_logs l JOIN runs r ON r.id = l.run_id
+                        WHERE l.id > ?1 ORDER BY l.id LIMIT ?2)
+                    UNION ALL SELECT l.*, r.brand_id, r.job_id FROM run_logs l JOIN runs r ON r.id = l.run_id
+                        WHERE l.id IN (\(Self.idList(query.missingLogIDs))) AND l.id <= ?1
                     """, arguments: [afterLogID, query.limit]
             ).map { row in
                 ActivityLogLine(
@@ -41,8 +46,14 @@ extension SQLiteJobStore {
                     jobID: row["job_id"])
             }
             return RunActivity(
-                runs: runs, logs: logs, lastRunID: lastRunID, lastLogID: logs.last?.line.id ?? afterLogID)
+                runs: runs, finished: finished, logs: logs, lastRunID: lastRunID,
+                lastLogID: max(afterLogID, logs.map(\.line.id).max() ?? afterLogID))
         }
+    }
+
+    /// Ids as an SQL list (they are integers, so they need no quoting); `NULL` for none.
+    private static func idList(_ ids: [Int64]) -> String {
+        ids.isEmpty ? "NULL" : ids.map(String.init).joined(separator: ",")
     }
 
     public func activeRunCounts() async throws -> [ActiveRunCount] {

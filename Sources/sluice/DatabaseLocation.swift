@@ -15,9 +15,10 @@ enum DatabaseLocation: Equatable {
             let path = String(trimmed.dropFirst("sqlite://".count))
             guard !path.isEmpty else { throw ConfigurationError("--database: sqlite:// needs a file path") }
             self = .sqlite(path: path)
-        } else if trimmed.contains("://") {
+        } else if let scheme = trimmed.range(of: "://").map({ trimmed[..<$0.lowerBound] }) {
+            // Only the scheme is repeated: the rest of a URL may hold a password.
             throw ConfigurationError(
-                "--database: unsupported URL scheme in \(trimmed.prefix(40)); use sqlite:///path or postgres://…")
+                "--database: unsupported URL scheme \(scheme.prefix(20)); use sqlite:///path or postgres://…")
         } else {
             guard !trimmed.isEmpty else { throw ConfigurationError("--database: the path is empty") }
             self = .sqlite(path: trimmed)

@@ -34,7 +34,7 @@ struct ServeRuntime {
         switch settings.database {
         case .sqlite(let path):
             let store = try SQLiteJobStore(path: path, configuration: storeConfiguration)
-            try await serve(store)
+            try await serve(store, registry: registry)
         case .postgres(let url):
             var configuration = try PostgresJobStore.clientConfiguration(url: url)
             PostgresJobStore.applySessionSettings(to: &configuration)
@@ -44,13 +44,12 @@ struct ServeRuntime {
                 defer { tasks.cancelAll() }
                 let store = PostgresJobStore(client: client, configuration: storeConfiguration, logger: logger)
                 try await store.migrate()
-                try await serve(store)
+                try await serve(store, registry: registry)
             }
         }
     }
 
-    private func serve(_ store: any JobStore) async throws {
-        let registry = try AdIntelCatalog.registry()
+    private func serve(_ store: any JobStore, registry: JobTypeRegistry) async throws {
         let datasets = try AdIntelCatalog.datasets(registry)
         let client = SluiceClient(
             store: store, registry: registry, datasets: datasets, admissions: AdIntelCatalog.admissions)
@@ -63,7 +62,8 @@ struct ServeRuntime {
         let feed = ActivityFeed(client: client, logger: logger)
         let api = SluiceAPI(
             client: client, feed: feed, metrics: metrics,
-            configuration: SluiceServerConfiguration(host: settings.host, port: settings.port, directWorker: worker))
+            configuration: SluiceServerConfiguration(
+                host: settings.host, port: settings.port, directWorker: settings.runsWorker ? worker : nil))
         let app = api.application(logger: logger) { port in
             logger.info("Sluice is serving on http://\(settings.host):\(port)")
         }

@@ -18,7 +18,14 @@ struct AccessControlTests {
                     #expect(response.status == .unauthorized && response.errorCode == "unauthorized", "\(path)")
                     #expect(response.headers[.wwwAuthenticate] == "Bearer realm=\"sluice\"")
                 }
+                #expect(try await api.call(.get, "/api/v1/openapi.json", as: nil).status == .ok)
                 #expect(try await api.call(.get, "/api/v1/jobs", secret: "sluice_nope").status == .unauthorized)
+                let long = try await api.call(.get, "/api/v1/jobs", secret: String(repeating: "x", count: 201))
+                #expect(long.status == .unauthorized && long.errorCode == "unauthorized")
+                let basic = try await api.client.execute(
+                    uri: "/api/v1/jobs", method: .get, headers: [.authorization: "Basic YWRtaW46YWRtaW4="]
+                ) { $0.status }
+                #expect(basic == .unauthorized)
                 let revoked = try await fixture.client.tokens().first { $0.name == "viewer" }!
                 _ = try await fixture.client.revokeToken(id: revoked.id)
                 #expect(try await api.call(.get, "/api/v1/jobs", as: "viewer").status == .unauthorized)
@@ -53,6 +60,15 @@ struct AccessControlTests {
                     try await api.call(.post, "/api/v1/brands", as: "viewer", json: ["name": "X"]).status == .forbidden)
                 #expect(
                     try await api.call(.post, "/api/v1/brands", as: "operator", json: ["name": "X"]).status == .created)
+                let refusals = try await api.call(.get, "/api/v1/audit?limit=100").items.filter {
+                    $0["actor"] == "viewer" && $0["outcome"] == "forbidden"
+                }
+                #expect(
+                    refusals.map { $0["action"]?.stringValue } == [
+                        "brand.create", "job.delete", "run.retry", "run.cancel", "job.pause", "job.create",
+                    ])
+                let pause = refusals.first { $0["action"] == "job.pause" }
+                #expect(pause?["target"] == .string("/api/v1/jobs/\(jobID)/pause"))
                 for path in ["/api/v1/tokens", "/api/v1/audit"] {
                     #expect(try await api.call(.get, path, as: "operator").status == .forbidden)
                     #expect(try await api.call(.get, path, as: "admin").status == .ok)
@@ -104,6 +120,9 @@ struct AccessControlTests {
                     try await api.call(.post, "/api/v1/brands", as: "scoped_operator", json: ["name": "X"]).status
                         == .forbidden)
                 #expect(try await api.call(.get, "/api/v1/workers", as: "scoped_viewer").status == .forbidden)
+                #expect(try await api.call(.get, "/metrics", as: "scoped_viewer").status == .forbidden)
+                let deleteOwn = try await api.call(.delete, "/api/v1/brands/\(brandA.lower)", as: "scoped_operator")
+                #expect(deleteOwn.status == .forbidden)
                 #expect(try await fixture.client.run(id: other.run!.id).state == .queued)
             }
         }
@@ -121,6 +140,9 @@ struct AccessControlTests {
                 #expect(created.status == .created, "\(created.text)")
                 let secret = try #require(created.json["secret"]?.stringValue)
                 #expect(secret.hasPrefix("sluice_") && secret.count > 40)
+                // The store knows the token by the secret's hash; nothing it returns carries the secret.
+                let byHash = try await fixture.client.authenticate(secretHash: AccessTokens.hash(secret))
+                #expect(byHash?.name == "brand A dashboards")
                 let id = try #require(created.json["id"]?.stringValue)
                 let listed = try await api.call(.get, "/api/v1/tokens")
                 #expect(listed.items.count == 6 && !listed.text.contains(secret) && !listed.text.contains("secret"))

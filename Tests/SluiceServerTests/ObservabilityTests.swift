@@ -54,7 +54,16 @@ struct ObservabilityTests {
                 #expect(response.status == .methodNotAllowed && response.errorCode == "method_not_allowed")
                 #expect(response.headers[.allow] == "GET, POST")
                 #expect(try await api.call(.put, "/api/v1/runs/7/logs").headers[.allow] == "GET")
-                #expect(response.headers[HTTPField.Name("X-Request-Id")!]?.isEmpty == false)
+                let requestID = HTTPField.Name("X-Request-Id")!
+                #expect(response.headers[requestID]?.isEmpty == false)
+                let ok = try await api.client.execute(uri: "/healthz", method: .get, headers: [requestID: "trace-42"]) {
+                    $0.headers[requestID]
+                }
+                #expect(ok == "trace-42")
+                let odd = try await api.client.execute(
+                    uri: "/healthz", method: .get, headers: [requestID: "not ok; drop table"]
+                ) { $0.headers[requestID] }
+                #expect(odd != nil && odd != "not ok; drop table")
                 #expect(try await api.call(.patch, "/api/v1/nowhere").status == .notFound)
             }
         }
