@@ -48,6 +48,7 @@ public struct SluiceAPI: Sendable {
         let metricsRoute = RouteTable(
             group: router.group().add(middleware: AuthenticationMiddleware(client: client)), prefix: "")
         registerMetricsRoute(metricsRoute)
+        registerDashboardRoutes(router)
         return (router, (open.keys + api.keys + metricsRoute.keys).sorted())
     }
 

@@ -1,0 +1,137 @@
+import Mustache
+
+/// The dashboard's templates, compiled into the binary so that a copied `sluice` needs no resource folder. Every
+/// `{{value}}` is HTML-escaped; no template uses triple braces.
+enum DashboardTemplates {
+    /// The library of every template; `layout` wraps each page through `{{$body}}`.
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in [("layout", layout), ("login", login), ("pipeline", pipeline)] {
+            // The templates are constants of this file: a parse error is a programming error caught by the tests.
+            try! library.register(text, named: name)
+        }
+        return library
+    }()
+
+    static let layout = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · Sluice</title>
+        <style>
+        :root { --ink: #1d2330; --muted: #5d6678; --line: #d9dee7; --accent: #2456c7; --bg: #f6f7fa;
+          --fresh: #1f8a4c; --stale: #b7791f; --failing: #c53030; --unknown: #718096; --refreshing: #2b6cb0; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 15px/1.45 system-ui, sans-serif; color: var(--ink); background: var(--bg); }
+        header { display: flex; gap: 1.5rem; align-items: center; padding: .75rem 1.25rem; background: #fff;
+          border-bottom: 1px solid var(--line); flex-wrap: wrap; }
+        header strong { font-size: 1.1rem; }
+        header nav a { margin-right: 1rem; color: var(--accent); text-decoration: none; }
+        header form { margin-left: auto; }
+        main { padding: 1.25rem; max-width: 1200px; margin: 0 auto; }
+        section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem;
+          margin-bottom: 1.25rem; overflow-x: auto; }
+        h1 { font-size: 1.4rem; margin: 0 0 1rem; } h2 { font-size: 1.1rem; margin: 0 0 .75rem; }
+        table { border-collapse: collapse; width: 100%; }
+        th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+        th { color: var(--muted); font-weight: 600; font-size: .85rem; }
+        code { font-size: .85rem; }
+        .state { display: inline-block; padding: 0 .5rem; border-radius: 999px; color: #fff; font-size: .8rem; }
+        .state-fresh, .state-succeeded { background: var(--fresh); }
+        .state-stale, .state-retrying, .state-queued { background: var(--stale); }
+        .state-failing, .state-failed, .state-timed_out { background: var(--failing); }
+        .state-unknown, .state-cancelled { background: var(--unknown); }
+        .state-refreshing, .state-running { background: var(--refreshing); }
+        .empty { color: var(--muted); }
+        .error { color: var(--failing); font-weight: 600; }
+        input, button { font: inherit; padding: .4rem .6rem; }
+        button { background: var(--accent); color: #fff; border: 0; border-radius: 6px; cursor: pointer; }
+        button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid #f6ad55; outline-offset: 2px; }
+        </style>
+        </head>
+        <body>
+        {{#identity}}
+        <header>
+          <strong>🌊 Sluice</strong>
+          <nav aria-label="Main"><a href="/">Pipeline Manager</a></nav>
+          <span class="empty">{{name}} ({{role}})</span>
+          <form method="post" action="/logout">
+            <input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Log out</button>
+          </form>
+        </header>
+        {{/identity}}
+        <main>{{$body}}{{/body}}</main>
+        </body>
+        </html>
+        """
+
+    static let login = """
+        {{<layout}}{{$body}}
+        <section style="max-width: 28rem; margin: 3rem auto;">
+          <h1>Log in to Sluice</h1>
+          {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+          <form method="post" action="/login">
+            <p><label for="token">API token</label><br>
+            <input id="token" name="token" type="password" autocomplete="off" required style="width: 100%"></p>
+            <p><button type="submit">Log in</button></p>
+          </form>
+          <p class="empty">The first start of <code>sluice serve</code> prints an admin token. Admins create more
+          with <code>POST /api/v1/tokens</code>.</p>
+        </section>
+        {{/body}}{{/layout}}
+        """
+
+    static let pipeline = """
+        {{<layout}}{{$body}}
+        <h1>Pipeline Manager</h1>
+        <section aria-labelledby="types">
+          <h2 id="types">Job types</h2>
+          <table>
+            <thead><tr><th></th><th>Job type</th><th>Dataset</th><th>Default parameters</th><th>Queued</th>
+              <th>Running</th><th>Retrying</th></tr></thead>
+            <tbody>
+            {{#jobTypes}}
+              <tr><td>{{emoji}}</td><td>{{label}}<br><code>{{name}}</code></td><td>{{dataset}}</td>
+                <td><code>{{defaults}}</code></td><td>{{queued}}</td><td>{{running}}</td><td>{{retrying}}</td></tr>
+            {{/jobTypes}}
+            </tbody>
+          </table>
+        </section>
+        <section aria-labelledby="freshness">
+          <h2 id="freshness">Dataset freshness</h2>
+          {{^freshness}}<p class="empty">No brand yet. Create one with <code>POST /api/v1/brands</code>; its
+          datasets appear here.</p>{{/freshness}}
+          {{#hasFreshness}}
+          <table>
+            <thead><tr><th>Brand</th><th>Dataset</th><th>State</th><th>Last success</th><th>Rows</th></tr></thead>
+            <tbody>
+            {{#freshness}}
+              <tr><td>{{brand}}</td><td>{{dataset}}</td><td><span class="state state-{{state}}">{{state}}</span></td>
+                <td>{{lastSuccess}}</td><td>{{rows}}</td></tr>
+            {{/freshness}}
+            </tbody>
+          </table>
+          {{/hasFreshness}}
+        </section>
+        <section aria-labelledby="runs">
+          <h2 id="runs">Recent runs</h2>
+          {{^runs}}<p class="empty">No runs yet. Queue a job with <code>POST /api/v1/jobs</code> and it shows
+          here.</p>{{/runs}}
+          {{#hasRuns}}
+          <table>
+            <thead><tr><th>Run</th><th>Job type</th><th>State</th><th>Attempt</th><th>Created</th><th>Error</th>
+              </tr></thead>
+            <tbody>
+            {{#runs}}
+              <tr><td>#{{id}}</td><td>{{jobType}}</td><td><span class="state state-{{state}}">{{state}}</span></td>
+                <td>{{attempt}}</td><td>{{created}}</td><td>{{error}}</td></tr>
+            {{/runs}}
+            </tbody>
+          </table>
+          {{/hasRuns}}
+        </section>
+        {{/body}}{{/layout}}
+        """
+}
