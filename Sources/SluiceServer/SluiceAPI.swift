@@ -54,7 +54,7 @@ public struct SluiceAPI: Sendable {
 
     /// Records one mutating request in the audit log. Best-effort: a failure to write it is logged and never
     /// hides the action's own answer.
-    private func record(_ context: APIRequestContext, _ action: String, _ trail: AuditTrail, _ outcome: String) async {
+    func record(_ context: APIRequestContext, _ action: String, _ trail: AuditTrail, _ outcome: String) async {
         guard let caller = context.identity else { return }
         do {
             try await client.audit(

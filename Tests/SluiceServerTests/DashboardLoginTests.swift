@@ -77,4 +77,45 @@ struct DashboardLoginTests {
             }
         }
     }
+
+    @Test("the run detail page shows a running run and its log; an operator cancels it with the page's form")
+    func runDetailCancel() async throws {
+        try await ServerFixture.with { fixture in
+            let inserted = try await fixture.client.enqueue(
+                JobRequest(brandID: fixture.brandA.id, jobType: "meta_sync", parameters: ["ad_account_id": "act_1"]))
+            let run = try #require(
+                try await fixture.store.claimRun(id: inserted.run!.id, workerID: "w1", leaseDuration: .seconds(30)))
+            try await fixture.store.appendLogs(
+                try #require(run.lease), [NewLogLine(at: Date(), "pulled <b>7</b> days")])
+            try await fixture.withRouter { api in
+                let viewer = try await page(api, "/runs/\(run.id)", cookie: fixture.tokens["viewer"])
+                #expect(viewer.status == .ok && viewer.text.contains("state-running"))
+                #expect(viewer.text.contains("pulled &lt;b&gt;7&lt;/b&gt; days"))
+                #expect(!viewer.text.contains("Cancel run"))
+                let scoped = try await page(api, "/runs/\(run.id)", cookie: fixture.tokens["scoped_viewer"])
+                #expect(scoped.status == .ok)
+                let operatorPage = try await page(api, "/runs/\(run.id)", cookie: fixture.tokens["operator"])
+                #expect(operatorPage.text.contains("Cancel run"))
+                let csrf = try #require(Self.csrf(in: operatorPage.text))
+                let cookie = fixture.tokens["operator"]
+                #expect(
+                    try await post(api, "/runs/\(run.id)/cancel", form: "csrf=bad", cookie: cookie).status == .forbidden
+                )
+                let cancelled = try await post(api, "/runs/\(run.id)/cancel", form: "csrf=\(csrf)", cookie: cookie)
+                #expect(cancelled.status == .seeOther && cancelled.headers[.location] == "/runs/\(run.id)")
+                #expect(try await fixture.client.run(id: run.id).cancelRequested)
+                let after = try await page(api, "/runs/\(run.id)", cookie: cookie)
+                #expect(after.text.contains("Cancellation requested") && !after.text.contains("Cancel run"))
+                let audit = try await fixture.client.auditLog(AuditQuery(limit: 5)).items.map(\.entry)
+                #expect(audit.first?.action == "run.cancel" && audit.first?.actor == "operator")
+                #expect(audit.map(\.outcome).prefix(2) == ["ok", "forbidden"])
+            }
+        }
+    }
+
+    static func csrf(in html: String) -> String? {
+        html.range(of: #"name="csrf" value="([0-9a-f]{32})""#, options: .regularExpression).map {
+            String(html[$0].dropFirst(#"name="csrf" value=""#.count).dropLast())
+        }
+    }
 }

@@ -6,7 +6,7 @@ enum DashboardTemplates {
     /// The library of every template; `layout` wraps each page through `{{$body}}`.
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("login", login), ("pipeline", pipeline)] {
+        for (name, text) in [("layout", layout), ("login", login), ("pipeline", pipeline), ("run", run)] {
             // The templates are constants of this file: a parse error is a programming error caught by the tests.
             try! library.register(text, named: name)
         }
@@ -45,6 +45,12 @@ enum DashboardTemplates {
         .state-unknown, .state-cancelled { background: var(--unknown); }
         .state-refreshing, .state-running { background: var(--refreshing); }
         .empty { color: var(--muted); }
+        dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 0; }
+        dt { color: var(--muted); } dd { margin: 0; }
+        progress { width: 100%; height: 1rem; }
+        .log { font: .85rem/1.4 ui-monospace, monospace; white-space: pre-wrap; margin: 0; }
+        .level-warning { color: var(--stale); } .level-error { color: var(--failing); }
+        .actions { display: flex; gap: .5rem; flex-wrap: wrap; }
         .error { color: var(--failing); font-weight: 600; }
         input, button { font: inherit; padding: .4rem .6rem; }
         button { background: var(--accent); color: #fff; border: 0; border-radius: 6px; cursor: pointer; }
@@ -125,12 +131,47 @@ enum DashboardTemplates {
               </tr></thead>
             <tbody>
             {{#runs}}
-              <tr><td>#{{id}}</td><td>{{jobType}}</td><td><span class="state state-{{state}}">{{state}}</span></td>
+              <tr><td><a href="/runs/{{id}}">#{{id}}</a></td><td>{{jobType}}</td><td><span class="state state-{{state}}">{{state}}</span></td>
                 <td>{{attempt}}</td><td>{{created}}</td><td>{{error}}</td></tr>
             {{/runs}}
             </tbody>
           </table>
           {{/hasRuns}}
+        </section>
+        {{/body}}{{/layout}}
+        """
+
+    static let run = """
+        {{<layout}}{{$body}}
+        <h1>Run #{{id}} <span class="state state-{{state}}" id="run-state">{{state}}</span></h1>
+        <section aria-labelledby="about">
+          <h2 id="about">{{jobType}} · job {{jobID}} · attempt {{attempt}} of {{maxAttempts}}</h2>
+          {{#hasProgress}}<p><progress max="100" value="{{percent}}">{{percent}}%</progress> {{progressMessage}}</p>
+          {{/hasProgress}}
+          {{#cancelRequested}}<p class="empty">Cancellation requested; the worker stops the handler at its next
+          check.</p>{{/cancelRequested}}
+          <dl>
+            <dt>Parameters</dt><dd><code>{{parameters}}</code></dd>
+            <dt>Created</dt><dd>{{created}}</dd><dt>Started</dt><dd>{{started}}</dd>
+            <dt>Finished</dt><dd>{{finished}}</dd><dt>Worker</dt><dd>{{worker}}</dd>
+            <dt>Log</dt><dd>{{summary}}</dd>
+            {{#hasResult}}<dt>Result</dt><dd><code>{{result}}</code></dd>{{/hasResult}}
+            {{#hasError}}<dt>Error</dt><dd class="error">{{error}}</dd>{{/hasError}}
+          </dl>
+          {{#identity.operator}}
+          <div class="actions">
+            {{#canCancel}}<form method="post" action="/runs/{{id}}/cancel"><input type="hidden" name="csrf"
+              value="{{identity.csrf}}"><button type="submit">Cancel run</button></form>{{/canCancel}}
+            {{#canRetry}}<form method="post" action="/runs/{{id}}/retry"><input type="hidden" name="csrf"
+              value="{{identity.csrf}}"><button type="submit">Retry run</button></form>{{/canRetry}}
+          </div>
+          {{/identity.operator}}
+        </section>
+        <section aria-labelledby="log">
+          <h2 id="log">Log</h2>
+          {{^hasLines}}<p class="empty">No log lines yet.</p>{{/hasLines}}
+          <pre class="log" id="log-lines" data-last-id="{{lastLogID}}">{{#lines}}<span class="level-{{level}}">{{at}}  {{message}}</span>
+        {{/lines}}</pre>
         </section>
         {{/body}}{{/layout}}
         """

@@ -5,10 +5,14 @@ import SluiceEngine
 import SluiceStore
 
 extension SluiceAPI {
-    /// The dashboard: login, logout and the Pipeline Manager page.
+    /// The dashboard: login and logout, and the pages behind the session cookie.
     func registerDashboardRoutes(_ router: Router<APIRequestContext>) {
         router.get("/login") { request, _ in
-            if try await dashboardIdentity(request) != nil { return HTMLResponse.redirect(to: "/") }
+            if let secret = DashboardSession.secret(of: request),
+                try await client.authenticate(secretHash: AccessTokens.hash(secret)) != nil
+            {
+                return HTMLResponse.redirect(to: "/")
+            }
             return try DashboardPage.render("login", title: "Log in", [:])
         }
         router.post("/login") { request, _ in
@@ -31,38 +35,54 @@ extension SluiceAPI {
             else { throw APIError.forbidden("the form's CSRF token is missing or wrong; reload the page") }
             return HTMLResponse.redirect(to: "/login", cookie: DashboardSession.endCookie)
         }
-        router.get("/") { request, _ in
-            guard let (identity, secret) = try await dashboardIdentity(request) else {
-                return HTMLResponse.redirect(to: "/login")
-            }
-            let view = try await PipelineView.load(client: client, identity: identity)
-            return try DashboardPage.render(
-                "pipeline", title: "Pipeline Manager", view.context, identity: identity, secret: secret)
+        let pages = RouteTable(
+            group: router.group().add(middleware: DashboardAuthentication(client: client)), prefix: "",
+            auditor: record)
+        pages.get("/") { _, context in
+            let view = try await PipelineView.load(client: client, identity: try context.caller())
+            return try DashboardPage.render("pipeline", title: "Pipeline Manager", view.context, context)
         }
-    }
-
-    /// The logged-in caller and their token's secret, or nil without a valid session.
-    func dashboardIdentity(_ request: Request) async throws -> (AccessIdentity, String)? {
-        guard let secret = DashboardSession.secret(of: request),
-            let token = try await client.authenticate(secretHash: AccessTokens.hash(secret))
-        else { return nil }
-        return (AccessIdentity(token), secret)
+        pages.get("/runs/{id}") { _, context in
+            let run = try await visibleRun(context)
+            let view = try await RunDetailView.load(client: client, run: run, identity: try context.caller())
+            return try DashboardPage.render("run", title: "Run #\(run.id)", view.context, context)
+        }
+        let actions: [(String, @Sendable (SluiceClient, Int64) async throws -> Run)] = [
+            ("cancel", { try await $0.cancelRun(id: $1) }), ("retry", { try await $0.retryRun(id: $1) }),
+        ]
+        for (verb, action) in actions {
+            pages.post("/runs/{id}/\(verb)", audit: "run.\(verb)") { request, context, trail in
+                _ = try await context.checkedForm(request)
+                let run = try await visibleRun(context, needs: .operator, trail: trail)
+                _ = try await action(client, run.id)
+                return HTMLResponse.redirect(to: "/runs/\(run.id)")
+            }
+        }
     }
 }
 
 /// Rendering a dashboard page inside the layout.
 enum DashboardPage {
+    /// A page for the logged-in caller of `request`.
     static func render(
-        _ template: String, title: String, _ context: [String: Any], identity: AccessIdentity? = nil,
-        secret: String? = nil, status: HTTPResponse.Status = .ok
+        _ template: String, title: String, _ context: [String: Any], _ request: APIRequestContext
+    ) throws -> Response {
+        var context = context
+        if let identity = request.identity, let secret = request.sessionSecret {
+            context["identity"] = [
+                "name": identity.name, "role": identity.role.rawValue, "csrf": DashboardSession.csrfToken(for: secret),
+                "operator": identity.role >= .operator,
+            ]
+        }
+        return try render(template, title: title, context)
+    }
+
+    /// A page without a session (the login page).
+    static func render(
+        _ template: String, title: String, _ context: [String: Any], status: HTTPResponse.Status = .ok
     ) throws -> Response {
         var context = context
         context["title"] = title
-        if let identity, let secret {
-            context["identity"] = [
-                "name": identity.name, "role": identity.role.rawValue, "csrf": DashboardSession.csrfToken(for: secret),
-            ]
-        }
         guard let html = DashboardTemplates.library.render(context, withTemplate: template) else {
             throw APIError(.internalServerError, code: "internal", "the page template \(template) is missing")
         }

@@ -1,0 +1,37 @@
+import Foundation
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+
+/// What the run detail page shows: the run, its parameters, progress, result or error, its log, and which
+/// actions the caller may take.
+struct RunDetailView {
+    let context: [String: Any]
+
+    static func load(client: SluiceClient, run: Run, identity: AccessIdentity) async throws -> RunDetailView {
+        let lines = try await client.logs(runID: run.id, limit: 500)
+        let summary = try await client.logSummary(runID: run.id)
+        let mayAct = identity.role >= .operator
+        let percent = run.progress.map { Int(($0 * 100).rounded()) }
+        return RunDetailView(context: [
+            "id": run.id, "jobID": run.jobID, "jobType": run.jobType, "state": run.state.rawValue,
+            "attempt": run.attempt, "maxAttempts": run.maxAttempts,
+            "parameters": JSONValue.object(run.parameters).jsonText,
+            "created": time(run.createdAt), "started": run.startedAt.map(time) ?? "—",
+            "finished": run.finishedAt.map(time) ?? "—", "worker": run.workerID ?? "—",
+            "hasProgress": percent != nil, "percent": percent ?? 0, "progressMessage": run.progressMessage ?? "",
+            "error": run.error ?? "", "hasError": run.error != nil,
+            "result": run.result.map { JSONValue.object($0).jsonText } ?? "", "hasResult": run.result != nil,
+            "summary": summary.text,
+            "lines": lines.map { ["at": time($0.at), "level": $0.level.rawValue, "message": $0.message] },
+            "hasLines": !lines.isEmpty, "lastLogID": lines.last?.id ?? 0,
+            "canCancel": mayAct && !run.state.isTerminal && !run.cancelRequested,
+            "canRetry": mayAct && [.failed, .cancelled, .timedOut].contains(run.state),
+            "cancelRequested": run.cancelRequested && !run.state.isTerminal,
+        ])
+    }
+
+    private static func time(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+    }
+}
