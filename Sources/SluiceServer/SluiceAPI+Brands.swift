@@ -80,7 +80,7 @@ extension SluiceAPI {
         return brand
     }
 
-    private func visibleCompetitor(
+    func visibleCompetitor(
         _ context: APIRequestContext, needs role: AccessRole = .viewer, trail: AuditTrail? = nil
     ) async throws -> Competitor {
         let caller = try context.caller()

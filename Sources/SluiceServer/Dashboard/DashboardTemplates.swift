@@ -6,7 +6,11 @@ enum DashboardTemplates {
     /// The library of every template; `layout` wraps each page through `{{$body}}`.
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("login", login), ("pipeline", pipeline), ("run", run)] {
+        for (name, text) in [
+            ("layout", layout), ("login", login), ("pipeline", pipeline), ("run", run), ("brands", brands),
+            ("brand", brand),
+            ("confirm", confirm),
+        ] {
             // The templates are constants of this file: a parse error is a programming error caught by the tests.
             try! library.register(text, named: name)
         }
@@ -61,7 +65,7 @@ enum DashboardTemplates {
         {{#identity}}
         <header>
           <strong>🌊 Sluice</strong>
-          <nav aria-label="Main"><a href="/">Pipeline Manager</a></nav>
+          <nav aria-label="Main"><a href="/">Pipeline Manager</a><a href="/brands">Brands</a></nav>
           <span class="empty">{{name}} ({{role}})</span>
           <form method="post" action="/logout">
             <input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Log out</button>
@@ -172,6 +176,80 @@ enum DashboardTemplates {
           {{^hasLines}}<p class="empty">No log lines yet.</p>{{/hasLines}}
           <pre class="log" id="log-lines" data-last-id="{{lastLogID}}">{{#lines}}<span class="level-{{level}}">{{at}}  {{message}}</span>
         {{/lines}}</pre>
+        </section>
+        {{/body}}{{/layout}}
+        """
+
+    static let brands = """
+        {{<layout}}{{$body}}
+        <h1>Brands</h1>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <section aria-labelledby="list">
+          <h2 id="list">Your brands</h2>
+          {{^hasBrands}}<p class="empty">No brand yet. Create the first one below, then add the competitors
+          whose ads you want to track.</p>{{/hasBrands}}
+          <ul>{{#brands}}<li><a href="/brands/{{id}}">{{name}}</a></li>{{/brands}}</ul>
+        </section>
+        {{#canCreate}}
+        <section aria-labelledby="new">
+          <h2 id="new">New brand</h2>
+          <form method="post" action="/brands">
+            <input type="hidden" name="csrf" value="{{identity.csrf}}">
+            <label for="brand-name">Name</label> <input id="brand-name" name="name" required maxlength="200">
+            <button type="submit">Create brand</button>
+          </form>
+        </section>
+        {{/canCreate}}
+        {{/body}}{{/layout}}
+        """
+
+    static let brand = """
+        {{<layout}}{{$body}}
+        {{#brand}}<h1>{{name}}</h1>{{/brand}}
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
+        <section aria-labelledby="competitors">
+          <h2 id="competitors">Competitors</h2>
+          {{^hasCompetitors}}<p class="empty">No competitor yet. Add one with its Ad Library URL, then scrape its
+          ads.</p>{{/hasCompetitors}}
+          {{#hasCompetitors}}
+          <table>
+            <thead><tr><th>Name</th><th>Page id</th><th>Ad Library URL</th><th></th></tr></thead>
+            <tbody>
+            {{#competitors}}
+              <tr><td>{{name}}</td><td>{{pageID}}</td><td><code>{{url}}</code></td>
+                <td>{{#canEdit}}<a href="/competitors/{{id}}/delete">Delete…</a>{{/canEdit}}</td></tr>
+            {{/competitors}}
+            </tbody>
+          </table>
+          {{/hasCompetitors}}
+        </section>
+        {{#canEdit}}
+        <section aria-labelledby="new">
+          <h2 id="new">New competitor</h2>
+          <form method="post" action="/brands/{{brand.id}}/competitors">
+            <input type="hidden" name="csrf" value="{{identity.csrf}}">
+            <p><label for="c-name">Name</label><br><input id="c-name" name="name" required maxlength="200"></p>
+            <p><label for="c-page">Page id (optional)</label><br><input id="c-page" name="page_id" inputmode="numeric"
+              maxlength="30"></p>
+            <p><label for="c-url">Ad Library URL (optional)</label><br><input id="c-url" name="ad_library_url"
+              type="url" maxlength="2000" style="width: 100%"></p>
+            <p><button type="submit">Add competitor</button></p>
+          </form>
+        </section>
+        {{/canEdit}}
+        {{#canDelete}}<p><a href="/brands/{{brand.id}}/delete">Delete this brand…</a></p>{{/canDelete}}
+        {{/body}}{{/layout}}
+        """
+
+    static let confirm = """
+        {{<layout}}{{$body}}
+        <section style="max-width: 36rem;">
+          <h1>{{title}}</h1>
+          <p>{{question}} This cannot be undone.</p>
+          <form method="post" action="{{action}}" class="actions">
+            <input type="hidden" name="csrf" value="{{identity.csrf}}">
+            <button type="submit">Delete</button> <a href="{{back}}">Keep it</a>
+          </form>
         </section>
         {{/body}}{{/layout}}
         """

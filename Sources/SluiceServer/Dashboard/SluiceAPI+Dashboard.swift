@@ -50,6 +50,7 @@ extension SluiceAPI {
         let actions: [(String, @Sendable (SluiceClient, Int64) async throws -> Run)] = [
             ("cancel", { try await $0.cancelRun(id: $1) }), ("retry", { try await $0.retryRun(id: $1) }),
         ]
+        registerDashboardBrandRoutes(pages)
         for (verb, action) in actions {
             pages.post("/runs/{id}/\(verb)", audit: "run.\(verb)") { request, context, trail in
                 _ = try await context.checkedForm(request)
@@ -65,7 +66,8 @@ extension SluiceAPI {
 enum DashboardPage {
     /// A page for the logged-in caller of `request`.
     static func render(
-        _ template: String, title: String, _ context: [String: Any], _ request: APIRequestContext
+        _ template: String, title: String, _ context: [String: Any], _ request: APIRequestContext,
+        status: HTTPResponse.Status = .ok
     ) throws -> Response {
         var context = context
         if let identity = request.identity, let secret = request.sessionSecret {
@@ -74,7 +76,7 @@ enum DashboardPage {
                 "operator": identity.role >= .operator,
             ]
         }
-        return try render(template, title: title, context)
+        return try render(template, title: title, context, status: status)
     }
 
     /// A page without a session (the login page).
