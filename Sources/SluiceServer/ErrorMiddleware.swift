@@ -25,7 +25,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             let allowed = routes.methods(for: request.uri.path)
             if allowed.isEmpty {
-                response = try mapped(error, context: context).response(from: request, context: context)
+                response = try answer(mapped(error, context: context), to: request, context: context)
             } else {
                 response = try APIError(
                     .methodNotAllowed, code: "method_not_allowed",
@@ -34,13 +34,24 @@ struct ErrorMiddleware: RouterMiddleware {
                 response.headers[.allow] = allowed.joined(separator: ", ")
             }
         } catch {
-            response = try mapped(error, context: context).response(from: request, context: context)
+            response = try answer(mapped(error, context: context), to: request, context: context)
         }
         response.headers[Self.requestIDHeader] = context.requestID
         return response
     }
 
     static let requestIDHeader = HTTPField.Name("X-Request-Id")!
+
+    /// The error as the API's JSON body, or as an HTML page for a dashboard page's request.
+    private func answer(_ error: APIError, to request: Request, context: APIRequestContext) throws -> Response {
+        let path = request.uri.path
+        let isAPI = path.hasPrefix("/api/") || ["/metrics", "/healthz", "/readyz"].contains(path)
+        guard !isAPI else { return try error.response(from: request, context: context) }
+        return try DashboardPage.render(
+            "error", title: error.status.reasonPhrase,
+            ["status": "\(error.status.code)", "message": error.message, "requestID": context.requestID],
+            status: error.status)
+    }
 
     /// The caller's `X-Request-Id` when it is short and plain, else a new one.
     private static func requestID(_ request: Request) -> String {

@@ -59,8 +59,9 @@ struct DashboardBrandTests {
                 let list = try await pages.page(api, "/brands", cookie: cookie)
                 #expect(list.text.contains("Beans &amp; Co") && !list.text.contains("Other Brand"))
                 #expect(!list.text.contains("Create brand"))
-                #expect(
-                    try await pages.page(api, "/brands/\(fixture.brandB.id.lower)", cookie: cookie).status == .notFound)
+                let hidden = try await pages.page(api, "/brands/\(fixture.brandB.id.lower)", cookie: cookie)
+                #expect(hidden.status == .notFound && hidden.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(hidden.text.contains("404 · Not Found") && hidden.text.contains("does not exist"))
                 let own = try await pages.page(api, "/brands/\(fixture.brandA.id.lower)", cookie: cookie)
                 #expect(own.text.contains("Add competitor") && !own.text.contains("Delete this brand"))
                 let csrf = try #require(DashboardLoginTests.csrf(in: own.text))

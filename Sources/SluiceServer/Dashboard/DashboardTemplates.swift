@@ -9,7 +9,7 @@ enum DashboardTemplates {
         for (name, text) in [
             ("layout", layout), ("login", login), ("pipeline", pipeline), ("run", run), ("brands", brands),
             ("brand", brand),
-            ("confirm", confirm),
+            ("confirm", confirm), ("error", error),
         ] {
             // The templates are constants of this file: a parse error is a programming error caught by the tests.
             try! library.register(text, named: name)
@@ -250,6 +250,17 @@ enum DashboardTemplates {
             <input type="hidden" name="csrf" value="{{identity.csrf}}">
             <button type="submit">Delete</button> <a href="{{back}}">Keep it</a>
           </form>
+        </section>
+        {{/body}}{{/layout}}
+        """
+
+    static let error = """
+        {{<layout}}{{$body}}
+        <section style="max-width: 36rem; margin: 3rem auto;">
+          <h1>{{status}} · {{title}}</h1>
+          <p>{{message}}</p>
+          <p class="empty">Request id {{requestID}}.</p>
+          <p><a href="/">Back to the Pipeline Manager</a></p>
         </section>
         {{/body}}{{/layout}}
         """
