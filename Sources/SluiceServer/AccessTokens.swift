@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import SluiceEngine
+import SluiceStore
 
 /// API token secrets: random, shown once, stored only as their SHA-256.
 ///
@@ -26,5 +28,12 @@ public enum AccessTokens {
     /// The stored form of `secret`: its SHA-256 as 64 lowercase hex digits.
     public static func hash(_ secret: String) -> String {
         SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension SluiceClient {
+    /// The unrevoked token whose secret is `secret` (as sent in a bearer header or the dashboard's cookie).
+    func token(forSecret secret: String) async throws -> APIToken? {
+        try await authenticate(secretHash: AccessTokens.hash(secret))
     }
 }

@@ -19,7 +19,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].count <= 200 else {
             throw APIError(.unauthorized, code: "unauthorized", "the Authorization header is not a bearer token")
         }
-        guard let token = try await client.authenticate(secretHash: AccessTokens.hash(String(parts[1]))) else {
+        guard let token = try await client.token(forSecret: String(parts[1])) else {
             throw APIError(.unauthorized, code: "unauthorized", "the token is unknown or revoked")
         }
         var context = context

@@ -13,7 +13,7 @@ struct DashboardAuthentication: RouterMiddleware {
         next: (Request, APIRequestContext) async throws -> Response
     ) async throws -> Response {
         guard let secret = DashboardSession.secret(of: request),
-            let token = try await client.authenticate(secretHash: AccessTokens.hash(secret))
+            let token = try await client.token(forSecret: secret)
         else { return HTMLResponse.redirect(to: "/login") }
         var context = context
         context.identity = AccessIdentity(token)

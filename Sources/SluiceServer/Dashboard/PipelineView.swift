@@ -26,7 +26,15 @@ struct PipelineView {
         }
         let brands = try await client.brands().filter { identity.brandID == nil || $0.id == identity.brandID }
         let names = Dictionary(uniqueKeysWithValues: brands.map { ($0.id, $0.name) })
-        let freshness: [[String: Any]] = try await client.freshness()
+        // A brand-scoped caller's freshness is read for its brand only, not computed for every brand and dropped.
+        let entries: [DatasetFreshness]
+        if let scope = identity.brandID {
+            entries = try await client.freshness(brandID: scope)
+        } else {
+            entries = try await client.freshness()
+        }
+        let freshness: [[String: Any]] =
+            entries
             .filter { names[$0.brandID] != nil }
             .map { entry in
                 [

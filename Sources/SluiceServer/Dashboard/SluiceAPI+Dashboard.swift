@@ -9,7 +9,7 @@ extension SluiceAPI {
     func registerDashboardRoutes(_ router: Router<APIRequestContext>) {
         router.get("/login") { request, _ in
             if let secret = DashboardSession.secret(of: request),
-                try await client.authenticate(secretHash: AccessTokens.hash(secret)) != nil
+                try await client.token(forSecret: secret) != nil
             {
                 return HTMLResponse.redirect(to: "/")
             }
@@ -19,7 +19,7 @@ extension SluiceAPI {
             let form = try await FormBody.read(request)
             let secret = (form.fields["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !secret.isEmpty, secret.count <= 200,
-                try await client.authenticate(secretHash: AccessTokens.hash(secret)) != nil
+                try await client.token(forSecret: secret) != nil
             else {
                 return try DashboardPage.render(
                     "login", title: "Log in", ["error": "That token is unknown or revoked."], status: .unauthorized)
