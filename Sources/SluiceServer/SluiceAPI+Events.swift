@@ -7,10 +7,11 @@ extension SluiceAPI {
     /// How often an idle event stream sends a comment, so that proxies keep it open and dead clients are noticed.
     static let keepAliveInterval: Duration = .seconds(15)
 
-    /// `GET /events`: Server-Sent Events for run state, progress, log lines and freshness, filtered by brand, job
-    /// and run; a brand-scoped token sees only its brand.
-    func registerEventRoutes(_ routes: RouteTable) {
-        routes.get("/events") { request, context in
+    /// `GET /events` (or `path`): Server-Sent Events for run state, progress, log lines and freshness, filtered by
+    /// brand, job and run; a brand-scoped token sees only its brand. The dashboard's pages listen on `/live/events`
+    /// with their session.
+    func registerEventRoutes(_ routes: RouteTable, path: String = "/events") {
+        routes.get(path) { request, context in
             let query = RequestQuery(request)
             let filter = ActivityFilter(
                 brandID: try context.caller().listBrand(try query.uuid("brand_id")),

@@ -11,12 +11,17 @@ public struct SluiceServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// The worker that executes `mode: direct` jobs in this process; nil refuses direct mode. Default nil.
     public var directWorker: Worker?
+    /// The content-addressed store of downloaded creatives that the dashboard shows; nil shows none. Default nil.
+    public var assetDirectory: URL?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, directWorker: Worker? = nil)
-    {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, directWorker: Worker? = nil,
+        assetDirectory: URL? = nil
+    ) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.directWorker = directWorker
+        self.assetDirectory = assetDirectory
     }
 }

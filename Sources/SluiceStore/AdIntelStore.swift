@@ -13,6 +13,10 @@ public protocol AdIntelStore: Sendable {
     /// The brand with `id`. - Throws: ``SluiceError/Code/notFound``.
     func brand(id: UUID) async throws -> Brand
 
+    /// Renames a brand; returns it renamed.
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`; ``SluiceError/Code/notFound`` naming `brand_id`.
+    func renameBrand(id: UUID, name: String) async throws -> Brand
+
     /// Deletes a brand with its competitors and their ads. - Throws: ``SluiceError/Code/notFound``.
     func deleteBrand(id: UUID) async throws
 
@@ -25,6 +29,11 @@ public protocol AdIntelStore: Sendable {
 
     /// The competitor with `id`. - Throws: ``SluiceError/Code/notFound``.
     func competitor(id: UUID) async throws -> Competitor
+
+    /// Replaces a competitor's name, page id and Ad Library URL (validated like ``CompetitorRequest``); returns it
+    /// updated, its brand and creation time unchanged.
+    /// - Throws: ``SluiceError/Code/notFound`` naming `competitor_id`; ``SluiceError/Code/invalidArgument``.
+    func updateCompetitor(id: UUID, name: String, pageID: String?, adLibraryURL: String?) async throws -> Competitor
 
     /// Deletes a competitor with its ads. - Throws: ``SluiceError/Code/notFound``.
     func deleteCompetitor(id: UUID) async throws

@@ -116,6 +116,12 @@ public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
     /// The number of unfinished runs (queued, retrying, running) by job type, queue and state.
     func activeRunCounts() async throws -> [ActiveRunCount]
 
+    /// Runs that finished at or after `since` (of one brand, or of all), counted by outcome in buckets of
+    /// `bucketSeconds` aligned to multiples of it since the Unix epoch: `succeeded`, and `failed` or `timed_out`
+    /// (cancelled runs are not counted). Ascending by start; only buckets with at least one counted run.
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `bucket_seconds` outside 1...86400.
+    func runOutcomes(since: Date, bucketSeconds: Int, brandID: UUID?) async throws -> [RunOutcomeBucket]
+
     // MARK: - Workers
 
     /// Records a worker's heartbeat and renews the leases of every run it holds, in one transaction.

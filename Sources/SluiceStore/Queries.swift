@@ -51,6 +51,8 @@ public struct JobQuery: Sendable, Hashable {
     public var status: JobStatus?
     /// Only jobs whose parameter matches.
     public var parameter: ParameterFilter?
+    /// Only recurring jobs (true), only one-time jobs (false), or both (nil).
+    public var recurring: Bool?
     /// Page size, 1...1000. Defaults to 50.
     public var limit: Int
     /// The cursor of the page to fetch.
@@ -59,12 +61,13 @@ public struct JobQuery: Sendable, Hashable {
     /// Creates a query.
     public init(
         brandID: UUID? = nil, jobType: String? = nil, status: JobStatus? = nil, parameter: ParameterFilter? = nil,
-        limit: Int = 50, cursor: String? = nil
+        recurring: Bool? = nil, limit: Int = 50, cursor: String? = nil
     ) {
         self.brandID = brandID
         self.jobType = jobType
         self.status = status
         self.parameter = parameter
+        self.recurring = recurring
         self.limit = limit
         self.cursor = cursor
     }

@@ -63,6 +63,44 @@ extension StoreConformance {
             let exact = try await fixture.store.listJobs(JobQuery(limit: 23))
             #expect(exact.items.count == 23 && exact.nextCursor == nil)
         },
+        ConformanceCase("jobs are listed by schedule kind: recurring only, one-time only, or both, with paging") {
+            fixture in
+            let store = fixture.store
+            var once: [Int64] = []
+            var recurring: [Int64] = []
+            for index in 0..<9 {
+                if index % 3 == 0 {
+                    recurring.append(try await fixture.enqueue(schedule: .cron("0 6 * * *", timeZone: "UTC")).job.id)
+                } else {
+                    once.append(try await fixture.enqueue().job.id)
+                }
+            }
+            let newestFirst = { (ids: [Int64]) -> [Int64] in Array(ids.reversed()) }
+            #expect(try await store.listJobs(JobQuery()).items.map(\.id) == (once + recurring).sorted(by: >))
+            let recurringJobs = try await store.listJobs(JobQuery(recurring: true)).items
+            #expect(recurringJobs.map(\.id) == newestFirst(recurring))
+            #expect(recurringJobs.allSatisfy { $0.schedule.isRecurring })
+            let oneTimeJobs = try await store.listJobs(JobQuery(recurring: false)).items
+            #expect(oneTimeJobs.map(\.id) == newestFirst(once))
+            #expect(oneTimeJobs.allSatisfy { !$0.schedule.isRecurring })
+            var seen: [Int64] = []
+            var cursor: String?
+            repeat {
+                let page = try await store.listJobs(JobQuery(recurring: false, limit: 4, cursor: cursor))
+                #expect(page.items.count <= 4)
+                seen += page.items.map(\.id)
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(seen == newestFirst(once))
+            let first = try await store.listJobs(JobQuery(recurring: true, limit: 2))
+            #expect(first.items.map(\.id) == Array(newestFirst(recurring).prefix(2)) && first.nextCursor != nil)
+            let rest = try await store.listJobs(JobQuery(recurring: true, limit: 2, cursor: first.nextCursor))
+            #expect(rest.items.map(\.id) == [recurring[0]] && rest.nextCursor == nil)
+            // The filter combines with the others.
+            let otherBrand = JobQuery(brandID: ConformanceJobTypes.brandB, recurring: true)
+            #expect(try await store.listJobs(otherBrand).items.isEmpty)
+            #expect(try await store.listJobs(JobQuery(status: .active, recurring: true)).items.count == 3)
+        },
         ConformanceCase("list arguments are validated") { fixture in
             let store = fixture.store
             await expectError(.invalidArgument, field: "limit") { try await store.listJobs(JobQuery(limit: 0)) }

@@ -14,6 +14,13 @@ struct PostgresFilter {
         conditions.append(condition.replacingOccurrences(of: "$?", with: "$\(bindings.count)"))
     }
 
+    /// Adds `condition`, which binds no value, when present. Conditions that a partial index's predicate must match
+    /// are written as literals, so that every plan, generic ones included, can use the index.
+    mutating func add(literal condition: String?) {
+        guard let condition else { return }
+        conditions.append(condition)
+    }
+
     /// Adds a parameter-equality condition served by the GIN index on `parameters`.
     mutating func addParameter(_ filter: ParameterFilter?) {
         add("parameters @> $?::jsonb", filter.map { JSONCoding.encodeString([$0.name: $0.value]) })

@@ -23,6 +23,18 @@ extension PostgresJobStore {
         return try Self.brand(row)
     }
 
+    public func renameBrand(id: UUID, name: String) async throws -> Brand {
+        try DomainNames.validate(name)
+        guard
+            let row = try await rows(
+                "UPDATE brands SET name = \(name) WHERE id = \(id) RETURNING id, name, created_at"
+            ).first
+        else {
+            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
+        }
+        return try Self.brand(row)
+    }
+
     public func deleteBrand(id: UUID) async throws {
         guard try await !rows("DELETE FROM brands WHERE id = \(id) RETURNING id").isEmpty else {
             throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
@@ -66,6 +78,34 @@ extension PostgresJobStore {
                 .notFound, "competitor \(id.uuidString.lowercased()) does not exist", field: "competitor_id")
         }
         return try Self.competitor(row)
+    }
+
+    public func updateCompetitor(
+        id: UUID, name: String, pageID: String?, adLibraryURL: String?
+    ) async throws -> Competitor {
+        let notFound = SluiceError(
+            .notFound, "competitor \(id.uuidString.lowercased()) does not exist", field: "competitor_id")
+        return try await transaction { connection in
+            guard
+                let owner = try await rows(
+                    "SELECT brand_id FROM competitors WHERE id = \(id) FOR UPDATE", on: connection
+                ).first
+            else { throw notFound }
+            let request = CompetitorRequest(
+                brandID: try owner["brand_id"].decode(UUID.self), name: name, pageID: pageID,
+                adLibraryURL: adLibraryURL)
+            try request.validate()
+            guard
+                let row = try await rows(
+                    """
+                    UPDATE competitors SET name = \(name), page_id = \(pageID), ad_library_url = \(adLibraryURL)
+                    WHERE id = \(id)
+                    RETURNING \(unescaped: Self.competitorColumns)
+                    """, on: connection
+                ).first
+            else { throw notFound }
+            return try Self.competitor(row)
+        }
     }
 
     public func deleteCompetitor(id: UUID) async throws {

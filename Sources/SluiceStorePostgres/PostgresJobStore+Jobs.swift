@@ -55,6 +55,7 @@ extension PostgresJobStore {
         filter.add("job_type = $?", query.jobType)
         filter.add("status = $?", query.status?.rawValue)
         filter.addParameter(query.parameter)
+        filter.add(literal: query.recurring.map { $0 ? "schedule_kind = 'recurring'" : "schedule_kind = 'once'" })
         let jobs = try await rows(
             filter.query(
                 "SELECT \(PostgresRows.jobColumns) FROM jobs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"

@@ -14,6 +14,14 @@ struct SQLFilter {
         arguments += [value]
     }
 
+    /// Adds `condition`, which takes no argument, when present. Conditions that a partial index's WHERE clause must
+    /// match are written as literals, since SQLite matches a partial index against the statement's text, not the
+    /// values bound to it.
+    mutating func add(literal condition: String?) {
+        guard let condition else { return }
+        conditions.append(condition)
+    }
+
     /// Adds `column IN (?, ...)` when `values` is not empty.
     mutating func add(in column: String, _ values: [String]) {
         guard !values.isEmpty else { return }

@@ -31,6 +31,18 @@ extension SQLiteJobStore {
         }
     }
 
+    public func renameBrand(id: UUID, name: String) async throws -> Brand {
+        try DomainNames.validate(name)
+        return try await write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "UPDATE brands SET name = ? WHERE id = ? RETURNING id, name, created_at",
+                    arguments: [name, id.storageText])
+            else { throw SluiceError(.notFound, "brand \(id.storageText) does not exist", field: "brand_id") }
+            return try Self.brand(row)
+        }
+    }
+
     public func deleteBrand(id: UUID) async throws {
         try await write { db in
             try db.execute(sql: "DELETE FROM brands WHERE id = ?", arguments: [id.storageText])
@@ -80,6 +92,30 @@ extension SQLiteJobStore {
                 let row = try Row.fetchOne(
                     db, sql: "SELECT \(Self.competitorColumns) FROM competitors WHERE id = ?",
                     arguments: [id.storageText])
+            else { throw SluiceError(.notFound, "competitor \(id.storageText) does not exist", field: "competitor_id") }
+            return try Self.competitor(row)
+        }
+    }
+
+    public func updateCompetitor(
+        id: UUID, name: String, pageID: String?, adLibraryURL: String?
+    ) async throws -> Competitor {
+        try await write { db in
+            guard
+                let brandText = try String.fetchOne(
+                    db, sql: "SELECT brand_id FROM competitors WHERE id = ?", arguments: [id.storageText])
+            else { throw SluiceError(.notFound, "competitor \(id.storageText) does not exist", field: "competitor_id") }
+            let request = CompetitorRequest(
+                brandID: try StoredPipelineValues.uuid(brandText), name: name, pageID: pageID,
+                adLibraryURL: adLibraryURL)
+            try request.validate()
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE competitors SET name = ?, page_id = ?, ad_library_url = ? WHERE id = ?
+                        RETURNING \(Self.competitorColumns)
+                        """, arguments: [name, pageID, adLibraryURL, id.storageText])
             else { throw SluiceError(.notFound, "competitor \(id.storageText) does not exist", field: "competitor_id") }
             return try Self.competitor(row)
         }

@@ -35,6 +35,7 @@ extension SQLiteJobStore {
         filter.add("job_type = ?", query.jobType)
         filter.add("status = ?", query.status?.rawValue)
         filter.addParameter(query.parameter)
+        filter.add(literal: query.recurring.map { $0 ? "schedule_kind = 'recurring'" : "schedule_kind = 'once'" })
         let sql =
             "SELECT \(SQLiteRows.jobColumns) FROM jobs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
         let arguments = filter.arguments

@@ -3,7 +3,9 @@ import GRDB
 /// The SQLite schema, as numbered migrations. The numbers match the PostgreSQL backend's.
 enum SQLiteMigrations {
     /// Every migration, in order.
-    static let all: [(version: Int, sql: String)] = [(1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4)]
+    static let all: [(version: Int, sql: String)] = [
+        (1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4), (5, schemaV5),
+    ]
 
     /// Applies the migrations not yet recorded in `schema_migrations`, each in its own immediate transaction.
     static func apply(to pool: DatabasePool) throws {

@@ -63,7 +63,8 @@ struct ServeRuntime {
         let api = SluiceAPI(
             client: client, feed: feed, metrics: metrics,
             configuration: SluiceServerConfiguration(
-                host: settings.host, port: settings.port, directWorker: settings.runsWorker ? worker : nil))
+                host: settings.host, port: settings.port, directWorker: settings.runsWorker ? worker : nil,
+                assetDirectory: settings.adIntel.assetDirectory))
         let app = api.application(logger: logger) { port in
             logger.info("Sluice is serving on http://\(settings.host):\(port)")
         }

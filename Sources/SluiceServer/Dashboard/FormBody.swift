@@ -3,7 +3,10 @@ import Hummingbird
 
 /// An `application/x-www-form-urlencoded` body, as HTML forms send it.
 struct FormBody {
+    /// Each name's first value.
     let fields: [String: String]
+    /// Every value of each name, in order (checkbox lists).
+    let values: [String: [String]]
 
     /// Reads up to 64 KiB. - Throws: 413 beyond that, 400 for malformed percent-encoding.
     static func read(_ request: Request) async throws -> FormBody {
@@ -17,17 +20,20 @@ struct FormBody {
         return try FormBody(parsing: String(buffer: buffer))
     }
 
-    /// Parses `name=value&…`; the first of repeated names wins.
+    /// Parses `name=value&…`; in ``fields`` the first of repeated names wins.
     init(parsing text: String) throws {
         var fields: [String: String] = [:]
+        var values: [String: [String]] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else {
                 throw APIError(.badRequest, code: "malformed_form", "the form is not valid url-encoded text")
             }
             if fields[name] == nil { fields[name] = value }
+            values[name, default: []].append(value)
         }
         self.fields = fields
+        self.values = values
     }
 
     private static func decode(_ text: Substring) -> String? {

@@ -8,10 +8,21 @@ enum HTMLResponse {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+                .contentSecurityPolicy: "default-src 'self'; img-src 'self'; media-src 'self'; frame-ancestors 'none'",
                 .init("X-Content-Type-Options")!: "nosniff",
             ],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A static file of the dashboard (stylesheet or script), cacheable for a few minutes.
+    static func file(_ bytes: [UInt8], contentType: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: contentType, .cacheControl: "public, max-age=300",
+                .init("X-Content-Type-Options")!: "nosniff",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// A 303 to `location`, optionally setting a cookie.

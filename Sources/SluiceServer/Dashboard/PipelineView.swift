@@ -3,29 +3,86 @@ import SluiceCore
 import SluiceEngine
 import SluiceStore
 
-/// What the Pipeline Manager shows: job types with their unfinished runs, dataset freshness and recent runs, as
-/// the caller may see them.
+/// What the Pipeline Manager shows, as the caller may see it: job types with their unfinished runs, recurring
+/// schedules, throughput and failure charts, dataset freshness, and a filterable page of runs.
 struct PipelineView {
+    /// The runs table's filters and page, from the query string.
+    struct Filters {
+        var brandID: UUID?
+        var jobType: String?
+        var state: RunState?
+        var cursor: String?
+    }
+
+    /// How many runs one page of the table shows (each with its log summary).
+    static let runsPerPage = 25
+
     let context: [String: Any]
 
-    static func load(client: SluiceClient, identity: AccessIdentity) async throws -> PipelineView {
+    static func load(client: SluiceClient, identity: AccessIdentity, filters: Filters) async throws -> PipelineView {
+        let brands = try await client.brands().filter { identity.brandID == nil || $0.id == identity.brandID }
+        let names = Dictionary(uniqueKeysWithValues: brands.map { ($0.id, $0.name) })
+        let mayAct = identity.role >= .operator
+        let freshness = try await freshness(client: client, identity: identity, names: names)
+        let schedules = try await schedules(client: client, identity: identity, names: names, mayAct: mayAct)
+        var page: [String: Any] = [
+            "jobTypes": try await jobTypes(client: client, identity: identity, mayQueue: mayAct && !brands.isEmpty),
+            "freshness": freshness, "hasFreshness": !freshness.isEmpty, "schedules": schedules,
+            "hasSchedules": !schedules.isEmpty,
+            "charts": try await charts(client: client, identity: identity),
+            "hasBrands": !brands.isEmpty, "mayAct": mayAct,
+        ]
+        let runBrand = identity.brandID ?? filters.brandID
+        let runs = try await client.runs(
+            RunQuery(
+                brandID: runBrand, jobType: filters.jobType, states: filters.state.map { [$0] } ?? [],
+                limit: runsPerPage, cursor: filters.cursor))
+        var rows: [[String: Any]] = []
+        for run in runs.items {
+            var row = DashboardFormat.runRow(run, summary: try await client.logSummary(runID: run.id))
+            row["brand"] = names[run.brandID] ?? "—"
+            rows.append(row)
+        }
+        page["runs"] = rows
+        page["hasRuns"] = !rows.isEmpty
+        page["filter"] = [
+            "brands": brands.map { ["id": $0.id.lowercased, "name": $0.name, "selected": $0.id == filters.brandID] },
+            "types": client.registry.all.map {
+                ["name": $0.name, "label": $0.label, "selected": $0.name == filters.jobType]
+            },
+            "states": RunState.allCases.map { ["name": $0.rawValue, "selected": $0 == filters.state] },
+            "brandID": filters.brandID?.lowercased ?? "", "jobType": filters.jobType ?? "",
+            "state": filters.state?.rawValue ?? "",
+        ]
+        page["liveBrand"] = runBrand?.lowercased
+        page["nextRuns"] = runs.nextCursor
+        page["isFirstPage"] = filters.cursor == nil
+        return PipelineView(context: page)
+    }
+
+    private static func jobTypes(
+        client: SluiceClient, identity: AccessIdentity, mayQueue: Bool
+    ) async throws -> [[String: Any]] {
         var counts: [String: [RunState: Int]] = [:]
         if identity.brandID == nil {
             for count in try await client.activeRunCounts() {
                 counts[count.jobType, default: [:]][count.state, default: 0] += count.count
             }
         }
-        let jobTypes: [[String: Any]] = client.registry.all.map { type in
+        return client.registry.all.map { type in
             let byState = counts[type.name] ?? [:]
             return [
                 "emoji": type.emoji, "label": type.label, "name": type.name, "dataset": type.dataset ?? "—",
-                "defaults": JSONValue.object(type.defaultParameters).jsonText,
+                "defaults": JSONValue.object(type.defaultParameters).jsonText, "mayQueue": mayQueue,
                 "queued": byState[.queued] ?? 0, "running": byState[.running] ?? 0,
-                "retrying": byState[.retrying] ?? 0,
+                "retrying": byState[.retrying] ?? 0, "showCounts": identity.brandID == nil,
             ]
         }
-        let brands = try await client.brands().filter { identity.brandID == nil || $0.id == identity.brandID }
-        let names = Dictionary(uniqueKeysWithValues: brands.map { ($0.id, $0.name) })
+    }
+
+    private static func freshness(
+        client: SluiceClient, identity: AccessIdentity, names: [UUID: String]
+    ) async throws -> [[String: Any]] {
         // A brand-scoped caller's freshness is read for its brand only, not computed for every brand and dropped.
         let entries: [DatasetFreshness]
         if let scope = identity.brandID {
@@ -33,30 +90,65 @@ struct PipelineView {
         } else {
             entries = try await client.freshness()
         }
-        let freshness: [[String: Any]] =
-            entries
-            .filter { names[$0.brandID] != nil }
-            .map { entry in
-                [
-                    "brand": names[entry.brandID] ?? "", "dataset": entry.dataset.label, "state": entry.state.rawValue,
-                    "lastSuccess": entry.record?.lastSuccessAt.map(Self.time) ?? "never",
-                    "rows": entry.record?.rowsWritten.map(String.init) ?? "—",
-                ]
-            }
-        let runs: [[String: Any]] = try await client.runs(RunQuery(brandID: identity.brandID, limit: 50)).items.map {
-            run in
-            [
-                "id": run.id, "jobType": run.jobType, "state": run.state.rawValue, "attempt": run.attempt,
-                "created": Self.time(run.createdAt), "error": run.error ?? "",
-            ]
+        var rows: [[String: Any]] = []
+        for entry in entries where names[entry.brandID] != nil {
+            let history = try await client.datasetHistory(
+                DatasetHistoryQuery(brandID: entry.brandID, dataset: entry.dataset.name, limit: 20))
+            rows.append([
+                "brand": names[entry.brandID] ?? "", "dataset": entry.dataset.label, "state": entry.state.rawValue,
+                "age": entry.record?.lastSuccessAt.map { DashboardFormat.age(of: $0) } ?? "never refreshed",
+                "lastSuccess": entry.record?.lastSuccessAt.map(DashboardFormat.time) ?? "",
+                "rows": entry.record?.rowsWritten.map(String.init) ?? "—",
+                "sparkline": DashboardCharts.sparkline(history),
+            ])
         }
-        return PipelineView(context: [
-            "jobTypes": jobTypes, "freshness": freshness, "hasFreshness": !freshness.isEmpty, "runs": runs,
-            "hasRuns": !runs.isEmpty,
-        ])
+        return rows
     }
 
-    private static func time(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+    private static func schedules(
+        client: SluiceClient, identity: AccessIdentity, names: [UUID: String], mayAct: Bool
+    ) async throws -> [[String: Any]] {
+        var rows: [[String: Any]] = []
+        for status in [JobStatus.active, .paused] {
+            let jobs = try await client.jobs(
+                JobQuery(brandID: identity.brandID, status: status, recurring: true, limit: 50))
+            for job in jobs.items where names[job.brandID] != nil {
+                guard case .recurring(let cron, let timeZone) = job.schedule else { continue }
+                let last = try await client.runs(
+                    RunQuery(jobID: job.id, states: [.succeeded, .failed, .cancelled, .timedOut], limit: 1)
+                ).items.first
+                var row: [String: Any] = [
+                    "id": job.id, "type": job.jobType, "brand": names[job.brandID] ?? "",
+                    "words": CronWords.describe(cron.expression, timeZone: timeZone.identifier),
+                    "cron": cron.expression, "paused": job.status == .paused, "mayAct": mayAct,
+                    "next": job.status == .paused
+                        ? "paused" : job.nextFireAt.map { DashboardFormat.age(of: $0) } ?? "—",
+                    "nextAt": job.nextFireAt.map(DashboardFormat.time) ?? "",
+                ]
+                row["last"] = last.map { ["id": $0.id, "state": $0.state.rawValue] }
+                rows.append(row)
+            }
+        }
+        return rows.sorted { ($0["id"] as? Int64 ?? 0) > ($1["id"] as? Int64 ?? 0) }
+    }
+
+    private static func charts(client: SluiceClient, identity: AccessIdentity) async throws -> [[String: Any]] {
+        let now = Date()
+        let spans: [(String, TimeInterval, Int, Int)] = [
+            ("Last hour", 3600, 300, 12), ("Last day", 86_400, 3600, 24),
+        ]
+        var charts: [[String: Any]] = []
+        for (title, span, bucketSeconds, buckets) in spans {
+            let since = now.addingTimeInterval(-span + Double(bucketSeconds))
+            let counted = try await client.runOutcomes(
+                since: Date(
+                    timeIntervalSince1970: (since.timeIntervalSince1970 / Double(bucketSeconds)).rounded(.down)
+                        * Double(bucketSeconds)),
+                bucketSeconds: bucketSeconds, brandID: identity.brandID)
+            charts.append(
+                DashboardCharts.outcomes(
+                    counted, title: title, since: since, bucketSeconds: bucketSeconds, buckets: buckets))
+        }
+        return charts
     }
 }

@@ -13,17 +13,22 @@ struct RunDetailView {
         let summary = try await client.logSummary(runID: run.id)
         let mayAct = identity.role >= .operator
         let percent = run.progress.map { Int(($0 * 100).rounded()) }
+        let history = try await client.runs(RunQuery(jobID: run.jobID, limit: 10)).items
         return RunDetailView(context: [
             "id": run.id, "jobID": run.jobID, "jobType": run.jobType, "state": run.state.rawValue,
             "attempt": run.attempt, "maxAttempts": run.maxAttempts,
             "parameters": JSONValue.object(run.parameters).jsonText,
             "created": time(run.createdAt), "started": run.startedAt.map(time) ?? "—",
             "finished": run.finishedAt.map(time) ?? "—", "worker": run.workerID ?? "—",
-            "hasProgress": percent != nil, "percent": percent ?? 0, "progressMessage": run.progressMessage ?? "",
+            "showProgress": percent != nil || run.state == .running, "live": !run.state.isTerminal,
+            "history": history.map { DashboardFormat.runRow($0) }, "hasHistory": history.count > 1,
+            "percent": percent ?? 0, "progressMessage": run.progressMessage ?? "",
             "error": run.error ?? "", "hasError": run.error != nil,
             "result": run.result.map { JSONValue.object($0).jsonText } ?? "", "hasResult": run.result != nil,
             "summary": summary.text,
-            "lines": lines.map { ["at": time($0.at), "level": $0.level.rawValue, "message": $0.message] },
+            "lines": lines.map {
+                ["at": time($0.at), "level": $0.level.rawValue, "message": $0.message, "attempt": $0.attempt]
+            },
             "hasLines": !lines.isEmpty, "lastLogID": lines.last?.id ?? 0,
             "canCancel": mayAct && !run.state.isTerminal && !run.cancelRequested,
             "canRetry": mayAct && [.failed, .cancelled, .timedOut].contains(run.state),
@@ -31,7 +36,5 @@ struct RunDetailView {
         ])
     }
 
-    private static func time(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
-    }
+    private static func time(_ date: Date) -> String { DashboardFormat.time(date) }
 }

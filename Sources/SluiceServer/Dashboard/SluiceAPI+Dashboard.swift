@@ -35,12 +35,24 @@ extension SluiceAPI {
             else { throw APIError.forbidden("the form's CSRF token is missing or wrong; reload the page") }
             return HTMLResponse.redirect(to: "/login", cookie: DashboardSession.endCookie)
         }
+        router.get("/static/{file}") { _, context in
+            guard let file = DashboardTemplates.staticFiles[context.parameters.get("file") ?? ""] else {
+                throw APIError.notFound("static file")
+            }
+            return HTMLResponse.file(file.bytes, contentType: file.contentType)
+        }
         let pages = RouteTable(
             group: router.group().add(middleware: DashboardAuthentication(client: client)), prefix: "",
             auditor: record)
-        pages.get("/") { _, context in
-            let view = try await PipelineView.load(client: client, identity: try context.caller())
-            return try DashboardPage.render("pipeline", title: "Pipeline Manager", view.context, context)
+        pages.get("/") { request, context in
+            let query = RequestQuery(request)
+            let filters = PipelineView.Filters(
+                brandID: try query.uuid("brand_id"), jobType: try query.string("job_type", maxLength: 64),
+                state: try query.oneOf("state", RunState.self), cursor: try query.cursor())
+            let view = try await PipelineView.load(client: client, identity: try context.caller(), filters: filters)
+            var page = view.context
+            page["flash"] = DashboardFlash.message(try query.string("flash", maxLength: 40))
+            return try DashboardPage.render("pipeline", title: "Pipeline Manager", page, context)
         }
         pages.get("/runs/{id}") { _, context in
             let run = try await visibleRun(context)
@@ -51,6 +63,10 @@ extension SluiceAPI {
             ("cancel", { try await $0.cancelRun(id: $1) }), ("retry", { try await $0.retryRun(id: $1) }),
         ]
         registerDashboardBrandRoutes(pages)
+        registerDashboardResearchRoutes(pages)
+        registerDashboardJobRoutes(pages)
+        registerDashboardEditRoutes(pages)
+        registerEventRoutes(pages, path: "/live/events")
         for (verb, action) in actions {
             pages.post("/runs/{id}/\(verb)", audit: "run.\(verb)") { request, context, trail in
                 _ = try await context.checkedForm(request)
