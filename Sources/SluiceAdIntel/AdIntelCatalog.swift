@@ -21,13 +21,15 @@ public enum AdIntelCatalog {
         timeout: .seconds(900), retryPolicy: RetryPolicy(maxAttempts: 3, initialDelay: .seconds(30)),
         uniquenessKey: ["competitor_id"], concurrencyLimit: 4)
 
-    /// Downloads an ad's creatives into the asset store.
+    /// Downloads an ad's creatives into the asset store. Background work: priority 10 lets the scrapes and syncs
+    /// that people wait for go first (lower runs first), while a scrape's hundreds of downloads drain behind them.
     public static let assetDownload = JobType(
         name: "asset_download", label: "Asset Download", emoji: "🖼️", dataset: "ad_assets",
         schema: ParameterSchema([
             ParameterField("archive_id", .string, required: true, minimum: 1, maximum: 30, summary: "The ad's id.")
         ]),
-        queue: "assets", timeout: .seconds(300), retryPolicy: RetryPolicy(maxAttempts: 4, initialDelay: .seconds(10)),
+        queue: "assets", priority: 10, timeout: .seconds(300),
+        retryPolicy: RetryPolicy(maxAttempts: 4, initialDelay: .seconds(10)),
         uniquenessKey: ["archive_id"])
 
     /// Pulls the brand's Meta Marketing insights, re-pulling a trailing window.

@@ -53,7 +53,7 @@ extension FakeMetaServer {
             }
             let video = file.hasSuffix(".mp4")
             return Response(
-                status: .ok, headers: [.contentType: video ? "video/mp4" : "image/jpeg", .eTag: "\"\(file)\""],
+                status: .ok, headers: [.contentType: video ? "video/mp4" : "image/png", .eTag: "\"\(file)\""],
                 body: .init(byteBuffer: ByteBuffer(bytes: Self.media(for: file, video: video))))
         }
         router.get("/trap/metadata") { [self] request, _ -> Response in
@@ -74,16 +74,12 @@ extension FakeMetaServer {
         )
     }
 
-    /// Deterministic bytes that start like a real JPEG (SOI, JFIF APP0) or MP4 (`ftyp isom`).
+    /// Deterministic bytes per file: a real PNG picture, or bytes that start like an MP4 (`ftyp isom`).
     static func media(for file: String, video: Bool) -> [UInt8] {
-        let header: [UInt8] =
-            video
-            ? [0x00, 0x00, 0x00, 0x18] + Array("ftypisom".utf8) + [0x00, 0x00, 0x02, 0x00] + Array("isomiso2".utf8)
-            : [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [
-                0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-            ]
         let seed = file.utf8.reduce(UInt8(7)) { $0 &+ $1 }
-        let filler = (0..<4096).map { UInt8(truncatingIfNeeded: $0) &+ seed }
-        return header + filler + (video ? [] : [0xFF, 0xD9])
+        guard video else { return FakePNG.image(seed: seed) }
+        let header: [UInt8] =
+            [0x00, 0x00, 0x00, 0x18] + Array("ftypisom".utf8) + [0x00, 0x00, 0x02, 0x00] + Array("isomiso2".utf8)
+        return header + (0..<4096).map { UInt8(truncatingIfNeeded: $0) &+ seed }
     }
 }

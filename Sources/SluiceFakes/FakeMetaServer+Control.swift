@@ -8,6 +8,7 @@ import NIOCore
 /// - `POST /__fake/faults` `{"fault": "throttle"|"server_error"|"truncated_json", "count": 1, "code": 613,
 ///   "after_calls": 0}`
 /// - `POST /__fake/expire-cdn`, `POST /__fake/revise` `{"days": 3}`, `POST /__fake/reset`
+/// - `POST /__fake/latency` `{"milliseconds": 1500}`: how long each Ad Library page takes
 /// - `GET /__fake/requests`: every request, oldest first.
 extension FakeMetaServer {
     func addControlRoutes(to router: Router<BasicRequestContext>) {
@@ -34,6 +35,15 @@ extension FakeMetaServer {
             let body = try await request.body.collect(upTo: 1 << 16)
             let input = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
             reviseRecentDays((input?["days"] as? Int) ?? 3)
+            return Response(status: .noContent)
+        }
+        router.post("/__fake/latency") { [self] request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 16)
+            let input = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+            guard let milliseconds = input?["milliseconds"] as? Int, (0...600_000).contains(milliseconds) else {
+                return Self.controlError("body must be {\"milliseconds\": 0...600000}")
+            }
+            delayAdsArchive(by: .milliseconds(milliseconds))
             return Response(status: .noContent)
         }
         router.post("/__fake/reset") { [self] _, _ -> Response in

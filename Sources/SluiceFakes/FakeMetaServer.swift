@@ -40,6 +40,9 @@ public final class FakeMetaServer: Sendable {
     let reports = Mutex<[String: Report]>([:])
     /// Scraper feed runs by id.
     let feedRuns = Mutex<[String: FeedRun]>([:])
+    /// How long each Ad Library page takes to answer (zero by default), so that a scrape stays running long enough
+    /// for a test or a demo to watch it.
+    let adsArchiveLatency = Mutex<Duration>(.zero)
     /// How many revisions of recent days happened, and over how many days.
     let revision = Mutex<(count: Int, days: Int)>((0, 0))
 
@@ -60,7 +63,11 @@ public final class FakeMetaServer: Sendable {
         feedRuns.withLock { $0 = [:] }
         revision.withLock { $0 = (0, 0) }
         cdnURLLifetime.withLock { $0 = .seconds(3600) }
+        adsArchiveLatency.withLock { $0 = .zero }
     }
+
+    /// Makes every Ad Library page answer after `latency` (zero again after ``reset()``).
+    public func delayAdsArchive(by latency: Duration) { adsArchiveLatency.withLock { $0 = latency } }
 
     /// Makes the CDN URLs of snapshots rendered from now on expired (HTTP 403 "URL signature expired").
     public func expireCDNURLs() { cdnURLLifetime.withLock { $0 = .seconds(-60) } }
@@ -98,7 +105,9 @@ public final class FakeMetaServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/:version/ads_archive") { [self] request, context in
-            try adsArchive(request, context)
+            let latency = adsArchiveLatency.withLock { $0 }
+            if latency > .zero { try await Task.sleep(for: latency) }
+            return try adsArchive(request, context)
         }
         addCDNRoutes(to: router)
         addInsightRoutes(to: router)

@@ -58,7 +58,8 @@ struct ServeRuntime {
         let worker = try Worker(
             store: store, registry: registry,
             handlers: try AdIntelCatalog.handlers(store: store, settings: settings.adIntel),
-            configuration: WorkerConfiguration(concurrency: settings.concurrency), logger: logger)
+            configuration: WorkerConfiguration(queues: Self.queues(of: registry), concurrency: settings.concurrency),
+            logger: logger)
         let feed = ActivityFeed(client: client, logger: logger)
         let api = SluiceAPI(
             client: client, feed: feed, metrics: metrics,
@@ -81,6 +82,11 @@ struct ServeRuntime {
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// Every queue a job type of `registry` uses (`default`, `assets`, …): the worker serves them all.
+    static func queues(of registry: JobTypeRegistry) -> [String] {
+        Array(Set(registry.all.map(\.queue))).sorted()
     }
 
     /// On an empty database, creates the admin token and prints it: the only time it is ever shown.

@@ -80,11 +80,11 @@ struct AssetDownloadTests {
                 #expect(records.count == 1 && records[0].state == .downloaded)
                 let record = try #require(records.first)
                 let type = try #require(record.contentType)
-                #expect(type == "image/jpeg" || type == "video/mp4")
+                #expect(type == "image/png" || type == "video/mp4")
                 let hash = try #require(record.contentHash)
                 hashes.insert(hash)
                 let file = try AssetStore(root: assets).url(
-                    ofHash: hash, fileExtension: type == "video/mp4" ? "mp4" : "jpg")
+                    ofHash: hash, fileExtension: type == "video/mp4" ? "mp4" : "png")
                 #expect(FileManager.default.fileExists(atPath: file.path))
             }
             #expect(hashes.count == 6)

@@ -36,6 +36,7 @@ public struct AdSnapshotClient: Sendable {
             response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
             body = try await response.body.collect(upTo: 4 << 20)
         } catch {
+            try rethrowIfCancelled(error)
             throw MetaAPIError(
                 status: 0, code: 2, subcode: nil, message: "snapshot request failed: \(error)", isTransient: true,
                 traceID: nil, regainAccessAfter: nil)

@@ -53,6 +53,7 @@ struct MetaGraphTransport: Sendable {
             response = try await http.execute(request, timeout: .seconds(60))
             body = try await response.body.collect(upTo: 32 << 20)
         } catch {
+            try rethrowIfCancelled(error)
             // The connection failed: as transient as a 5xx.
             throw MetaAPIError(
                 status: 0, code: 2, subcode: nil, message: "request failed: \(error)", isTransient: true, traceID: nil,

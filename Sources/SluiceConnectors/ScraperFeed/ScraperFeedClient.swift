@@ -114,6 +114,7 @@ public struct ScraperFeedClient: Sendable {
             response = try await http.execute(request, timeout: .seconds(60))
             bytes = try await response.body.collect(upTo: 32 << 20)
         } catch {
+            try rethrowIfCancelled(error)
             throw ScraperFeedError(message: "request failed: \(error)", isRetryable: true)
         }
         let status = Int(response.status.code)

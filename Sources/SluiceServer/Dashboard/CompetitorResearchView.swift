@@ -18,6 +18,8 @@ struct CompetitorResearchView {
         var adsCursor: String?
         /// The run a queued submission created.
         var queuedRunID: Int64?
+        /// The active run a submission was deduplicated against (one scrape per competitor at a time).
+        var activeRunID: Int64?
         /// The run a direct submission finished.
         var finishedRunID: Int64?
         /// The submitted scrape form, when it is shown again with errors.
@@ -56,6 +58,7 @@ struct CompetitorResearchView {
         page["canRunDirectly"] = canRunDirectly
         page["runs"] = try await lastRuns(client: client, competitor: competitor)
         if let id = selection.queuedRunID { page["queued"] = ["id": id] }
+        if let id = selection.activeRunID { page["already"] = ["id": id] }
         if let id = selection.finishedRunID, let run = try? await client.run(id: id), run.brandID == brand.id {
             page["finished"] = DashboardFormat.runRow(run, summary: try await client.logSummary(runID: run.id))
         }

@@ -15,6 +15,7 @@ extension SluiceAPI {
             selection.competitorID = try query.uuid("competitor_id")
             selection.adsCursor = try query.cursor()
             selection.queuedRunID = try query.int("queued", in: 1...Int64.max)
+            selection.activeRunID = try query.int("already", in: 1...Int64.max)
             selection.finishedRunID = try query.int("finished", in: 1...Int64.max)
             return try await researchPage(context, selection)
         }
@@ -47,7 +48,8 @@ extension SluiceAPI {
                     }
                     let inserted = try await client.enqueue(request)
                     trail.note(target: "job/\(inserted.job.id)", brandID: competitor.brandID)
-                    return HTMLResponse.redirect(to: back + (inserted.run.map { "&queued=\($0.id)" } ?? ""))
+                    let flag = inserted.deduplicated ? "already" : "queued"
+                    return HTMLResponse.redirect(to: back + (inserted.run.map { "&\(flag)=\($0.id)" } ?? ""))
                 }
             } catch let error as SluiceError where jobForm.record(error) {}
             selection.submitted = form.fields
