@@ -78,8 +78,9 @@ public struct JobRequest: Sendable, Hashable {
                 ?? Self.uniqueKey(type: type, brandID: brandID, parameters: parameters))
     }
 
-    /// The uniqueness key of a job: its type, brand and the values of the type's key parameters.
-    static func uniqueKey(type: JobType, brandID: UUID, parameters: JSONObject) -> String? {
+    /// The uniqueness key of a job: its type, brand and the values of the type's key parameters (nil when the type
+    /// declares no key parameters). A key the request itself gives (its `uniqueKey` property) replaces it.
+    public static func uniqueKey(type: JobType, brandID: UUID, parameters: JSONObject) -> String? {
         guard !type.uniquenessKey.isEmpty else { return nil }
         let values = type.uniquenessKey.map { name in
             let text = parameters[name]?.canonicalText ?? "null"

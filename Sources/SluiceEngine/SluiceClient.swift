@@ -80,13 +80,23 @@ public struct SluiceClient: Sendable {
         return run
     }
 
-    /// Validates `request` against its schema, then runs its job type's admission check, if any.
+    /// Validates `request` against its schema, then runs its job type's admission check, if any (the store validates
+    /// again when it inserts, so a job type without a check is not validated here).
     private func admit(_ request: JobRequest) async throws {
-        guard let admission = admissions[request.jobType] else { return }
+        guard admissions[request.jobType] != nil else { return }
+        _ = try await admitted(request)
+    }
+
+    /// Validates `request` at now (schema and defaults, schedule and its first tick, uniqueness key), then runs its job
+    /// type's admission check, if any, on the validated parameters. Enqueueing and editing a recurring job share it.
+    func admitted(_ request: JobRequest) async throws -> ValidatedJob {
         let validated = try request.validated(against: registry, now: clock.now())
-        var checked = request
-        checked.parameters = validated.parameters
-        try await admission.admit(checked, store: store)
+        if let admission = admissions[request.jobType] {
+            var checked = request
+            checked.parameters = validated.parameters
+            try await admission.admit(checked, store: store)
+        }
+        return validated
     }
 
     /// The job with `id`.

@@ -53,6 +53,14 @@ public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
     ///   already running, or (reactivating a finished unique job) another active job holds its key.
     func runJobNow(id: Int64) async throws -> Run
 
+    /// Edits a recurring job in place, in one transaction: its parameters, cron expression, time zone, uniqueness
+    /// key and next tick (the scheduler fires the new schedule from `update.nextFireAt`). Its status, queue,
+    /// priority and brand are kept; runs already created (queued or not) are left as they are.
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `schedule` for a schedule that is not recurring;
+    ///   ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` naming `schedule` for a one-time job, `status`
+    ///   unless the job is active or paused, or `unique_key` when another active or paused job holds the new key.
+    func updateRecurringJob(_ update: RecurringJobUpdate) async throws -> Job
+
     // MARK: - Runs
 
     /// The run with `id`. - Throws: ``SluiceError/Code/notFound``.

@@ -5,7 +5,7 @@ enum DashboardFlash {
         guard let code else { return nil }
         switch code {
         case "scheduled": return "Recurring job scheduled."
-        case "edited": return "Schedule saved: the new job replaces the old one, which is cancelled."
+        case "edited": return "Schedule saved."
         case "pause": return "Job paused: it fires no more until resumed."
         case "resume": return "Job resumed."
         case "run-now": return "Run queued now."

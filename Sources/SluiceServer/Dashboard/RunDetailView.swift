@@ -30,6 +30,7 @@ struct RunDetailView {
                 ["at": time($0.at), "level": $0.level.rawValue, "message": $0.message, "attempt": $0.attempt]
             },
             "hasLines": !lines.isEmpty, "lastLogID": lines.last?.id ?? 0,
+            "attempts": attempts(of: lines), "hasAttempts": Set(lines.map(\.attempt)).count > 1,
             "canCancel": mayAct && !run.state.isTerminal && !run.cancelRequested,
             "canRetry": mayAct && [.failed, .cancelled, .timedOut].contains(run.state),
             "cancelRequested": run.cancelRequested && !run.state.isTerminal,
@@ -37,4 +38,16 @@ struct RunDetailView {
     }
 
     private static func time(_ date: Date) -> String { DashboardFormat.time(date) }
+
+    /// Each attempt the log shows: when it started and stopped writing, its line count, and its last error.
+    private static func attempts(of lines: [LogLine]) -> [[String: Any]] {
+        Dictionary(grouping: lines, by: \.attempt).sorted { $0.key < $1.key }.map { attempt, lines in
+            var row: [String: Any] = [
+                "attempt": attempt, "from": time(lines.first?.at ?? Date()), "to": time(lines.last?.at ?? Date()),
+                "lines": lines.count,
+            ]
+            row["attemptError"] = lines.last { $0.level == .error }?.message
+            return row
+        }
+    }
 }

@@ -46,15 +46,13 @@ extension SluiceAPI {
             let type = try client.registry.require(job.jobType)
             var fields = form.fields
             fields["schedule"] = "cron"
+            fields["brand_id"] = job.brandID.lowercased
             var (jobRequest, jobForm) = QueueFormView.request(
                 type: type, fields: fields, identity: try context.caller())
-            if var jobRequest {
-                jobRequest.priority = job.priority
+            if let jobRequest, case .cron(let cron, let zone) = jobRequest.schedule {
                 do {
-                    // The replacement is created first: if it is refused, the old schedule keeps running.
-                    let inserted = try await client.enqueue(jobRequest)
-                    _ = try await client.cancelJob(id: job.id)
-                    trail.note(target: "job/\(job.id)->job/\(inserted.job.id)", brandID: job.brandID)
+                    _ = try await client.updateRecurringJob(
+                        id: job.id, parameters: jobRequest.parameters, cron: cron, timeZone: zone)
                     return HTMLResponse.redirect(to: "/?flash=edited#schedules")
                 } catch let error as SluiceError where jobForm.record(error) {}
             }
@@ -112,17 +110,11 @@ extension SluiceAPI {
         return HTMLResponse.redirect(to: "/?flash=\(action)-\(done.count)-\(skipped)#runs")
     }
 
-    /// A recurring job the caller may edit: operator, visible, active or paused, without a uniqueness key (which a
-    /// replacement could not take over while the old job holds it).
+    /// A recurring job the caller may edit: operator, visible, active or paused.
     private func editableJob(_ context: APIRequestContext, trail: AuditTrail? = nil) async throws -> Job {
         let job = try await visibleJob(context, needs: .operator, trail: trail)
         guard job.schedule.isRecurring, job.status.holdsUniqueness else {
             throw APIError(.conflict, code: "conflict", "only an active or paused recurring job can be edited")
-        }
-        guard job.uniqueKey == nil else {
-            throw APIError(
-                .conflict, code: "conflict",
-                "this job has a uniqueness key; cancel it and queue a new one with the settings you want")
         }
         return job
     }

@@ -1,0 +1,38 @@
+import Foundation
+import PostgresNIO
+import SluiceCore
+import SluiceStore
+
+extension PostgresJobStore {
+    /// Locks the job row, checks it and the new key's holder, then rewrites the row. A concurrent insert that takes
+    /// the new key between the check and the update makes the partial unique index refuse the update, which maps to
+    /// the same ``SluiceError/Code/conflict`` naming `unique_key`.
+    public func updateRecurringJob(_ update: RecurringJobUpdate) async throws -> Job {
+        let (cron, timeZone) = try update.storedSchedule()
+        let now = configuration.now()
+        let parameters = JSONCoding.encodeString(update.parameters)
+        return try await transaction { connection in
+            let job = try await lockJob(update.id, on: connection)
+            try RecurringJobUpdate.checkEditable(job)
+            if let key = update.uniqueKey, key != job.uniqueKey {
+                let holders = try await rows(
+                    """
+                    SELECT id FROM jobs
+                    WHERE unique_key = \(key) AND status IN ('active', 'paused') AND id <> \(update.id) LIMIT 1
+                    """, on: connection)
+                if !holders.isEmpty { throw RecurringJobUpdate.uniqueKeyTaken }
+            }
+            guard
+                let row = try await rows(
+                    """
+                    UPDATE jobs SET parameters = \(parameters)::jsonb, cron = \(cron), timezone = \(timeZone),
+                        unique_key = \(update.uniqueKey), next_fire_at = \(update.nextFireAt), updated_at = \(now)
+                    WHERE id = \(update.id)
+                    RETURNING \(unescaped: PostgresRows.jobColumns)
+                    """, on: connection
+                ).first
+            else { throw SluiceError.notFound("job", update.id) }
+            return try PostgresRows.job(row)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import SluiceCore
+import SluiceStore
+
+extension SQLiteJobStore {
+    /// Checks the job and the new key's holder, then rewrites the job row; a key taken by a concurrent writer
+    /// cannot slip in (one writer at a time), and the partial unique index would refuse it anyway.
+    public func updateRecurringJob(_ update: RecurringJobUpdate) async throws -> Job {
+        let (cron, timeZone) = try update.storedSchedule()
+        let now = configuration.now()
+        let parameters = JSONCoding.encodeString(update.parameters)
+        return try await write { db in
+            let job = try Self.fetchJob(update.id, in: db)
+            try RecurringJobUpdate.checkEditable(job)
+            if let key = update.uniqueKey, key != job.uniqueKey {
+                let holder = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id FROM jobs
+                        WHERE unique_key = ? AND status IN ('active', 'paused') AND id <> ? LIMIT 1
+                        """, arguments: [key, update.id])
+                if holder != nil { throw RecurringJobUpdate.uniqueKeyTaken }
+            }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE jobs SET parameters = ?, cron = ?, timezone = ?, unique_key = ?, next_fire_at = ?,
+                            updated_at = ?
+                        WHERE id = ? RETURNING \(SQLiteRows.jobColumns)
+                        """,
+                    arguments: [
+                        parameters, cron, timeZone, update.uniqueKey, update.nextFireAt.microsecondsSince1970,
+                        now.microsecondsSince1970, update.id,
+                    ])
+            else { throw SluiceError.notFound("job", update.id) }
+            return try SQLiteRows.job(row)
+        }
+    }
+}
