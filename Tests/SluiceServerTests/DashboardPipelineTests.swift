@@ -225,3 +225,61 @@ struct DashboardPipelineTests {
         }
     }
 }
+
+@Suite("Dashboard: Competitor Research")
+struct DashboardResearchTests {
+    let pages = DashboardLoginTests()
+
+    @Test("pickers, empty states, the scrape form's defaults and field errors, one scrape per competitor at a time")
+    func research() async throws {
+        try await ServerFixture.with { fixture in
+            try await fixture.withRouter { api in
+                let cookie = try #require(fixture.tokens["operator"])
+                let empty = try await pages.page(
+                    api, "/competitors?brand_id=\(fixture.brandB.id.lower)", cookie: cookie)
+                #expect(empty.text.contains("Other Brand has no competitor yet"))
+                let rival = try await fixture.rival(of: fixture.brandA)
+                let page = try await pages.page(api, "/competitors?competitor_id=\(rival.lower)", cookie: cookie)
+                #expect(page.text.contains(#"name="max_ads" type="number" inputmode="numeric" value="500""#))
+                #expect(page.text.contains("No scrape yet") && page.text.contains("No ads scraped yet"))
+                #expect(!page.text.contains("Run scrape directly (legacy)"))
+                let csrf = try #require(DashboardLoginTests.csrf(in: page.text))
+                let bad = try await pages.post(
+                    api, "/competitors/\(rival.lower)/scrape", form: "csrf=\(csrf)&ad_library_url=nope&max_ads=0",
+                    cookie: cookie)
+                #expect(bad.status == .unprocessableContent)
+                #expect(bad.text.contains(#"id="scrape-max-error">value must be at least 1"#))
+                #expect(bad.text.contains(#"id="scrape-url-error""#) && bad.text.contains(#"value="nope""#))
+                let form =
+                    "csrf=\(csrf)&ad_library_url=\(ServerFixture.rivalURL.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&max_ads=50"
+                let queued = try await pages.post(api, "/competitors/\(rival.lower)/scrape", form: form, cookie: cookie)
+                let run = try #require(try await fixture.client.runs(RunQuery()).items.first)
+                #expect(queued.headers[.location]?.hasSuffix("&queued=\(run.id)") == true)
+                let shown = try await pages.page(api, queued.headers[.location] ?? "", cookie: cookie)
+                #expect(
+                    shown.text.contains("Competitor scrape queued!")
+                        && shown.text.contains(#"data-run-id="\#(run.id)""#))
+                let again = try await pages.post(api, "/competitors/\(rival.lower)/scrape", form: form, cookie: cookie)
+                #expect(again.headers[.location]?.hasSuffix("&already=\(run.id)") == true)
+                let direct = try await pages.post(
+                    api, "/competitors/\(rival.lower)/scrape", form: form + "&direct=on", cookie: cookie)
+                #expect(direct.status == .conflict)
+                let other = try await fixture.rival(of: fixture.brandB)
+                let scopedCookie = fixture.tokens["scoped_operator"]
+                let scopedCSRF = try #require(
+                    DashboardLoginTests.csrf(in: try await pages.page(api, "/competitors", cookie: scopedCookie).text))
+                let scoped = try await pages.post(
+                    api, "/competitors/\(other.lower)/scrape",
+                    form: form.replacingOccurrences(of: "csrf=\(csrf)", with: "csrf=\(scopedCSRF)"),
+                    cookie: scopedCookie)
+                #expect(scoped.status == .notFound)
+                let hiddenPage = try await pages.page(
+                    api, "/competitors?brand_id=\(fixture.brandB.id.lower)", cookie: scopedCookie)
+                #expect(!hiddenPage.text.contains("Other Brand"))
+                let viewer = try await pages.page(
+                    api, "/competitors?competitor_id=\(rival.lower)", cookie: fixture.tokens["viewer"])
+                #expect(viewer.status == .ok && !viewer.text.contains("scrape-submit"))
+            }
+        }
+    }
+}
