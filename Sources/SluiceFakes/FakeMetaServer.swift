@@ -43,6 +43,8 @@ public final class FakeMetaServer: Sendable {
     /// How long each Ad Library page takes to answer (zero by default), so that a scrape stays running long enough
     /// for a test or a demo to watch it.
     let adsArchiveLatency = Mutex<Duration>(.zero)
+    /// While true, Ad Library pages wait (a test's gate: it holds a scrape running, then lets it go).
+    let adsArchiveHeld = Mutex<Bool>(false)
     /// How many revisions of recent days happened, and over how many days.
     let revision = Mutex<(count: Int, days: Int)>((0, 0))
 
@@ -64,10 +66,14 @@ public final class FakeMetaServer: Sendable {
         revision.withLock { $0 = (0, 0) }
         cdnURLLifetime.withLock { $0 = .seconds(3600) }
         adsArchiveLatency.withLock { $0 = .zero }
+        adsArchiveHeld.withLock { $0 = false }
     }
 
     /// Makes every Ad Library page answer after `latency` (zero again after ``reset()``).
     public func delayAdsArchive(by latency: Duration) { adsArchiveLatency.withLock { $0 = latency } }
+
+    /// Holds every Ad Library page (requests wait) until called with false.
+    public func holdAdsArchive(_ held: Bool) { adsArchiveHeld.withLock { $0 = held } }
 
     /// Makes the CDN URLs of snapshots rendered from now on expired (HTTP 403 "URL signature expired").
     public func expireCDNURLs() { cdnURLLifetime.withLock { $0 = .seconds(-60) } }
@@ -105,6 +111,7 @@ public final class FakeMetaServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/:version/ads_archive") { [self] request, context in
+            while adsArchiveHeld.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
             let latency = adsArchiveLatency.withLock { $0 }
             if latency > .zero { try await Task.sleep(for: latency) }
             return try adsArchive(request, context)

@@ -93,9 +93,13 @@ enum APITime {
 struct RequestQuery {
     let parameters: [String: String]
 
-    init(_ request: Request) {
+    /// The query of `request`. Dashboard forms send an empty value for a filter left at "All": with
+    /// `ignoringEmpty` those parameters count as absent (the API keeps refusing them).
+    init(_ request: Request, ignoringEmpty: Bool = false) {
         var parameters: [String: String] = [:]
-        for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
+        for (name, value) in request.uri.queryParameters where !(ignoringEmpty && value.isEmpty) {
+            parameters[String(name)] = String(value)
+        }
         self.parameters = parameters
     }
 

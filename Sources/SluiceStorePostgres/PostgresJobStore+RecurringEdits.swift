@@ -22,6 +22,13 @@ extension PostgresJobStore {
                     """, on: connection)
                 if !holders.isEmpty { throw RecurringJobUpdate.uniqueKeyTaken }
             }
+            // Runs created ahead for ticks of the old schedule that have not come yet are withdrawn: the scheduler
+            // creates the new schedule's runs from next_fire_at. Due or started runs stay.
+            try await connection.query(
+                """
+                DELETE FROM runs WHERE job_id = \(update.id) AND state = 'queued' AND started_at IS NULL
+                    AND fire_time IS NOT NULL AND scheduled_at > \(now)
+                """, logger: logger)
             guard
                 let row = try await rows(
                     """

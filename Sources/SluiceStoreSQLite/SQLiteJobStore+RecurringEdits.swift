@@ -22,6 +22,13 @@ extension SQLiteJobStore {
                         """, arguments: [key, update.id])
                 if holder != nil { throw RecurringJobUpdate.uniqueKeyTaken }
             }
+            // Runs created ahead for ticks of the old schedule that have not come yet are withdrawn: the scheduler
+            // creates the new schedule's runs from next_fire_at. Due or started runs stay.
+            try db.execute(
+                sql: """
+                    DELETE FROM runs WHERE job_id = ? AND state = 'queued' AND started_at IS NULL
+                        AND fire_time IS NOT NULL AND scheduled_at > ?
+                    """, arguments: [update.id, now.microsecondsSince1970])
             guard
                 let row = try Row.fetchOne(
                     db,

@@ -153,6 +153,8 @@ struct DashboardPipelineTests {
                 #expect(!cancelled.text.contains(#"data-run-id="\#(ids[0])""#))
                 let byType = try await pages.page(api, "/?job_type=competitor_scrape", cookie: cookie)
                 #expect(!byType.text.contains(#"data-run-id="\#(ids[0])""#))
+                let allFilters = try await pages.page(api, "/?brand_id=&job_type=&state=", cookie: cookie)
+                #expect(allFilters.status == .ok && allFilters.text.contains(#"data-run-id="\#(ids[0])""#))
                 let badState = try await pages.page(api, "/?state=bogus", cookie: cookie)
                 #expect(badState.status == .unprocessableContent)
                 let csrf = try #require(DashboardLoginTests.csrf(in: cancelled.text))

@@ -58,7 +58,10 @@ struct CompetitorResearchView {
         page["canRunDirectly"] = canRunDirectly
         page["runs"] = try await lastRuns(client: client, competitor: competitor)
         if let id = selection.queuedRunID { page["queued"] = ["id": id] }
-        if let id = selection.activeRunID { page["already"] = ["id": id] }
+        if let id = selection.activeRunID, let run = try? await client.run(id: id), run.brandID == brand.id {
+            // Deduplicated against the competitor's active scrape job: its run, or a recurring job between ticks.
+            page["already"] = ["id": id, "jobID": run.jobID, "active": !run.state.isTerminal]
+        }
         if let id = selection.finishedRunID, let run = try? await client.run(id: id), run.brandID == brand.id {
             page["finished"] = DashboardFormat.runRow(run, summary: try await client.logSummary(runID: run.id))
         }

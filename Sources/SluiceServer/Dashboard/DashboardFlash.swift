@@ -9,6 +9,8 @@ enum DashboardFlash {
         case "pause": return "Job paused: it fires no more until resumed."
         case "resume": return "Job resumed."
         case "run-now": return "Run queued now."
+        case "duplicate":
+            return "Nothing new was queued: an active job of this type already has the same key (see its runs below)."
         default: break
         }
         let parts = code.split(separator: "-")

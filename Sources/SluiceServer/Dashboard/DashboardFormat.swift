@@ -42,8 +42,9 @@ enum DashboardFormat {
         var row: [String: Any] = [
             "id": run.id, "jobType": run.jobType, "state": run.state.rawValue, "attempt": run.attempt,
             "maxAttempts": run.maxAttempts, "created": time(run.createdAt), "age": age(of: run.createdAt, now: now),
-            "duration": duration(of: run, now: now), "error": run.error ?? "",
+            "duration": duration(of: run, now: now),
         ]
+        row["runError"] = run.error
         row["summary"] = summary?.text
         return row
     }

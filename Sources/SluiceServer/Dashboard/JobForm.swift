@@ -46,6 +46,8 @@ struct JobForm {
             if error.problems.isEmpty { errors[error.field ?? "form"] = error.message }
         case .unknownJobType, .invalidCron, .unknownTimeZone, .invalidArgument:
             errors[error.field ?? "form"] = error.message
+        case .conflict where error.field != nil:
+            errors[error.field ?? "form"] = error.message
         default:
             return false
         }
@@ -62,7 +64,7 @@ struct JobForm {
             var input: [String: Any] = [
                 "name": prefix + field.name, "label": field.name.replacingOccurrences(of: "_", with: " "),
                 "id": "field-" + field.name, "value": text, "summary": field.summary,
-                "type": inputType(field.kind), "required": field.required, "kind": field.kind.name,
+                "type": inputType(field.kind), "required": field.required,
             ]
             if case .oneOf(let options) = field.kind {
                 input["options"] = options.map { ["value": $0, "selected": $0 == text] }

@@ -55,7 +55,16 @@ struct PipelineView {
             "state": filters.state?.rawValue ?? "",
         ]
         page["liveBrand"] = runBrand?.lowercased
-        page["nextRuns"] = runs.nextCursor
+        page["nextRuns"] = runs.nextCursor.map { cursor in
+            var items = [URLQueryItem(name: "cursor", value: cursor)]
+            if let brand = filters.brandID { items.append(URLQueryItem(name: "brand_id", value: brand.lowercased)) }
+            if let type = filters.jobType { items.append(URLQueryItem(name: "job_type", value: type)) }
+            if let state = filters.state { items.append(URLQueryItem(name: "state", value: state.rawValue)) }
+            var components = URLComponents()
+            components.path = "/"
+            components.queryItems = items
+            return components.string ?? "/"
+        }
         page["isFirstPage"] = filters.cursor == nil
         return PipelineView(context: page)
     }

@@ -36,8 +36,18 @@ struct QueueFormView {
             "timezone": fields?["timezone"] ?? "UTC", "action": job.map { "/jobs/\($0.id)/edit" } ?? "/jobs/new",
             "editing": job.map { ["id": $0.id] } as Any, "hasErrors": !errors.isEmpty,
         ]
-        for field in ["brand_id", "run_at", "cron", "timezone", "form", "job_type"] {
+        let slots = ["brand_id", "run_at", "cron", "timezone", "job_type"]
+        for field in slots {
             page["\(field)Error".replacingOccurrences(of: "_", with: "")] = errors[field]
+        }
+        // Errors with no input of their own (a uniqueness key, say) are shown above the form.
+        let parameters = Set(type.schema.fields.map(\.name))
+        let others = errors.filter { !slots.contains($0.key) && !parameters.contains($0.key) }.sorted {
+            $0.key < $1.key
+        }
+        if !others.isEmpty {
+            page["formError"] = others.map { $0.key == "form" ? $0.value : "\($0.key): \($0.value)" }
+                .joined(separator: "; ")
         }
         if job == nil { page.removeValue(forKey: "editing") }
         return QueueFormView(context: page)

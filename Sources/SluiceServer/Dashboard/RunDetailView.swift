@@ -26,9 +26,7 @@ struct RunDetailView {
             "error": run.error ?? "", "hasError": run.error != nil,
             "result": run.result.map { JSONValue.object($0).jsonText } ?? "", "hasResult": run.result != nil,
             "summary": summary.text,
-            "lines": lines.map {
-                ["at": time($0.at), "level": $0.level.rawValue, "message": $0.message, "attempt": $0.attempt]
-            },
+            "lines": lines.map { ["at": time($0.at), "level": $0.level.rawValue, "message": $0.message] },
             "hasLines": !lines.isEmpty, "lastLogID": lines.last?.id ?? 0,
             "attempts": attempts(of: lines), "hasAttempts": Set(lines.map(\.attempt)).count > 1,
             "canCancel": mayAct && !run.state.isTerminal && !run.cancelRequested,

@@ -45,7 +45,7 @@ extension SluiceAPI {
             group: router.group().add(middleware: DashboardAuthentication(client: client)), prefix: "",
             auditor: record)
         pages.get("/") { request, context in
-            let query = RequestQuery(request)
+            let query = RequestQuery(request, ignoringEmpty: true)
             let filters = PipelineView.Filters(
                 brandID: try query.uuid("brand_id"), jobType: try query.string("job_type", maxLength: 64),
                 state: try query.oneOf("state", RunState.self), cursor: try query.cursor())

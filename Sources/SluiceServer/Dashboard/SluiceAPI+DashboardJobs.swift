@@ -24,13 +24,20 @@ extension SluiceAPI {
             if let jobRequest {
                 trail.note(target: "job_type/\(type.name)", brandID: jobRequest.brandID)
                 do {
+                    try await requireBrand(jobRequest.brandID)
                     let inserted = try await client.enqueue(jobRequest)
                     trail.note(target: "job/\(inserted.job.id)", brandID: jobRequest.brandID)
+                    if inserted.deduplicated {
+                        return HTMLResponse.redirect(to: "/?flash=duplicate")
+                    }
                     if inserted.job.schedule.isRecurring || inserted.run == nil {
                         return HTMLResponse.redirect(to: "/?flash=scheduled#schedules")
                     }
                     return HTMLResponse.redirect(to: "/runs/\(inserted.run?.id ?? 0)")
-                } catch let error as SluiceError where jobForm.record(error) {}
+                } catch let error as SluiceError where jobForm.record(error) {
+                } catch let error as APIError where error.field == "brand_id" {
+                    jobForm.errors["brand_id"] = error.message
+                }
             }
             return try await queuePage(
                 context, type: type, submitted: form.fields, errors: jobForm.errors, status: .unprocessableContent)

@@ -9,7 +9,7 @@ extension SluiceAPI {
     /// default or run directly (legacy) when asked.
     func registerDashboardResearchRoutes(_ pages: RouteTable) {
         pages.get("/competitors") { request, context in
-            let query = RequestQuery(request)
+            let query = RequestQuery(request, ignoringEmpty: true)
             var selection = CompetitorResearchView.Selection()
             selection.brandID = try query.uuid("brand_id")
             selection.competitorID = try query.uuid("competitor_id")

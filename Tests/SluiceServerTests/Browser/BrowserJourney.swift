@@ -71,20 +71,23 @@ struct BrowserJourney {
         return ids
     }
 
-    /// Two scrapes queued from Competitor Research while the worker (concurrency 1) is busy with the first, so the
-    /// second is seen queued, then running, then succeeded, live; its ads then appear, and later their images.
+    /// Two scrapes queued from Competitor Research while the worker (concurrency 1) is held busy by the first (the
+    /// fake's Ad Library waits until the test lets it go), so the second is seen queued, then running, then
+    /// succeeded, live; its ads then appear, and later their images.
     private func scrapeQueued(rival: String, other: String) async throws {
-        fake.delayAdsArchive(by: .milliseconds(1500))
+        fake.holdAdsArchive(true)
         try await browser.go(base + "/competitors?competitor_id=\(other)")
         try await browser.waitForText("h2#scrape", contains: "Scrape Ads from Ad Library")
         #expect(try await browser.execute("return document.getElementById('scrape-max').value;").stringValue == "500")
         try await shot("05-competitor-research-empty")
+        try await browser.type("#scrape-max", "20")
         try await browser.click("#scrape-submit")
         try await browser.waitForText("#flash", contains: "Competitor scrape queued!")
         try await browser.click("#scrape-submit")
         try await browser.waitForText("#flash", contains: "already queued or running")
-        // The worker runs one run at a time and is busy with Bean Bros, so Rival Roasters' scrape waits in the queue.
+        // The worker runs one run at a time and is held on Bean Bros, so Rival Roasters' scrape waits in the queue.
         try await browser.go(base + "/competitors?competitor_id=\(rival)")
+        try await browser.type("#scrape-max", "30")
         try await browser.click("#scrape-submit")
         try await browser.waitForText("#flash", contains: "Competitor scrape queued!")
         let second = try await browser.text("#flash a").replacingOccurrences(of: "#", with: "")
@@ -100,16 +103,19 @@ struct BrowserJourney {
             new MutationObserver(record).observe(document.body, {subtree: true, childList: true, characterData: true});
             """, [.string(second)])
         try await shot("06-competitor-research-queued")
+        // Each page of Rival Roasters' ads takes 3 s, so the run is seen running before it succeeds.
+        fake.delayAdsArchive(by: .seconds(3))
+        fake.holdAdsArchive(false)
         var states: [String] = []
-        try await browser.waitUntil("run \(second) to succeed", timeout: .seconds(180)) {
+        try await browser.waitUntil("run \(second) to finish", timeout: .seconds(180)) {
             states = (try await browser.execute("return window.sluiceStates;").arrayValue ?? []).compactMap(
                 \.stringValue)
-            return states.last == "succeeded" || states.contains("failed")
+            return states.contains { ["succeeded", "failed", "cancelled", "timed_out"].contains($0) }
         }
         #expect(states == ["queued", "running", "succeeded"])
         try await browser.waitUntil("ads in the grid") { !(try await browser.elements("#ads .ad")).isEmpty }
         fake.delayAdsArchive(by: .zero)
-        try await browser.waitUntil("a downloaded creative", timeout: .seconds(180)) {
+        try await browser.waitUntil("a downloaded creative", timeout: .seconds(180), every: .seconds(1)) {
             try await browser.go(base + "/competitors?competitor_id=\(rival)")
             return !(try await browser.elements("#ads .ad img")).isEmpty
         }
@@ -158,7 +164,11 @@ struct BrowserJourney {
         try await browser.click("#flash a")
         try await browser.waitForText("#run-state", contains: "running", timeout: .seconds(180))
         try await browser.click(#"form[action$="/cancel"] button"#)
-        try await browser.waitForText("main", contains: "Cancellation requested")
+        // The worker may stop the run before the page after the form is drawn: either shows the request took.
+        try await browser.waitUntil("the cancellation to be acknowledged") {
+            let main = try await browser.text("main")
+            return main.contains("Cancellation requested") || main.contains("cancelled")
+        }
         try await shot("10-run-cancel-requested")
         try await browser.waitForText("#run-state", contains: "cancelled", timeout: .seconds(120))
         fake.delayAdsArchive(by: .zero)

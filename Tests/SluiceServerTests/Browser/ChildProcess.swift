@@ -48,7 +48,10 @@ final class ChildProcess: @unchecked Sendable {
         guard process.isRunning else { return }
         process.terminate()
         let deadline = ContinuousClock.now + .seconds(10)
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        while process.isRunning, ContinuousClock.now < deadline {
+            // A cancelled test task cannot sleep asynchronously; block briefly instead of spinning.
+            if (try? await Task.sleep(for: .milliseconds(50))) == nil { usleep(50_000) }
+        }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 

@@ -39,14 +39,16 @@ struct DashboardBrowserTests {
                     "--meta-base-url", fakeBase, "--meta-snapshot-base-url", fakeBase, "--allow-loopback-egress",
                     "--asset-directory", work.appendingPathComponent("assets").path,
                 ], name: "sluice", folder: work, environment: ["SLUICE_META_ACCESS_TOKEN": "fake-token"])
-            let driverPort = try ChildProcess.freePort()
-            let driver = try ChildProcess(
-                URL(fileURLWithPath: Self.chromedriver), ["--port=\(driverPort)", "--allowed-ips=127.0.0.1"],
-                name: "chromedriver", folder: work)
+            var driver: ChildProcess?
             do {
+                let driverPort = try ChildProcess.freePort()
+                let chromedriver = try ChildProcess(
+                    URL(fileURLWithPath: Self.chromedriver), ["--port=\(driverPort)", "--allowed-ips=127.0.0.1"],
+                    name: "chromedriver", folder: work)
+                driver = chromedriver
                 let token = try await serve.wait(for: #"(sluice_[A-Za-z0-9_-]+)"#)
                 let port = try await serve.wait(for: #"serving on http://127\.0\.0\.1:(\d+)"#)
-                _ = try await driver.wait(for: #"(started successfully)"#)
+                _ = try await chromedriver.wait(for: #"(started successfully)"#)
                 let browser = try await WebDriver.session(
                     base: "http://127.0.0.1:\(driverPort)", chromium: Self.chromium)
                 do {
@@ -61,11 +63,11 @@ struct DashboardBrowserTests {
                 await browser.quit()
             } catch {
                 Issue.record("sluice serve printed:\n\(serve.printed.suffix(4000))")
-                await driver.stop()
+                await driver?.stop()
                 await serve.stop()
                 throw error
             }
-            await driver.stop()
+            await driver?.stop()
             await serve.stop()
         }
     }

@@ -17,12 +17,15 @@ struct WebDriver: Sendable {
     let session: String
 
     /// Chromium's flags: headless, and no traffic to anything but loopback (no proxy for loopback; every other
-    /// address goes to a closed local port, and host names other than localhost do not resolve).
+    /// address goes to a closed local port, host names other than localhost do not resolve, and the UDP senders —
+    /// QUIC, WebRTC, media-router discovery — are off).
     static let chromiumArguments = [
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000",
         "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-domain-reliability", "--disable-extensions",
         "--disable-client-side-phishing-detection", "--disable-default-apps", "--metrics-recording-only",
+        "--disable-quic", "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+        "--disable-features=MediaRouter,DialMediaRouteProvider,OptimizationHints,Translate",
         "--proxy-server=http://127.0.0.1:9",
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
     ]
@@ -108,7 +111,8 @@ struct WebDriver: Sendable {
 
     /// Polls `condition` every 100 ms until it holds; fails after `timeout` naming what it waited for.
     func waitUntil(
-        _ what: String, timeout: Duration = .seconds(90), _ condition: () async throws -> Bool
+        _ what: String, timeout: Duration = .seconds(90), every interval: Duration = .milliseconds(100),
+        _ condition: () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while true {
@@ -120,7 +124,7 @@ struct WebDriver: Sendable {
             guard ContinuousClock.now < deadline else {
                 throw Failure(description: "timed out after \(timeout) waiting for \(what) on \(try await currentURL)")
             }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: interval)
         }
     }
 

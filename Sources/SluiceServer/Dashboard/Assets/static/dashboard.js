@@ -98,11 +98,14 @@
     if (fresh && current) current.replaceWith(fresh);
   }
 
+  // The live tables as the page has them now (a resync may have replaced them).
+  const liveTables = () => [...document.querySelectorAll("table[data-live-runs]")];
+
   function onRun(run) {
-    for (const table of tables) {
+    for (const table of liveTables()) {
       let row = table.querySelector(`tr[data-run-id="${run.id}"]`);
       if (!row) {
-        if (!belongs(table, run)) continue;
+        if (!belongs(table, run) || table.dataset.liveInsert === "off") continue;
         const body = table.tBodies[0];
         row = newRow(table, run);
         body.prepend(row);
@@ -158,6 +161,26 @@
   source.addEventListener("run.state", (event) => onRun(JSON.parse(event.data).run));
   source.addEventListener("run.progress", (event) => onRun(JSON.parse(event.data).run));
   source.addEventListener("run.log", (event) => onLog(JSON.parse(event.data)));
-  source.addEventListener("open", () => document.body.classList.add("live"));
+  // Changes between the page's render and the stream's (re)connection are not replayed: when the stream opens and
+  // something shown is still unfinished, read the page again and take its live parts from that copy.
+  async function resync() {
+    if (runPage) {
+      const response = await fetch(window.location.href, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      const state = fresh.getElementById("run-state");
+      if (state && state.textContent !== document.getElementById("run-state").textContent) window.location.reload();
+      return;
+    }
+    for (const table of liveTables()) {
+      const active = [...table.querySelectorAll('[data-field="state"]')].some((badge) => !terminal.has(badge.textContent));
+      if (active && table.id) await refreshSection(table.id);
+    }
+  }
+
+  source.addEventListener("open", () => {
+    document.body.classList.add("live");
+    resync();
+  });
   source.addEventListener("error", () => document.body.classList.remove("live"));
 })();
