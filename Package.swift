@@ -102,6 +102,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceServer", "SluiceAdIntel", "SluiceConnectors", "SluiceStoreSQLite", "SluiceStorePostgres",
+                "SluiceFakes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

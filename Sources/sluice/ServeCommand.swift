@@ -59,9 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
-        logFormat.bootstrap(level: level)
-        let metrics = ServerMetrics()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        let metrics = Self.bootstrap(logFormat, level: level)
         let settings = ServeSettings(
             database: try DatabaseLocation(
                 parsing: database ?? environment["SLUICE_DATABASE_URL"] ?? "sluice.sqlite"),
@@ -76,6 +74,14 @@ struct ServeCommand: AsyncParsableCommand {
                 assetDirectory: URL(fileURLWithPath: assetDirectory ?? environment["SLUICE_ASSET_DIR"] ?? "assets"),
                 egress: EgressPolicy(allowsLoopback: allowLoopbackEgress)))
         try await ServeRuntime(settings: settings, metrics: metrics, logger: Logger(label: "sluice")).run()
+    }
+
+    /// Sets up logging and the Prometheus metrics that `/metrics` serves; once per process.
+    static func bootstrap(_ format: LogFormat, level: Logger.Level) -> ServerMetrics {
+        format.bootstrap(level: level)
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        return metrics
     }
 
     private static func port(_ text: String) throws -> Int {

@@ -27,6 +27,8 @@ struct ServeRuntime {
     let settings: ServeSettings
     let metrics: ServerMetrics
     let logger: Logger
+    /// Runs once the store is open and the first token exists, before serving (the demo seeds its data here).
+    var prepare: (@Sendable (SluiceClient) async throws -> Void)?
 
     func run() async throws {
         let registry = try AdIntelCatalog.registry()
@@ -55,6 +57,7 @@ struct ServeRuntime {
             store: store, registry: registry, datasets: datasets, admissions: AdIntelCatalog.admissions)
         try await AdIntelCatalog.installRateLimiters(in: client)
         try await announceFirstToken(client)
+        try await prepare?(client)
         let worker = try Worker(
             store: store, registry: registry,
             handlers: try AdIntelCatalog.handlers(store: store, settings: settings.adIntel),

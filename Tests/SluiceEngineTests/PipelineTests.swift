@@ -228,14 +228,31 @@ struct PipelineTests {
                     (0..<8).map { _ in
                         JobRequest(brandID: EngineFixture.brand, jobType: "metered", parameters: ["calls": .int(28)])
                     })
+                // Progress reaches the database with each heartbeat: every run is sampled while they all run, so a
+                // wait reported for any of them is seen even when the machine is slow.
+                let runIDs = jobs.compactMap { $0.run?.id }
+                let store = stores[0]
+                let sampler = Task {
+                    var seen: [String] = []
+                    while !Task.isCancelled {
+                        for id in runIDs {
+                            if let message = try? await store.run(id: id).progressMessage { seen.append(message) }
+                        }
+                        try? await Task.sleep(for: .milliseconds(10))
+                    }
+                    return seen
+                }
+                defer { sampler.cancel() }
                 for job in jobs {
                     let run = try await EngineFixture.eventually {
                         let run = try await stores[0].run(id: job.run!.id)
-                        if let message = run.progressMessage { progress.withLock { $0.append(message) } }
                         return run.state == .succeeded ? run : nil
                     }
                     #expect(run.state == .succeeded)
                 }
+                sampler.cancel()
+                let sampled = await sampler.value
+                progress.withLock { $0 += sampled }
             }
             let recorded = grants.withLock { $0 }.sorted { $0.0 < $1.0 }
             #expect(recorded.count == 224)
