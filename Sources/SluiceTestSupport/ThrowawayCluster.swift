@@ -32,7 +32,7 @@ enum ThrowawayCluster {
             ], asRoot: asRoot)
         var lastError: (any Error)?
         for _ in 0..<5 {
-            let port = try freePort()
+            let port = try LoopbackPort.free()
             do {
                 try runAsServerUser(
                     binaries + "/pg_ctl",
@@ -64,24 +64,6 @@ enum ThrowawayCluster {
             )
         }
         return directory
-    }
-
-    private static func freePort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketFD >= 0 else { throw TestPostgresError("socket() failed") }
-        defer { close(socketFD) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socketFD, pointer, length) == 0 && getsockname(socketFD, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestPostgresError("could not find a free port on 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     static func runAsServerUser(_ executable: String, _ arguments: [String], asRoot: Bool) throws {

@@ -20,6 +20,11 @@ struct FormBody {
         return try FormBody(parsing: String(buffer: buffer))
     }
 
+    /// The trimmed value of `name`, nil when absent or blank (an optional input left empty).
+    func optional(_ name: String) -> String? {
+        (fields[name]?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// Parses `name=value&…`; in ``fields`` the first of repeated names wins.
     init(parsing text: String) throws {
         var fields: [String: String] = [:]

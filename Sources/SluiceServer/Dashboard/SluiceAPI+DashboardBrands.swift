@@ -47,14 +47,11 @@ extension SluiceAPI {
         pages.post("/brands/{brand_id}/competitors", audit: "competitor.create") { request, context, trail in
             let form = try await context.checkedForm(request)
             let brand = try await visibleBrand(context, needs: .operator, trail: trail)
-            let field: (String) -> String? = { name in
-                (form.fields[name]?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 }
-            }
             do {
                 let competitor = try await client.createCompetitor(
                     CompetitorRequest(
-                        brandID: brand.id, name: form.fields["name"] ?? "", pageID: field("page_id"),
-                        adLibraryURL: field("ad_library_url")))
+                        brandID: brand.id, name: form.fields["name"] ?? "", pageID: form.optional("page_id"),
+                        adLibraryURL: form.optional("ad_library_url")))
                 trail.note(target: "competitor/\(competitor.id.lowercased)", brandID: brand.id)
                 return HTMLResponse.redirect(to: "/brands/\(brand.id.lowercased)")
             } catch let error as SluiceError where error.code == .invalidArgument {

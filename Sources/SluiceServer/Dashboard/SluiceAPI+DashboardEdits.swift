@@ -34,13 +34,10 @@ extension SluiceAPI {
         pages.post("/competitors/{competitor_id}/edit", audit: "competitor.update") { request, context, trail in
             let form = try await context.checkedForm(request)
             let competitor = try await visibleCompetitor(context, needs: .operator, trail: trail)
-            let optional: (String) -> String? = { name in
-                (form.fields[name]?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 }
-            }
             do {
                 _ = try await client.updateCompetitor(
-                    id: competitor.id, name: form.fields["name"] ?? "", pageID: optional("page_id"),
-                    adLibraryURL: optional("ad_library_url"))
+                    id: competitor.id, name: form.fields["name"] ?? "", pageID: form.optional("page_id"),
+                    adLibraryURL: form.optional("ad_library_url"))
                 return HTMLResponse.redirect(to: "/brands/\(competitor.brandID.lowercased)")
             } catch let error as SluiceError where error.code == .invalidArgument {
                 return try competitorEditPage(

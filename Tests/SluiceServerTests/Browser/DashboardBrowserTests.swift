@@ -41,7 +41,7 @@ struct DashboardBrowserTests {
                 ], name: "sluice", folder: work, environment: ["SLUICE_META_ACCESS_TOKEN": "fake-token"])
             var driver: ChildProcess?
             do {
-                let driverPort = try ChildProcess.freePort()
+                let driverPort = try LoopbackPort.free()
                 let chromedriver = try ChildProcess(
                     URL(fileURLWithPath: Self.chromedriver), ["--port=\(driverPort)", "--allowed-ips=127.0.0.1"],
                     name: "chromedriver", folder: work)
