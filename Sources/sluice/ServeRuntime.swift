@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import PostgresNIO
 import ServiceLifecycle
 import SluiceAdIntel
 import SluiceConnectors
@@ -8,8 +7,6 @@ import SluiceCore
 import SluiceEngine
 import SluiceServer
 import SluiceStore
-import SluiceStorePostgres
-import SluiceStoreSQLite
 
 /// What `sluice serve` runs, resolved from flags, environment and defaults.
 struct ServeSettings: Sendable {
@@ -32,22 +29,8 @@ struct ServeRuntime {
 
     func run() async throws {
         let registry = try AdIntelCatalog.registry()
-        let storeConfiguration = StoreConfiguration(registry: registry)
-        switch settings.database {
-        case .sqlite(let path):
-            let store = try SQLiteJobStore(path: path, configuration: storeConfiguration)
+        try await StoreSession.with(settings.database, registry: registry, logger: logger) { store in
             try await serve(store, registry: registry)
-        case .postgres(let url):
-            var configuration = try PostgresJobStore.clientConfiguration(url: url)
-            PostgresJobStore.applySessionSettings(to: &configuration)
-            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { await client.run() }
-                defer { tasks.cancelAll() }
-                let store = PostgresJobStore(client: client, configuration: storeConfiguration, logger: logger)
-                try await store.migrate()
-                try await serve(store, registry: registry)
-            }
         }
     }
 

@@ -6,5 +6,5 @@ struct SluiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Sluice: a durable job queue, worker and control plane for data pipelines.",
-        subcommands: [ServeCommand.self, DemoCommand.self])
+        subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self, TokensCommand.self])
 }
