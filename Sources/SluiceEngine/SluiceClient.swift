@@ -49,11 +49,14 @@ public struct SluiceClient: Sendable {
     /// Runs a one-time job in the calling process and returns its finished run (legacy direct mode, the old "run
     /// scrape directly"): it is enqueued like any job (schema, admission check, uniqueness), then `worker` claims
     /// and executes it at once, so it is recorded like any run, with logs, retries and dataset freshness. Should a
-    /// worker elsewhere claim it first, this waits for that run to end instead.
+    /// worker elsewhere claim it first, this waits for that run to end instead. `onQueued` learns the run as soon
+    /// as it is queued, so a caller can follow its progress and logs while it runs.
     /// - Throws: ``SluiceError/Code/invalidArgument`` naming `schedule` for a job that is not due now;
     ///   ``SluiceError/Code/conflict`` naming `unique_key` when an active job with the same uniqueness key exists;
     ///   the enqueue errors.
-    public func runDirectly(_ request: JobRequest, with worker: Worker) async throws -> Run {
+    public func runDirectly(
+        _ request: JobRequest, with worker: Worker, onQueued: @Sendable (Run) -> Void = { _ in }
+    ) async throws -> Run {
         guard case .now = request.schedule else {
             throw SluiceError.invalidArgument("schedule", "direct mode runs one-time jobs now")
         }
@@ -67,6 +70,7 @@ public struct SluiceClient: Sendable {
                 .conflict, "job \(inserted.job.id) with the same uniqueness key is active; it runs in its turn",
                 field: "unique_key")
         }
+        onQueued(queued)
         var run: Run
         if let ran = try await worker.runNow(runID: queued.id) {
             run = ran

@@ -4,28 +4,36 @@ import SluiceEngine
 import SluiceStore
 
 /// The JSON forms of Sluice's values in the API: snake_case names, RFC 3339 times, ids as numbers (jobs, runs)
-/// or lowercase UUID strings (brands, competitors, tokens). The OpenAPI document's schemas describe exactly these.
-enum APIRepresentation {
-    static func time(_ date: Date?) -> JSONValue {
+/// or lowercase UUID strings (brands, competitors, tokens). The OpenAPI document's schemas describe exactly these,
+/// and the `sluice` CLI's `--json` output is the same JSON.
+public enum APIRepresentation {
+    /// An RFC 3339 time with fractional seconds, or null.
+    public static func time(_ date: Date?) -> JSONValue {
         guard let date else { return .null }
         return .string(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
     }
 
-    static func id(_ uuid: UUID?) -> JSONValue { uuid.map { .string($0.uuidString.lowercased()) } ?? .null }
+    /// A lowercase UUID string, or null.
+    public static func id(_ uuid: UUID?) -> JSONValue { uuid.map { .string($0.uuidString.lowercased()) } ?? .null }
 
-    static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+    /// The value, or null.
+    public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 
-    static func optional(_ number: Int64?) -> JSONValue { number.map(JSONValue.int) ?? .null }
+    /// The value, or null.
+    public static func optional(_ number: Int64?) -> JSONValue { number.map(JSONValue.int) ?? .null }
 
-    static func page<Item>(_ page: Page<Item>, _ item: (Item) -> JSONObject) -> JSONObject {
+    /// A keyset page: `items` and `next_cursor`.
+    public static func page<Item>(_ page: Page<Item>, _ item: (Item) -> JSONObject) -> JSONObject {
         ["items": .array(page.items.map { .object(item($0)) }), "next_cursor": optional(page.nextCursor)]
     }
 
-    static func list<Item>(_ items: [Item], _ item: (Item) -> JSONObject) -> JSONObject {
+    /// A list without paging: `items`.
+    public static func list<Item>(_ items: [Item], _ item: (Item) -> JSONObject) -> JSONObject {
         ["items": .array(items.map { .object(item($0)) })]
     }
 
-    static func jobType(_ type: JobType) -> JSONObject {
+    /// A job type with its schema and defaults.
+    public static func jobType(_ type: JobType) -> JSONObject {
         [
             "name": .string(type.name), "label": .string(type.label), "emoji": .string(type.emoji),
             "dataset": optional(type.dataset), "queue": .string(type.queue), "priority": .int(Int64(type.priority)),
@@ -37,7 +45,8 @@ enum APIRepresentation {
         ]
     }
 
-    static func parameterField(_ field: ParameterField) -> JSONObject {
+    /// One field of a parameter schema.
+    public static func parameterField(_ field: ParameterField) -> JSONObject {
         var object: JSONObject = [
             "name": .string(field.name), "type": .string(field.kind.name), "required": .bool(field.required),
             "summary": .string(field.summary), "default": field.defaultValue ?? .null,
@@ -47,7 +56,8 @@ enum APIRepresentation {
         return object
     }
 
-    static func job(_ job: Job) -> JSONObject {
+    /// A job with its schedule.
+    public static func job(_ job: Job) -> JSONObject {
         var object: JSONObject = [
             "id": .int(job.id), "brand_id": id(job.brandID), "job_type": .string(job.jobType),
             "parameters": .object(job.parameters), "status": .string(job.status.rawValue),
@@ -67,7 +77,8 @@ enum APIRepresentation {
         return object
     }
 
-    static func run(_ run: Run, summary: LogSummary? = nil) -> JSONObject {
+    /// A run, with its log summary when given.
+    public static func run(_ run: Run, summary: LogSummary? = nil) -> JSONObject {
         var object: JSONObject = [
             "id": .int(run.id), "job_id": .int(run.jobID), "brand_id": id(run.brandID),
             "job_type": .string(run.jobType), "queue": .string(run.queue), "parameters": .object(run.parameters),
@@ -83,14 +94,16 @@ enum APIRepresentation {
         return object
     }
 
-    static func logLine(_ line: LogLine) -> JSONObject {
+    /// One log line of a run.
+    public static func logLine(_ line: LogLine) -> JSONObject {
         [
             "id": .int(line.id), "run_id": .int(line.runID), "attempt": .int(Int64(line.attempt)),
             "at": time(line.at), "level": .string(line.level.rawValue), "message": .string(line.message),
         ]
     }
 
-    static func freshness(_ freshness: DatasetFreshness) -> JSONObject {
+    /// A brand's dataset freshness.
+    public static func freshness(_ freshness: DatasetFreshness) -> JSONObject {
         let record = freshness.record
         return [
             "dataset": .string(freshness.dataset.name), "label": .string(freshness.dataset.label),
@@ -103,7 +116,8 @@ enum APIRepresentation {
         ]
     }
 
-    static func history(_ entry: DatasetHistoryEntry) -> JSONObject {
+    /// One finished refresh of a brand's dataset.
+    public static func history(_ entry: DatasetHistoryEntry) -> JSONObject {
         [
             "id": .int(entry.id), "dataset": .string(entry.dataset), "brand_id": id(entry.brandID),
             "run_id": .int(entry.runID), "outcome": .string(entry.outcome.rawValue),
@@ -112,11 +126,13 @@ enum APIRepresentation {
         ]
     }
 
-    static func brand(_ brand: Brand) -> JSONObject {
+    /// A brand.
+    public static func brand(_ brand: Brand) -> JSONObject {
         ["id": id(brand.id), "name": .string(brand.name), "created_at": time(brand.createdAt)]
     }
 
-    static func competitor(_ competitor: Competitor) -> JSONObject {
+    /// A competitor.
+    public static func competitor(_ competitor: Competitor) -> JSONObject {
         [
             "id": id(competitor.id), "brand_id": id(competitor.brandID), "name": .string(competitor.name),
             "page_id": optional(competitor.pageID), "ad_library_url": optional(competitor.adLibraryURL),
@@ -124,7 +140,8 @@ enum APIRepresentation {
         ]
     }
 
-    static func competitorAd(_ stored: CompetitorAd) -> JSONObject {
+    /// A scraped competitor ad.
+    public static func competitorAd(_ stored: CompetitorAd) -> JSONObject {
         let ad = stored.ad
         return [
             "id": .int(stored.id), "brand_id": id(stored.brandID), "competitor_id": id(stored.competitorID),
@@ -138,14 +155,16 @@ enum APIRepresentation {
         ]
     }
 
-    static func rateLimiter(_ state: RateLimiterState) -> JSONObject {
+    /// A shared rate limiter and its bucket.
+    public static func rateLimiter(_ state: RateLimiterState) -> JSONObject {
         [
             "name": .string(state.settings.name), "rate_per_second": .double(state.settings.ratePerSecond),
             "burst": .int(Int64(state.settings.burst)), "tokens": .double(state.tokens),
         ]
     }
 
-    static func worker(_ record: WorkerRecord) -> JSONObject {
+    /// A worker seen recently.
+    public static func worker(_ record: WorkerRecord) -> JSONObject {
         let info = record.info
         return [
             "id": .string(info.id), "host": .string(info.host), "pid": .int(Int64(info.pid)),
@@ -155,7 +174,8 @@ enum APIRepresentation {
         ]
     }
 
-    static func token(_ token: APIToken) -> JSONObject {
+    /// An API token, never its secret.
+    public static func token(_ token: APIToken) -> JSONObject {
         [
             "id": id(token.id), "name": .string(token.name), "role": .string(token.role.rawValue),
             "brand_id": id(token.brandID), "created_at": time(token.createdAt),
@@ -163,7 +183,8 @@ enum APIRepresentation {
         ]
     }
 
-    static func audit(_ audit: AuditEntry) -> JSONObject {
+    /// An audit log entry.
+    public static func audit(_ audit: AuditEntry) -> JSONObject {
         let entry = audit.entry
         return [
             "id": .int(audit.id), "at": time(entry.at), "actor": .string(entry.actor), "token_id": id(entry.tokenID),

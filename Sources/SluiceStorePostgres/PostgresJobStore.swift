@@ -37,10 +37,14 @@ public struct PostgresJobStore: JobStore {
     }
 
     /// Applies pending migrations; safe to call from many processes at once.
-    /// - Throws: ``SluiceError/Code/storageFailure`` when the database is unreachable or a migration fails.
+    /// - Throws: ``SluiceError/Code/storageFailure`` when the database is unreachable or a migration fails, with the
+    ///   server's message when it sent one (such as a refused password or a missing database).
     public func migrate() async throws {
         do {
             try await PostgresMigrations.apply(on: client, logger: logger)
+        } catch let error as PSQLError {
+            guard let message = error.serverInfo?[.message] else { throw Self.mapped(error) }
+            throw SluiceError(.storageFailure, "\(Self.mapped(error).message): \(message)")
         } catch {
             throw Self.mapped(error)
         }

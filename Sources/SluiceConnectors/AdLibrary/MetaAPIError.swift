@@ -57,6 +57,13 @@ public struct MetaAPIError: RetryableError, Sendable, Hashable, CustomStringConv
             "Meta API error \(code)\(sub), HTTP \(status): \(message)\(hint)\(traceID.map { " [fbtrace_id \($0)]" } ?? "")"
     }
 
+    /// No access token is configured: an authorization failure found before any request is sent.
+    public static let missingAccessToken = MetaAPIError(
+        status: 0, code: 190, subcode: nil,
+        message:
+            "no Meta access token is configured: set SLUICE_META_ACCESS_TOKEN or meta_access_token in the config file",
+        isTransient: false, traceID: nil, regainAccessAfter: nil)
+
     /// Reads the error envelope of a failed response; nil when the body is not one.
     static func parse(status: Int, body: [UInt8], usageHeader: String?) -> MetaAPIError? {
         guard case .object(let root) = try? JSONValue(parsing: String(decoding: body, as: UTF8.self)),

@@ -6,7 +6,8 @@ import SluiceCore
 
 /// Calls of the Meta Graph API shared by its clients: the token in the Authorization header, the error envelope
 /// read into ``MetaAPIError``, and retries with backoff on throttles and transient failures (honouring
-/// `estimated_time_to_regain_access`). A response that is not complete JSON counts as transient.
+/// `estimated_time_to_regain_access`). A response that is not complete JSON counts as transient. Without an access
+/// token nothing is sent.
 struct MetaGraphTransport: Sendable {
     let settings: MetaGraphSettings
     let retryPolicy: RetryPolicy
@@ -17,6 +18,7 @@ struct MetaGraphTransport: Sendable {
         _ method: HTTPMethod = .GET, path: String, parameters: [(name: String, value: String)],
         beforeRequest: @Sendable () async throws -> Void, onBackoff: @Sendable (MetaAPIError, Duration) -> Void
     ) async throws -> JSONObject {
+        guard !settings.accessToken.isEmpty else { throw MetaAPIError.missingAccessToken }
         var components = URLComponents(string: "\(settings.baseURL)/\(settings.version)/\(path)")
         components?.queryItems = parameters.map { URLQueryItem(name: $0.name, value: $0.value) }
         guard let url = components?.url?.absoluteString else {

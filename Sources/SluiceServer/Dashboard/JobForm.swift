@@ -15,21 +15,9 @@ struct JobForm {
         for field in type.schema.fields {
             let text = (fields[prefix + field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { continue }
-            switch field.kind {
-            case .int:
-                guard let value = Int64(text) else {
-                    errors[field.name] = "must be a whole number"
-                    continue
-                }
-                parameters[field.name] = .int(value)
-            case .bool:
-                switch text {
-                case "true", "on": parameters[field.name] = .bool(true)
-                case "false", "off": parameters[field.name] = .bool(false)
-                default: errors[field.name] = "must be true or false"
-                }
-            case .string, .url, .uuid, .oneOf:
-                parameters[field.name] = .string(text)
+            switch field.value(fromText: text) {
+            case .success(let value): parameters[field.name] = value
+            case .failure(let error): errors[field.name] = error.description
             }
         }
     }

@@ -1,19 +1,14 @@
 import ArgumentParser
-import Logging
-import SluiceAdIntel
 
 /// `sluice migrate`: brings the database's schema up to date (every other command also does on opening it).
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate", abstract: "Create or upgrade the database schema, then exit.")
 
-    @OptionGroup var database: DatabaseOption
+    @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let location = try database.location()
-        try await StoreSession.with(
-            location, registry: try AdIntelCatalog.registry(), logger: Logger(label: "sluice")
-        ) { _ in }
+        try await store.withClient { _ in }
         print("The database schema is up to date.")
     }
 }

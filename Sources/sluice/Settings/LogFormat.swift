@@ -1,9 +1,8 @@
-import ArgumentParser
 import Foundation
 import Logging
 
 /// How `sluice` writes its logs.
-enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+enum LogFormat: String, CaseIterable {
     /// swift-log's readable lines on standard error.
     case text
     /// One JSON object per line on standard error: time, level, label, message and metadata.

@@ -25,10 +25,3 @@ enum DatabaseLocation: Equatable {
         }
     }
 }
-
-/// A setting that cannot be used, with a message naming it.
-struct ConfigurationError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) { self.description = description }
-}

@@ -43,15 +43,34 @@ final class ChildProcess: @unchecked Sendable {
             description: "\(output.lastPathComponent): no line matching \(pattern) in:\n\(printed.suffix(3000))")
     }
 
-    /// SIGTERM, then SIGKILL if it has not exited within 10 s.
-    func stop() async {
-        guard process.isRunning else { return }
+    /// Waits for the process to exit by itself and returns its status.
+    /// - Throws: when it is still running after `timeout`.
+    func exitStatus(within timeout: Duration = .seconds(120)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                throw WebDriver.Failure(description: "\(output.lastPathComponent): still running after \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return process.terminationStatus
+    }
+
+    /// SIGTERM, then SIGKILL if it has not exited within `grace`; returns once it has exited, with its status (a
+    /// killed process's is its signal number).
+    @discardableResult
+    func stop(grace: Duration = .seconds(10)) async -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
         process.terminate()
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + grace
         while process.isRunning, ContinuousClock.now < deadline {
             // A cancelled test task cannot sleep asynchronously; block briefly instead of spinning.
             if (try? await Task.sleep(for: .milliseconds(50))) == nil { usleep(50_000) }
         }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
     }
 }

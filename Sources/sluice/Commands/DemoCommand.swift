@@ -36,7 +36,7 @@ struct DemoCommand: AsyncParsableCommand {
         fake.delayAdsArchive(by: .milliseconds(700))
         try await fake.serve { base in
             let settings = ServeSettings(
-                database: .sqlite(path: path), host: "127.0.0.1", port: port, runsWorker: true,
+                database: .sqlite(path: path), http: HTTPSettings(host: "127.0.0.1", port: port), runsWorker: true,
                 concurrency: concurrency,
                 adIntel: AdIntelSettings(
                     meta: MetaGraphSettings(baseURL: base, accessToken: "fake-token", snapshotBaseURL: base),

@@ -8,18 +8,26 @@ import SluiceEngine
 import SluiceServer
 import SluiceStore
 
-/// What `sluice serve` runs, resolved from flags, environment and defaults.
+/// What `sluice serve` or `sluice worker` runs, resolved from flags, environment, config file and defaults.
 struct ServeSettings: Sendable {
     var database: DatabaseLocation
-    var host: String
-    var port: Int
+    /// Where the API and dashboard listen; nil for a worker without them.
+    var http: HTTPSettings?
     var runsWorker: Bool
     var concurrency: Int
+    /// The queues the worker serves; nil for every job type's queue.
+    var queues: [String]? = nil
     var adIntel: AdIntelSettings
 }
 
-/// Opens the store, creates the first admin token, and runs the HTTP server with the worker and maintenance
-/// services until SIGTERM or SIGINT.
+/// The address the HTTP server binds.
+struct HTTPSettings: Sendable {
+    var host: String
+    var port: Int
+}
+
+/// Opens the store, creates the first admin token, and runs the HTTP server (when configured) with the worker and
+/// maintenance services until SIGTERM or SIGINT.
 struct ServeRuntime {
     let settings: ServeSettings
     let metrics: ServerMetrics
@@ -38,30 +46,43 @@ struct ServeRuntime {
         let datasets = try AdIntelCatalog.datasets(registry)
         let client = SluiceClient(
             store: store, registry: registry, datasets: datasets, admissions: AdIntelCatalog.admissions)
+        let queues = settings.queues ?? Self.queues(of: registry)
+        if let unknown = queues.first(where: { !Self.queues(of: registry).contains($0) }) {
+            throw ConfigurationError(
+                "--queue: no job type uses the queue \(unknown.prefix(40)) (queues: \(Self.queues(of: registry).joined(separator: ", ")))"
+            )
+        }
         try await AdIntelCatalog.installRateLimiters(in: client)
-        try await announceFirstToken(client)
+        // A worker without the API has no use for a token; the first `serve` (or `sluice tokens create`) makes it.
+        if settings.http != nil { try await announceFirstToken(client) }
         try await prepare?(client)
         let worker = try Worker(
             store: store, registry: registry,
             handlers: try AdIntelCatalog.handlers(store: store, settings: settings.adIntel),
-            configuration: WorkerConfiguration(queues: Self.queues(of: registry), concurrency: settings.concurrency),
+            configuration: WorkerConfiguration(queues: queues, concurrency: settings.concurrency),
             logger: logger)
-        let feed = ActivityFeed(client: client, logger: logger)
-        let api = SluiceAPI(
-            client: client, feed: feed, metrics: metrics,
-            configuration: SluiceServerConfiguration(
-                host: settings.host, port: settings.port, directWorker: settings.runsWorker ? worker : nil,
-                assetDirectory: settings.adIntel.assetDirectory))
-        let app = api.application(logger: logger) { port in
-            logger.info("Sluice is serving on http://\(settings.host):\(port)")
-        }
         var services: [any Service] = [
-            app, feed, Pruner(store: store, logger: logger),
+            Pruner(store: store, logger: logger),
             DatasetFreshnessService(store: store, datasets: datasets, logger: logger),
             WebhookDispatcher(store: store, logger: logger),
         ]
+        if let http = settings.http {
+            let feed = ActivityFeed(client: client, logger: logger)
+            let api = SluiceAPI(
+                client: client, feed: feed, metrics: metrics,
+                configuration: SluiceServerConfiguration(
+                    host: http.host, port: http.port, directWorker: settings.runsWorker ? worker : nil,
+                    assetDirectory: settings.adIntel.assetDirectory))
+            services += [
+                api.application(logger: logger) { port in
+                    logger.info("Sluice is serving on http://\(http.host):\(port)")
+                },
+                feed,
+            ]
+        }
         if settings.runsWorker {
             services += [Scheduler(store: store, logger: logger), Rescuer(store: store, logger: logger), worker]
+            logger.info("Worker started", metadata: ["queues": "\(queues.joined(separator: ","))"])
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

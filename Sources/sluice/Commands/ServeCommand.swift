@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import SluiceServer
+
+/// `sluice serve`: the API, the dashboard, the worker and the scheduler in one process.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API and dashboard with a worker, scheduler and maintenance services.",
+        discussion: """
+            Every setting comes from its flag, else its environment variable, else the config file (--config or \
+            SLUICE_CONFIG: a JSON object whose keys are the setting names below), else its default:
+
+            \(Setting.allCases.map { "  \($0.rawValue) (\($0.environmentName)): \($0.defaultValue ?? "no default")" }.joined(separator: "\n"))
+
+            The Meta access token is read from SLUICE_META_ACCESS_TOKEN or meta_access_token only (never a flag). \
+            On first start with an empty database an admin token is created and printed once. SIGTERM or SIGINT \
+            stops taking work and lets running jobs finish (their leases are released if they do not in time).
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "The address to bind \(Setting.bind.sources).")
+    var bind: String?
+
+    @Option(help: "The port; 0 picks a free one \(Setting.port.sources).")
+    var port: Int?
+
+    @Flag(help: "Serve the API and dashboard only; run no worker or scheduler in this process.")
+    var noWorker = false
+
+    @Option(help: "Runs executed at once by this process's worker \(Setting.concurrency.sources).")
+    var concurrency: Int?
+
+    @OptionGroup var connectors: ConnectorOptions
+    @OptionGroup var logging: LogOptions
+
+    func run() async throws {
+        let sources = try store.sources()
+        let (format, level) = try logging.resolved(sources)
+        let settings = ServeSettings(
+            database: try store.location(),
+            http: HTTPSettings(
+                host: sources.value(.bind, flag: bind) ?? "127.0.0.1",
+                port: try sources.number(.port, flag: port, in: 0...65535)),
+            runsWorker: !noWorker,
+            concurrency: try sources.number(.concurrency, flag: concurrency, in: 1...1000),
+            adIntel: connectors.settings(sources))
+        let metrics = Self.bootstrap(format, level: level)
+        let logger = Logger(label: "sluice")
+        ConnectorOptions.warnIfTokenMissing(settings.adIntel, logger: logger)
+        try await ServeRuntime(settings: settings, metrics: metrics, logger: logger).run()
+    }
+
+    /// Sets up logging and the Prometheus metrics that `/metrics` serves; once per process.
+    static func bootstrap(_ format: LogFormat, level: Logger.Level) -> ServerMetrics {
+        format.bootstrap(level: level)
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        return metrics
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Logging
+
+/// `sluice worker`: a worker with the scheduler, rescuer and maintenance services and no HTTP server, for adding
+/// capacity: run any number of them, on any hosts, against one PostgreSQL database.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run a worker, the scheduler and maintenance services, without the HTTP API.",
+        discussion: """
+            Settings come from flags, the environment and the config file as for `sluice serve` (see its --help). \
+            Every process claims work with leases, so any number of workers and servers can share one PostgreSQL \
+            database: no run is executed twice at once, and a recurring job fires once per tick. SIGTERM or SIGINT \
+            stops taking work and lets running jobs finish.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Runs executed at once by this worker \(Setting.concurrency.sources).")
+    var concurrency: Int?
+
+    @Option(name: .customLong("queue"), help: "A queue to serve; repeat for several (default: every job type's queue).")
+    var queues: [String] = []
+
+    @OptionGroup var connectors: ConnectorOptions
+    @OptionGroup var logging: LogOptions
+
+    func run() async throws {
+        let sources = try store.sources()
+        let (format, level) = try logging.resolved(sources)
+        let settings = ServeSettings(
+            database: try store.location(), http: nil, runsWorker: true,
+            concurrency: try sources.number(.concurrency, flag: concurrency, in: 1...1000),
+            queues: queues.isEmpty ? nil : queues, adIntel: connectors.settings(sources))
+        let metrics = ServeCommand.bootstrap(format, level: level)
+        let logger = Logger(label: "sluice")
+        ConnectorOptions.warnIfTokenMissing(settings.adIntel, logger: logger)
+        try await ServeRuntime(settings: settings, metrics: metrics, logger: logger).run()
+    }
+}

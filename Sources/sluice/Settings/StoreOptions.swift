@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SluiceAdIntel
+import SluiceEngine
+import SluiceStore
+
+/// `--database` and `--config`, shared by every command that opens the store.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "sqlite:///path, a file path, or postgres://user:pass@host:port/db \(Setting.database.sources).")
+    var database: String?
+
+    @Option(help: "A JSON config file of settings (env SLUICE_CONFIG); flags and the environment take precedence.")
+    var config: String?
+
+    /// The invocation's setting sources. - Throws: ``ConfigurationError`` for an unusable config file.
+    func sources() throws -> SettingSources { try SettingSources(configPath: config) }
+
+    /// Where the database is. - Throws: ``ConfigurationError`` for an unusable URL or config file.
+    func location() throws -> DatabaseLocation {
+        try DatabaseLocation(parsing: sources().value(.database, flag: database) ?? "")
+    }
+
+    /// Runs `body` with a client on the migrated store, closed afterwards.
+    func withClient<T: Sendable>(_ body: @Sendable (SluiceClient) async throws -> T) async throws -> T {
+        try await withStore { _, client in try await body(client) }
+    }
+
+    /// Runs `body` with the migrated store (for a worker's handlers) and a client on it, closed afterwards.
+    func withStore<T: Sendable>(_ body: @Sendable (any JobStore, SluiceClient) async throws -> T) async throws -> T {
+        let registry = try AdIntelCatalog.registry()
+        // A one-shot command reports its own errors; the database driver's retries would only be noise.
+        var logger = Logger(label: "sluice")
+        logger.logLevel = .error
+        return try await StoreSession.with(location(), registry: registry, logger: logger) { store in
+            try await body(
+                store,
+                SluiceClient(
+                    store: store, registry: registry, datasets: try AdIntelCatalog.datasets(registry),
+                    admissions: AdIntelCatalog.admissions))
+        }
+    }
+}

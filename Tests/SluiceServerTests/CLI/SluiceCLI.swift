@@ -1,0 +1,97 @@
+import Foundation
+import SluiceCore
+import SluiceTestSupport
+import Testing
+
+/// The real `sluice` binary, run as a user runs it on one database: exit status, standard output and standard
+/// error of each command. The inherited environment's `SLUICE_*` settings are dropped so that only the test's own
+/// flags, variables and config files count.
+struct SluiceCLI: Sendable {
+    /// A command's outcome.
+    struct Outcome: Sendable, CustomStringConvertible {
+        let status: Int32
+        let out: String
+        let err: String
+
+        /// Standard output as a JSON object (for `--json`).
+        func object() throws -> JSONObject {
+            try #require(try JSONValue(parsing: out).objectValue, "not a JSON object: \(out.prefix(500))")
+        }
+
+        /// The `items` of a JSON list.
+        func items() throws -> [JSONObject] {
+            try #require(try object()["items"]?.arrayValue?.compactMap(\.objectValue))
+        }
+
+        var description: String { "status \(status)\nstdout:\n\(out.suffix(2000))\nstderr:\n\(err.suffix(2000))" }
+    }
+
+    /// The `--database` value (a SQLite path or a PostgreSQL URL), added to every command; nil for none.
+    var database: String?
+    /// Extra environment variables.
+    var environment: [String: String] = [:]
+
+    /// Runs `sluice arguments…` to its end (killed after `timeout`).
+    func callAsFunction(_ arguments: String..., timeout: Duration = .seconds(120)) async throws -> Outcome {
+        try await run(arguments, timeout: timeout)
+    }
+
+    /// Runs `sluice arguments` to its end (killed after `timeout`).
+    func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Outcome {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cli-out-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("out")
+        let errURL = folder.appendingPathComponent("err")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = try SiblingExecutable.url(named: "sluice")
+        process.arguments = arguments + (database.map { ["--database", $0] } ?? [])
+        process.environment = Self.environment(adding: environment)
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        let exited = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { ended in
+            exited.continuation.yield(ended.terminationStatus)
+            exited.continuation.finish()
+        }
+        try process.run()
+        let status = try await withThrowingTaskGroup(of: Int32?.self) { race in
+            race.addTask { await exited.stream.first { _ in true } }
+            race.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { race.cancelAll() }
+            return try await race.next() ?? nil
+        }
+        guard let status else {
+            kill(process.processIdentifier, SIGKILL)
+            throw CLITimeout(arguments: arguments)
+        }
+        return Outcome(
+            status: status, out: try String(contentsOf: outURL, encoding: .utf8),
+            err: try String(contentsOf: errURL, encoding: .utf8))
+    }
+
+    /// The test runner's environment without its `SLUICE_*` settings (test-only ones kept), plus `extra`.
+    static func environment(adding extra: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment.filter { key, _ in
+            !key.hasPrefix("SLUICE_") || key.hasPrefix("SLUICE_TEST_")
+        }.merging(extra) { $1 }
+    }
+
+    /// A fresh folder for a test's files, removed by the caller.
+    static func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+}
+
+/// A command that did not end in time.
+struct CLITimeout: Error, CustomStringConvertible {
+    let arguments: [String]
+    var description: String { "sluice \(arguments.joined(separator: " ")) did not end in time" }
+}
