@@ -8,8 +8,8 @@ struct SluiceCommand: AsyncParsableCommand {
         commandName: "sluice",
         abstract: "Sluice: a durable job queue, worker and control plane for data pipelines.",
         discussion: """
-            Every command works on the database given by --database, else SLUICE_DATABASE_URL, else the config \
-            file's "database" (--config or SLUICE_CONFIG), else ./sluice.sqlite. Exit status: 0 done, 1 the \
+            Every command but `demo` works on the database given by --database, else SLUICE_DATABASE_URL, else the \
+            config file's "database" (--config or SLUICE_CONFIG), else ./sluice.sqlite. Exit status: 0 done, 1 the \
             operation failed (a run that did not succeed, an unknown id, a conflict), 64 bad input, 69 the \
             database or port is unavailable.
             """,

@@ -19,6 +19,7 @@ public struct AdSnapshotClient: Sendable {
     /// The creatives of the ad `archiveID`, in page order (images and videos; a video's poster is not one).
     /// - Throws: ``MetaAPIError`` when the snapshot cannot be had.
     public func creatives(ofAd archiveID: String) async throws -> [ScrapedAsset] {
+        guard !settings.accessToken.isEmpty else { throw MetaAPIError.missingAccessToken }
         var components = URLComponents(string: "\(settings.snapshotBaseURL)/ads/archive/render_ad/")
         // The render endpoint takes the token only in the query; this URL is built here and never stored or logged.
         components?.queryItems = [

@@ -53,15 +53,17 @@ public struct MetaAPIError: RetryableError, Sendable, Hashable, CustomStringConv
             case .throttled: " (rate limited)"
             default: ""
             }
+        // Status 0: nothing was received (a refused connection, or no request sent at all).
+        let http = status == 0 ? "" : ", HTTP \(status)"
         return
-            "Meta API error \(code)\(sub), HTTP \(status): \(message)\(hint)\(traceID.map { " [fbtrace_id \($0)]" } ?? "")"
+            "Meta API error \(code)\(sub)\(http): \(message)\(hint)\(traceID.map { " [fbtrace_id \($0)]" } ?? "")"
     }
 
     /// No access token is configured: an authorization failure found before any request is sent.
     public static let missingAccessToken = MetaAPIError(
         status: 0, code: 190, subcode: nil,
         message:
-            "no Meta access token is configured: set SLUICE_META_ACCESS_TOKEN or meta_access_token in the config file",
+            "no Meta access token is configured (sluice reads it from SLUICE_META_ACCESS_TOKEN or meta_access_token)",
         isTransient: false, traceID: nil, regainAccessAfter: nil)
 
     /// Reads the error envelope of a failed response; nil when the body is not one.

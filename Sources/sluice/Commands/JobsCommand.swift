@@ -63,7 +63,7 @@ struct JobsCommand: AsyncParsableCommand {
             }
             var object = APIRepresentation.job(job)
             object["runs"] = .array(runs.map { .object(APIRepresentation.run($0)) })
-            let details = [
+            let details: [(label: String, value: String)] = [
                 ("Job", "\(job.id) (\(job.jobType))"), ("Brand", CLIText.id(job.brandID)),
                 ("Status", job.status.rawValue), ("Schedule", CLIText.schedule(job.schedule)),
                 ("Next run", CLIText.time(job.nextFireAt)), ("Queue", "\(job.queue), priority \(job.priority)"),
@@ -71,8 +71,7 @@ struct JobsCommand: AsyncParsableCommand {
             ]
             output.emit(
                 object,
-                text: details.map { "\($0.0.padding(toLength: 12, withPad: " ", startingAt: 0))\($0.1)" }
-                    .joined(separator: "\n") + "\n\nLatest runs:\n" + RunsCommand.table(runs, names: [:]))
+                text: CLIText.details(details) + "\n\nLatest runs:\n" + RunsCommand.table(runs, names: [:]))
         }
     }
 
@@ -87,7 +86,7 @@ struct JobsCommand: AsyncParsableCommand {
         @OptionGroup var job: JobRequestOptions
         @Option(help: "Run once at this time (RFC 3339, such as 2026-12-01T06:00:00Z) instead of now.") var at: String?
         @Option(help: "Run on this 5-field cron expression instead, such as \"0 6 * * *\".") var cron: String?
-        @Option(help: "The cron expression's IANA time zone (default: UTC).") var timeZone = "UTC"
+        @Option(help: "The cron expression's IANA time zone (default: UTC).") var timeZone: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
@@ -110,14 +109,18 @@ struct JobsCommand: AsyncParsableCommand {
         }
 
         private func schedule() throws -> ScheduleRequest {
+            if timeZone != nil && cron == nil { throw ValidationError("--time-zone goes with --cron") }
             switch (at, cron) {
             case (nil, nil): return .now
             case (let at?, nil):
-                guard let date = try? Date(at, strategy: Date.ISO8601FormatStyle()) else {
+                let date =
+                    (try? Date(at, strategy: Date.ISO8601FormatStyle()))
+                    ?? (try? Date(at, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+                guard let date else {
                     throw ValidationError("--at must be an RFC 3339 time such as 2026-12-01T06:00:00Z")
                 }
                 return .at(date)
-            case (nil, let cron?): return .cron(cron, timeZone: timeZone)
+            case (nil, let cron?): return .cron(cron, timeZone: timeZone ?? "UTC")
             case (.some, .some): throw ValidationError("give --at or --cron, not both")
             }
         }

@@ -26,20 +26,16 @@ struct LogsCommand: AsyncParsableCommand {
             var after: Int64?
             while true {
                 let current = try await client.run(id: runID)
-                // Read to the end of what is written so far, a page at a time.
-                while true {
-                    let lines = try await client.logs(runID: runID, after: after, limit: 500)
-                    // Written at once (not through print's buffer), so `logs --follow | grep …` sees each line as
-                    // it comes.
-                    if !lines.isEmpty { Self.write(lines.map { printer($0) + "\n" }.joined()) }
-                    after = lines.last?.id ?? after
-                    if lines.count < 500 { break }
-                }
+                let lines = try await RunLog.lines(of: runID, after: after, client: client)
+                after = lines.last?.id ?? after
+                // Written at once (not through print's buffer), so `logs --follow | grep …` sees each line as it
+                // comes.
+                if !lines.isEmpty { Self.write(lines.map { printer($0) + "\n" }.joined()) }
                 guard follow, !current.state.isTerminal else {
                     if follow && !json { Self.write("Run \(runID) \(current.state.rawValue).\n") }
                     return
                 }
-                // Workers flush logs about every half second; asking more often would only cost queries.
+                // Workers flush logs every 250 ms; asking more often would only cost queries.
                 try await Task.sleep(for: .milliseconds(500))
             }
         }
@@ -57,13 +53,6 @@ struct LogsCommand: AsyncParsableCommand {
 
     /// The last 20 lines of a run's log.
     static func tail(of runID: Int64, client: SluiceClient) async throws -> [LogLine] {
-        var lines: [LogLine] = []
-        var after: Int64?
-        while true {
-            let page = try await client.logs(runID: runID, after: after, limit: 500)
-            lines = Array((lines + page).suffix(20))
-            guard page.count == 500, let last = page.last else { return lines }
-            after = last.id
-        }
+        Array(try await RunLog.lines(of: runID, after: nil, client: client).suffix(20))
     }
 }

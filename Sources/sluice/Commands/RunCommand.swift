@@ -19,7 +19,8 @@ struct RunCommand: AsyncParsableCommand {
             The run is recorded like any other (logs, retries, dataset freshness). Follow-up jobs it queues, such as \
             asset downloads, are run by the workers of `sluice serve` or `sluice worker`. Exits 0 when the run \
             succeeds and 1 otherwise. Progress and log lines go to standard error; the outcome (or --json) to \
-            standard output.
+            standard output. Interrupted (Ctrl-C), the process ends and its run stays running until its lease \
+            expires; then any `sluice serve` or `sluice worker` on the database rescues it and runs it again.
             """)
 
     @OptionGroup var job: JobRequestOptions
@@ -30,7 +31,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let sources = try store.sources()
         let settings = connectors.settings(sources)
-        let finished = try await store.withStore { store, client in
+        let finished = try await store.withStore(sources) { store, client in
             try await AdIntelCatalog.installRateLimiters(in: client)
             let request = try await job.request(.now, client: client)
             let type = try client.registry.require(request.jobType)
@@ -42,7 +43,8 @@ struct RunCommand: AsyncParsableCommand {
             let (queued, announce) = AsyncStream.makeStream(of: Int64.self)
             return try await withThrowingTaskGroup(of: Run?.self) { tasks in
                 tasks.addTask {
-                    for await runID in queued { try await RunProgress(client: client).follow(runID) }
+                    // Following is a view: should it fail (the database briefly away), the run goes on regardless.
+                    for await runID in queued { try? await RunFollower(client: client).follow(runID) }
                     return nil
                 }
                 let run = try await client.runDirectly(request, with: worker) { announce.yield($0.id) }

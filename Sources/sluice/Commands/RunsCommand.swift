@@ -52,10 +52,10 @@ struct RunsCommand: AsyncParsableCommand {
                 let run = try await client.run(id: id)
                 return (run, try await client.logSummary(runID: id), try await LogsCommand.tail(of: id, client: client))
             }
-            let details: [(String, String)] = [
+            let details: [(label: String, value: String)] = [
                 ("Run", "\(run.id) of job \(run.jobID) (\(run.jobType))"), ("Brand", CLIText.id(run.brandID)),
                 ("State", "\(run.state.rawValue), attempt \(run.attempt) of \(run.maxAttempts)"),
-                ("Progress", run.progress.map { "\(Int($0 * 100))% \(run.progressMessage ?? "")" } ?? "-"),
+                ("Progress", "\(CLIText.percent(run.progress)) \(run.progressMessage ?? "")"),
                 ("Parameters", CLIText.parameters(run.parameters)), ("Scheduled", CLIText.time(run.scheduledAt)),
                 ("Started", CLIText.time(run.startedAt)), ("Finished", CLIText.time(run.finishedAt)),
                 ("Duration", CLIText.duration(from: run.startedAt, to: run.finishedAt)),
@@ -64,8 +64,7 @@ struct RunsCommand: AsyncParsableCommand {
             ]
             output.emit(
                 APIRepresentation.run(run, summary: summary),
-                text: details.map { "\($0.0.padding(toLength: 12, withPad: " ", startingAt: 0))\($0.1)" }
-                    .joined(separator: "\n")
+                text: CLIText.details(details)
                     + (tail.isEmpty ? "" : "\n\n" + tail.map(LogsCommand.line).joined(separator: "\n")))
         }
     }
@@ -117,7 +116,7 @@ struct RunsCommand: AsyncParsableCommand {
                     String(run.id), String(run.jobID), names[run.brandID] ?? CLIText.id(run.brandID), run.jobType,
                     run.state.rawValue, "\(run.attempt)/\(run.maxAttempts)", CLIText.time(run.startedAt),
                     CLIText.duration(from: run.startedAt, to: run.finishedAt),
-                    run.progress.map { "\(Int($0 * 100))%" } ?? "-",
+                    CLIText.percent(run.progress),
                 ]
             })
     }

@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         let sources = try store.sources()
         let (format, level) = try logging.resolved(sources)
         let settings = ServeSettings(
-            database: try store.location(),
+            database: try store.location(sources),
             http: HTTPSettings(
                 host: sources.value(.bind, flag: bind) ?? "127.0.0.1",
                 port: try sources.number(.port, flag: port, in: 0...65535)),

@@ -37,21 +37,21 @@ struct ServeRuntime {
 
     func run() async throws {
         let registry = try AdIntelCatalog.registry()
+        let known = Self.queues(of: registry)
+        let queues = settings.queues ?? known
+        if let unknown = queues.first(where: { !known.contains($0) }) {
+            throw ConfigurationError(
+                "--queue: no job type uses the queue \(unknown.prefix(40)) (queues: \(known.joined(separator: ", ")))")
+        }
         try await StoreSession.with(settings.database, registry: registry, logger: logger) { store in
-            try await serve(store, registry: registry)
+            try await serve(store, registry: registry, queues: queues)
         }
     }
 
-    private func serve(_ store: any JobStore, registry: JobTypeRegistry) async throws {
+    private func serve(_ store: any JobStore, registry: JobTypeRegistry, queues: [String]) async throws {
         let datasets = try AdIntelCatalog.datasets(registry)
         let client = SluiceClient(
             store: store, registry: registry, datasets: datasets, admissions: AdIntelCatalog.admissions)
-        let queues = settings.queues ?? Self.queues(of: registry)
-        if let unknown = queues.first(where: { !Self.queues(of: registry).contains($0) }) {
-            throw ConfigurationError(
-                "--queue: no job type uses the queue \(unknown.prefix(40)) (queues: \(Self.queues(of: registry).joined(separator: ", ")))"
-            )
-        }
         try await AdIntelCatalog.installRateLimiters(in: client)
         // A worker without the API has no use for a token; the first `serve` (or `sluice tokens create`) makes it.
         if settings.http != nil { try await announceFirstToken(client) }
@@ -82,7 +82,7 @@ struct ServeRuntime {
         }
         if settings.runsWorker {
             services += [Scheduler(store: store, logger: logger), Rescuer(store: store, logger: logger), worker]
-            logger.info("Worker started", metadata: ["queues": "\(queues.joined(separator: ","))"])
+            logger.info("Starting the worker", metadata: ["queues": "\(queues.joined(separator: ","))"])
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
-import SluiceAdIntel
 import SluiceCore
 import SluiceEngine
 import SluiceServer
@@ -11,7 +9,7 @@ import SluiceStore
 struct TokensCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokens", abstract: "Create, list and revoke API tokens.",
-        subcommands: [Create.self, List.self, Revoke.self])
+        subcommands: [List.self, Create.self, Revoke.self], defaultSubcommand: List.self)
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -21,6 +19,7 @@ struct TokensCommand: AsyncParsableCommand {
         @Option(help: "A name for the token, such as who or what uses it.") var name: String
         @Option(help: "admin, operator or viewer.") var role: String
         @Option(help: "Limit the token to one brand, by id or name (not for admin tokens).") var brand: String?
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             guard let accessRole = AccessRole(rawValue: role) else {
@@ -33,8 +32,12 @@ struct TokensCommand: AsyncParsableCommand {
                 return try await client.createToken(
                     NewAPIToken(name: name, role: accessRole, brandID: brandID, secretHash: hash))
             }
-            print("Created token \(token.name) (\(token.role.rawValue)), id \(CLIText.id(token.id)).")
-            print("Its secret is shown only now:\n\n    \(secret)\n")
+            var object = APIRepresentation.token(token)
+            object["secret"] = .string(secret)
+            output.emit(
+                object,
+                text: "Created token \(token.name) (\(token.role.rawValue)), id \(CLIText.id(token.id)).\n"
+                    + "Its secret is shown only now:\n\n    \(secret)\n")
         }
     }
 

@@ -29,7 +29,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let sources = try store.sources()
         let (format, level) = try logging.resolved(sources)
         let settings = ServeSettings(
-            database: try store.location(), http: nil, runsWorker: true,
+            database: try store.location(sources), http: nil, runsWorker: true,
             concurrency: try sources.number(.concurrency, flag: concurrency, in: 1...1000),
             queues: queues.isEmpty ? nil : queues, adIntel: connectors.settings(sources))
         let metrics = ServeCommand.bootstrap(format, level: level)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOCore
 import SluiceCore
 
 /// A setting or argument that cannot be used, with a message naming it (exit status 64).
@@ -56,10 +57,9 @@ enum CLIFailure {
         }
     }
 
-    /// "the port is in use" for a failed bind, found by the system's error text (NIO wraps it in its own types).
+    /// "the address is in use" for a bind that failed with `EADDRINUSE`.
     private static func portInUse(_ error: any Error) -> String? {
-        let text = String(describing: error)
-        guard text.contains("Address already in use") || text.contains("EADDRINUSE") else { return nil }
+        guard let error = error as? IOError, error.errnoCode == EADDRINUSE else { return nil }
         return "the address is in use: another process listens on that port (choose another with --port or SLUICE_PORT)"
     }
 }

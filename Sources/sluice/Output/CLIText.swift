@@ -41,6 +41,20 @@ enum CLIText {
         }
     }
 
+    /// ` 45%` (rounded), or `  -` before a handler reports any progress.
+    static func percent(_ progress: Double?) -> String {
+        guard let progress else { return "  -" }
+        let value = Int((min(max(progress, 0), 1) * 100).rounded())
+        return String(repeating: " ", count: 3 - String(value).count) + "\(value)%"
+    }
+
+    /// Labelled lines, the labels padded to one width: the body of `jobs show` and `runs show`.
+    static func details(_ rows: [(label: String, value: String)]) -> String {
+        let width = (rows.map(\.label.count).max() ?? 0) + 2
+        return rows.map { $0.label.padding(toLength: width, withPad: " ", startingAt: 0) + $0.value }
+            .joined(separator: "\n")
+    }
+
     /// A lowercase UUID.
     static func id(_ uuid: UUID) -> String { uuid.uuidString.lowercased() }
 }

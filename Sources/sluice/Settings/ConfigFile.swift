@@ -32,6 +32,8 @@ struct ConfigFile {
             switch value {
             case .string(let text): values[setting] = text
             case .int(let number): values[setting] = String(number)
+            case .double(let number) where number.rounded() == number && abs(number) < 1e15:
+                values[setting] = String(Int64(number))
             case .bool(let flag): values[setting] = String(flag)
             default:
                 throw ConfigurationError("config file \(path): \(key) must be a string, a number or a boolean")

@@ -13,7 +13,9 @@ struct ConnectorOptions: ParsableArguments {
     @Option(help: "Where ad snapshots are rendered \(Setting.metaSnapshotBaseURL.sources).")
     var metaSnapshotBaseURL: String?
 
-    @Option(help: "The directory of downloaded creatives \(Setting.assetDirectory.sources).")
+    @Option(
+        name: .customLong("asset-dir"), help: "The directory of downloaded creatives \(Setting.assetDirectory.sources)."
+    )
     var assetDirectory: String?
 
     @Flag(help: "Let connectors reach loopback addresses (for the fake servers of tests and the demo only).")

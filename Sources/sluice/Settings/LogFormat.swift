@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// How `sluice` writes its logs.
-enum LogFormat: String, CaseIterable {
+enum LogFormat: String {
     /// swift-log's readable lines on standard error.
     case text
     /// One JSON object per line on standard error: time, level, label, message and metadata.

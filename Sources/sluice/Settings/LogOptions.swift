@@ -14,11 +14,11 @@ struct LogOptions: ParsableArguments {
     func resolved(_ sources: SettingSources) throws -> (format: LogFormat, level: Logger.Level) {
         guard let format = sources.value(.logFormat, flag: logFormat).flatMap(LogFormat.init(rawValue:)) else {
             throw ConfigurationError(
-                "\(logFormat == nil ? sources.origin(of: .logFormat) : "--log-format") must be text or json")
+                "\(sources.origin(of: .logFormat, flagGiven: logFormat != nil)) must be text or json")
         }
         guard let level = sources.value(.logLevel, flag: logLevel).flatMap(Logger.Level.init(rawValue:)) else {
             throw ConfigurationError(
-                "\(logLevel == nil ? sources.origin(of: .logLevel) : "--log-level") must be one of trace, debug, info, "
+                "\(sources.origin(of: .logLevel, flagGiven: logLevel != nil)) must be one of trace, debug, info, "
                     + "notice, warning, error, critical")
         }
         return (format, level)

@@ -13,9 +13,14 @@ struct SettingSources {
         file = try (configPath ?? environment["SLUICE_CONFIG"]).map(ConfigFile.init(path:))
     }
 
-    /// The value of `setting`: `flag` when given, else the environment's, the file's, the default.
+    /// The value of `setting`: `flag` when given, else the environment's (an empty variable counts as unset, as
+    /// an `EnvironmentFile` line `SLUICE_X=` would leave it), the file's, the default.
     func value(_ setting: Setting, flag: String? = nil) -> String? {
-        flag ?? environment[setting.environmentName] ?? file?.values[setting] ?? setting.defaultValue
+        flag ?? fromEnvironment(setting) ?? file?.values[setting] ?? setting.defaultValue
+    }
+
+    private func fromEnvironment(_ setting: Setting) -> String? {
+        environment[setting.environmentName].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The value of `setting` as a whole number within `range`.
@@ -37,15 +42,17 @@ struct SettingSources {
         return number
     }
 
-    /// Names where `setting`'s value (when no flag gave it) comes from, for error messages.
-    func origin(of setting: Setting) -> String {
-        if environment[setting.environmentName] != nil { return setting.environmentName }
+    /// Names where `setting`'s value comes from, for error messages: `--flag` when `flagGiven`, else the variable,
+    /// the file's key or the setting's name.
+    func origin(of setting: Setting, flagGiven: Bool = false) -> String {
+        if flagGiven { return "--\(setting.flagName)" }
+        if fromEnvironment(setting) != nil { return setting.environmentName }
         if let file, file.values[setting] != nil { return "\(setting.rawValue) in \(file.path)" }
         return setting.rawValue
     }
 }
 
 extension Setting {
-    /// The flag's name without dashes, such as `meta-base-url`.
+    /// The flag's name without dashes, such as `meta-base-url` or `asset-dir`.
     var flagName: String { rawValue.replacingOccurrences(of: "_", with: "-") }
 }

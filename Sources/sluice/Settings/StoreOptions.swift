@@ -16,23 +16,27 @@ struct StoreOptions: ParsableArguments {
     /// The invocation's setting sources. - Throws: ``ConfigurationError`` for an unusable config file.
     func sources() throws -> SettingSources { try SettingSources(configPath: config) }
 
-    /// Where the database is. - Throws: ``ConfigurationError`` for an unusable URL or config file.
-    func location() throws -> DatabaseLocation {
-        try DatabaseLocation(parsing: sources().value(.database, flag: database) ?? "")
+    /// Where the database is, by `sources`. - Throws: ``ConfigurationError`` for an unusable URL.
+    func location(_ sources: SettingSources) throws -> DatabaseLocation {
+        try DatabaseLocation(
+            parsing: sources.value(.database, flag: database) ?? "",
+            origin: sources.origin(of: .database, flagGiven: database != nil))
     }
 
     /// Runs `body` with a client on the migrated store, closed afterwards.
     func withClient<T: Sendable>(_ body: @Sendable (SluiceClient) async throws -> T) async throws -> T {
-        try await withStore { _, client in try await body(client) }
+        try await withStore(sources()) { _, client in try await body(client) }
     }
 
     /// Runs `body` with the migrated store (for a worker's handlers) and a client on it, closed afterwards.
-    func withStore<T: Sendable>(_ body: @Sendable (any JobStore, SluiceClient) async throws -> T) async throws -> T {
+    func withStore<T: Sendable>(
+        _ sources: SettingSources, _ body: @Sendable (any JobStore, SluiceClient) async throws -> T
+    ) async throws -> T {
         let registry = try AdIntelCatalog.registry()
         // A one-shot command reports its own errors; the database driver's retries would only be noise.
         var logger = Logger(label: "sluice")
         logger.logLevel = .error
-        return try await StoreSession.with(location(), registry: registry, logger: logger) { store in
+        return try await StoreSession.with(location(sources), registry: registry, logger: logger) { store in
             try await body(
                 store,
                 SluiceClient(

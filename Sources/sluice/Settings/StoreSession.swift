@@ -8,8 +8,7 @@ import SluiceStoreSQLite
 
 /// Opens the store at a ``DatabaseLocation`` (migrated to the current schema) for the length of one command.
 enum StoreSession {
-    /// How long PostgreSQL has to answer the first query before the command gives up with a clear message (its
-    /// connection pool would otherwise keep retrying for over a minute).
+    /// How long PostgreSQL has to accept a first connection before the command gives up with a clear message.
     static let connectDeadline = Duration.seconds(10)
 
     static func with<T: Sendable>(
@@ -35,30 +34,33 @@ enum StoreSession {
                     return nil
                 }
                 defer { tasks.cancelAll() }
+                try await probe(settings, server: "\(settings.host ?? "?"):\(settings.port ?? 5432)", logger: logger)
                 let store = PostgresJobStore(client: client, configuration: configuration, logger: logger)
-                try await migrate(store, server: "\(settings.host ?? "?"):\(settings.port ?? 5432)")
+                try await store.migrate()
                 return try await body(store)
             }
         }
     }
 
-    /// Migrates `store`, or fails with a message naming `server` when PostgreSQL does not answer in time.
-    private static func migrate(_ store: PostgresJobStore, server: String) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { race in
-            race.addTask {
-                try await store.migrate()
-                return true
+    /// Opens one connection outside the pool (which would keep retrying for over a minute) to learn at once whether
+    /// PostgreSQL can be used: fails with a message naming `server` and the reason (connection refused, no answer
+    /// within the deadline, a refused password, a missing database). A migration that then waits for another
+    /// node's may take as long as it needs.
+    private static func probe(_ settings: PostgresClient.Configuration, server: String, logger: Logger) async throws {
+        var configuration = PostgresConnection.Configuration(
+            host: settings.host ?? "127.0.0.1", port: settings.port ?? 5432, username: settings.username,
+            password: settings.password, database: settings.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(connectDeadline.components.seconds)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            if let message = error.serverInfo?[.message] {
+                throw UnavailableError("PostgreSQL at \(server) refused: \(message)")
             }
-            race.addTask {
-                try await Task.sleep(for: connectDeadline)
-                return false
-            }
-            defer { race.cancelAll() }
-            guard try await race.next() == true else {
-                throw UnavailableError(
-                    "PostgreSQL at \(server) is unreachable: no answer within \(connectDeadline.components.seconds) s "
-                        + "(is it running, and are the host, port, user and password right?)")
-            }
+            let reason = error.underlying.map { String(describing: $0).prefix(300) } ?? "\(error.code)"
+            throw UnavailableError(
+                "PostgreSQL at \(server) is unreachable (\(reason)); is it running, and are the host and port right?")
         }
     }
 }

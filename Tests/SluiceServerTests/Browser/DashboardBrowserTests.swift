@@ -37,7 +37,7 @@ struct DashboardBrowserTests {
                 [
                     "serve", "--database", database, "--port", "0", "--concurrency", "1",
                     "--meta-base-url", fakeBase, "--meta-snapshot-base-url", fakeBase, "--allow-loopback-egress",
-                    "--asset-directory", work.appendingPathComponent("assets").path,
+                    "--asset-dir", work.appendingPathComponent("assets").path,
                 ], name: "sluice", folder: work, environment: ["SLUICE_META_ACCESS_TOKEN": "fake-token"])
             var driver: ChildProcess?
             do {

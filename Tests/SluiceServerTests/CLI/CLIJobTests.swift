@@ -58,6 +58,8 @@ struct CLIJobTests {
             #expect(cancelled.status == 0 && cancelled.out.contains("Cancelled run \(runID)"), "\(cancelled)")
             let retried = try await sluice("runs", "retry", String(runID))
             #expect(retried.status == 0 && retried.out.contains("it is now queued"), "\(retried)")
+            let again = try await sluice("runs", "retry", String(runID))
+            #expect(again.status == 1, "a queued run cannot be retried: \(again)")
             let logs = try await sluice("logs", String(runID))
             #expect(logs.status == 0, "\(logs)")
 
@@ -107,9 +109,20 @@ struct CLIJobTests {
         let badTime = try await sluice.run(
             enqueue + ["meta_sync", "--brand", "Acme Coffee", "--param", "ad_account_id=act_1", "--at", "tomorrow"])
         #expect(badTime.status == 64 && badTime.err.contains("--at must be an RFC 3339 time"))
+        let fromJSON = try await sluice.run(
+            enqueue + [
+                "meta_sync", "--brand", "Acme Coffee", "--params-json", #"{"ad_account_id": "act_9", "days": 3}"#,
+                "--json",
+            ])
+        #expect(try fromJSON.object()["job"]?.objectValue?["parameters"] == ["ad_account_id": "act_9", "days": 3])
+        let notObject = try await sluice.run(enqueue + ["meta_sync", "--brand", "Acme Coffee", "--params-json", "[1]"])
+        #expect(notObject.status == 64 && notObject.err.contains("--params-json must be a JSON object"))
+        let zoneAlone = try await sluice.run(
+            enqueue + ["meta_sync", "--brand", "Acme Coffee", "--param", "ad_account_id=act_1", "--time-zone", "UTC"])
+        #expect(zoneAlone.status == 64 && zoneAlone.err.contains("--time-zone goes with --cron"), "\(zoneAlone)")
         let badState = try await sluice("runs", "list", "--state", "done")
         #expect(badState.status == 64 && badState.err.contains("unknown state done"))
-        #expect(try await sluice("jobs", "list", "--json").items().isEmpty)
+        #expect(try await sluice("jobs", "list", "--json").items().count == 1)
 
         let datasets = try await sluice("datasets", "--brand", "Acme Coffee", "--json").items()
         #expect(datasets.contains { $0["dataset"] == "competitor_ads" && $0["state"] == "unknown" })

@@ -18,7 +18,7 @@ struct CLIRunTests {
     static func connectors(_ base: String, assets: URL) -> [String] {
         [
             "--meta-base-url", base, "--meta-snapshot-base-url", base, "--allow-loopback-egress",
-            "--asset-directory", assets.path,
+            "--asset-dir", assets.path,
         ]
     }
 
@@ -48,7 +48,9 @@ struct CLIRunTests {
             let flags = Self.connectors(base, assets: folder.appendingPathComponent("assets"))
             let noToken = try await sluice.run(["run", "competitor_scrape"] + scrape + flags)
             #expect(noToken.status == 1, "\(noToken)")
-            #expect(noToken.out.contains("no Meta access token is configured: set SLUICE_META_ACCESS_TOKEN"))
+            #expect(
+                noToken.out.contains(
+                    "no Meta access token is configured (sluice reads it from SLUICE_META_ACCESS_TOKEN"))
 
             var withToken = sluice
             withToken.environment["SLUICE_META_ACCESS_TOKEN"] = "fake-token"
@@ -65,6 +67,13 @@ struct CLIRunTests {
             let datasets = try await sluice("datasets", "--json").items()
             let ads = try #require(datasets.first { $0["dataset"] == "competitor_ads" })
             #expect(ads["state"] == "fresh" && ads["rows_written"] == 40 && ads["last_run_id"] == .int(runID))
+            let history = try await sluice("datasets", "history", "competitor_ads", "--brand", "Acme Coffee", "--json")
+            // Newest first: this run, then the one that failed for want of a token.
+            let refreshes = try history.items()
+            #expect(refreshes.map { $0["outcome"] } == ["succeeded", "failed"], "\(history)")
+            #expect(refreshes.first?["run_id"] == .int(runID))
+            let unknownRun = try await sluice("logs", "999999")
+            #expect(unknownRun.status == 1 && unknownRun.err.contains("run 999999 does not exist"), "\(unknownRun)")
             let asJSON = try await sluice("logs", String(runID), "--json")
             let lines = asJSON.out.split(separator: "\n").map { try? JSONValue(parsing: String($0)) }
             #expect(!lines.isEmpty && lines.allSatisfy { $0?.objectValue?["run_id"] == .int(runID) })
@@ -92,7 +101,7 @@ struct CLIRunTests {
                     name: "worker", folder: folder,
                     environment: SluiceCLI.environment(adding: ["SLUICE_META_ACCESS_TOKEN": "fake-token"]))
                 do {
-                    _ = try await worker.wait(for: #"(Worker started)"#)
+                    _ = try await worker.wait(for: #"(Starting the worker)"#)
                     let queued = try await sluice.run(
                         ["jobs", "enqueue", "competitor_scrape"] + scrape + [
                             "--param", "download_assets=false", "--json",
@@ -102,10 +111,16 @@ struct CLIRunTests {
                         try SiblingExecutable.url(named: "sluice"),
                         ["logs", String(runID), "--follow", "--database", database.location], name: "follower",
                         folder: folder, environment: SluiceCLI.environment(adding: [:]))
-                    _ = try await follower.wait(for: #"(scraping up to 40 ads of Rival Coffee)"#)
-                    #expect(follower.process.isRunning, "the follower ended before the run did")
-                    fake.holdAdsArchive(false)
-                    let status = try await follower.exitStatus()
+                    let status: Int32
+                    do {
+                        _ = try await follower.wait(for: #"(scraping up to 40 ads of Rival Coffee)"#)
+                        #expect(follower.process.isRunning, "the follower ended before the run did")
+                        fake.holdAdsArchive(false)
+                        status = try await follower.exitStatus()
+                    } catch {
+                        await follower.stop()
+                        throw error
+                    }
                     #expect(status == 0, "\(follower.printed)")
                     #expect(follower.printed.contains("found 40 ads"), "\(follower.printed)")
                     #expect(follower.printed.hasSuffix("Run \(runID) succeeded.\n"), "\(follower.printed)")

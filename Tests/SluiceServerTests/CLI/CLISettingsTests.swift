@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import SluiceCore
 import SluiceFakes
 import SluiceTestSupport
 import Testing
@@ -61,7 +63,7 @@ struct CLISettingsTests {
         try await FakeMetaServer().serve { base in
             let taken = try #require(URL(string: base)?.port)
             let serve = try await SluiceCLI(database: folder.appendingPathComponent("port.sqlite").path)(
-                "serve", "--port", String(taken))
+                "serve", "--port", String(taken), "--asset-dir", folder.appendingPathComponent("assets").path)
             #expect(serve.status == 69 && serve.err.contains("the address is in use"), "\(serve)")
         }
 
@@ -74,5 +76,66 @@ struct CLISettingsTests {
             #expect(help.out.contains(setting), "\(setting) missing from serve --help")
         }
         #expect(help.out.contains("port (SLUICE_PORT): 8080"))
+
+        let noUser = try await SluiceCLI(database: "postgres://127.0.0.1:5432/sluice")("migrate")
+        #expect(noUser.status == 64 && noUser.err.contains("must look like postgres://"), "\(noUser)")
+        let typo = try await SluiceCLI(database: "postgres:sluice:secret@db/sluice")("migrate")
+        #expect(typo.status == 64 && typo.err.contains("is not a file path"), "\(typo)")
+        #expect(!typo.err.contains("secret"))
+        let endpoint = try await TestPostgresServer.shared.endpoint()
+        let password = endpoint.password.map { ":\($0)" } ?? ""
+        let missing = try await SluiceCLI(
+            database: "postgres://\(endpoint.username)\(password)@\(endpoint.host):\(endpoint.port)/sluice_no_such_db")(
+                "migrate")
+        #expect(missing.status == 69 && missing.err.contains("does not exist"), "\(missing)")
+        let badQueue = try await SluiceCLI(database: folder.appendingPathComponent("queue.sqlite").path)(
+            "worker", "--queue", "videos")
+        #expect(badQueue.status == 64 && badQueue.err.contains("no job type uses the queue videos"), "\(badQueue)")
+    }
+
+    @Test(
+        "serve --no-worker: the port from the config file, a warning without a Meta token, no direct mode",
+        .timeLimit(.minutes(2)))
+    func apiOnlyNode() async throws {
+        let folder = try SluiceCLI.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("api.sqlite").path
+        let port = try LoopbackPort.free()
+        let config = folder.appendingPathComponent("sluice.json")
+        try Data(#"{"port": \#(port), "asset_dir": "\#(folder.appendingPathComponent("assets").path)"}"#.utf8)
+            .write(to: config)
+        let sluice = SluiceCLI(database: database)
+        #expect(try await sluice("brands", "create", "Acme Coffee").status == 0)
+        let rival = try await sluice(
+            "competitors", "add", "--brand", "Acme Coffee", "--name", "Rival Coffee", "--ad-library-url",
+            CLIRunTests.rivalURL, "--json"
+        ).object()
+        let serve = try ChildProcess(
+            try SiblingExecutable.url(named: "sluice"),
+            ["serve", "--no-worker", "--database", database, "--config", config.path], name: "serve", folder: folder,
+            environment: SluiceCLI.environment(adding: [:]))
+        do {
+            let token = try await serve.wait(for: #"(sluice_[A-Za-z0-9_-]+)"#)
+            _ = try await serve.wait(for: #"serving on http://127\.0\.0\.1:(\#(port))"#)
+            #expect(serve.printed.contains("No Meta access token"))
+            #expect(!serve.printed.contains("Starting the worker"))
+            let brands = try await sluice("brands", "--json").items()
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/jobs")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            let body: JSONObject = [
+                "brand_id": brands.first?["id"] ?? .null, "job_type": "competitor_scrape", "mode": "direct",
+                "parameters": ["competitor_id": rival["id"] ?? .null, "ad_library_url": .string(CLIRunTests.rivalURL)],
+            ]
+            request.body = .bytes(.init(string: JSONValue.object(body).jsonText))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            #expect(response.status == .conflict)
+        } catch {
+            Issue.record("sluice serve printed:\n\(serve.printed.suffix(4000))")
+            await serve.stop()
+            throw error
+        }
+        #expect(await serve.stop() == 0)
     }
 }

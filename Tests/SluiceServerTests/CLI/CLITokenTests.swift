@@ -29,6 +29,12 @@ struct CLITokenTests {
         let after = try await sluice("tokens", "list", "--json").items()
         #expect(after.first?["revoked_at"]?.stringValue != nil)
 
+        #expect(try await sluice("brands", "create", "Acme Coffee").status == 0)
+        let scoped = try await sluice(
+            "tokens", "create", "--name", "acme-bot", "--role", "viewer", "--brand", "Acme Coffee", "--json"
+        ).object()
+        #expect(scoped["role"] == "viewer" && scoped["brand_id"]?.stringValue != nil)
+        #expect(scoped["secret"]?.stringValue?.hasPrefix("sluice_") == true)
         let badRole = try await sluice("tokens", "create", "--name", "x", "--role", "boss")
         #expect(badRole.status == 64 && badRole.err.contains("--role must be admin, operator or viewer"))
         let unknown = try await sluice("tokens", "revoke", UUID().uuidString)

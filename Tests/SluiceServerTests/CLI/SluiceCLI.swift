@@ -32,12 +32,13 @@ struct SluiceCLI: Sendable {
     var environment: [String: String] = [:]
 
     /// Runs `sluice arguments…` to its end (killed after `timeout`).
-    func callAsFunction(_ arguments: String..., timeout: Duration = .seconds(120)) async throws -> Outcome {
+    func callAsFunction(_ arguments: String..., timeout: Duration = .seconds(60)) async throws -> Outcome {
         try await run(arguments, timeout: timeout)
     }
 
-    /// Runs `sluice arguments` to its end (killed after `timeout`).
-    func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Outcome {
+    /// Runs `sluice arguments` to its end, in a temporary working directory (so nothing lands in the package), and
+    /// kills it after `timeout` or when the test is cancelled.
+    func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Outcome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cli-out-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -49,6 +50,7 @@ struct SluiceCLI: Sendable {
         process.executableURL = try SiblingExecutable.url(named: "sluice")
         process.arguments = arguments + (database.map { ["--database", $0] } ?? [])
         process.environment = Self.environment(adding: environment)
+        process.currentDirectoryURL = folder
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         let exited = AsyncStream.makeStream(of: Int32.self)
@@ -57,7 +59,7 @@ struct SluiceCLI: Sendable {
             exited.continuation.finish()
         }
         try process.run()
-        let status = try await withThrowingTaskGroup(of: Int32?.self) { race in
+        let status = try? await withThrowingTaskGroup(of: Int32?.self) { race in
             race.addTask { await exited.stream.first { _ in true } }
             race.addTask {
                 try await Task.sleep(for: timeout)
@@ -66,13 +68,15 @@ struct SluiceCLI: Sendable {
             defer { race.cancelAll() }
             return try await race.next() ?? nil
         }
+        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         guard let status else {
+            // Timed out, or the test was cancelled: never leave the process behind.
             kill(process.processIdentifier, SIGKILL)
-            throw CLITimeout(arguments: arguments)
+            process.waitUntilExit()
+            throw CLITimeout(arguments: arguments, out: out, err: err)
         }
-        return Outcome(
-            status: status, out: try String(contentsOf: outURL, encoding: .utf8),
-            err: try String(contentsOf: errURL, encoding: .utf8))
+        return Outcome(status: status, out: out, err: err)
     }
 
     /// The test runner's environment without its `SLUICE_*` settings (test-only ones kept), plus `extra`.
@@ -93,5 +97,10 @@ struct SluiceCLI: Sendable {
 /// A command that did not end in time.
 struct CLITimeout: Error, CustomStringConvertible {
     let arguments: [String]
-    var description: String { "sluice \(arguments.joined(separator: " ")) did not end in time" }
+    let out: String
+    let err: String
+
+    var description: String {
+        "sluice \(arguments.joined(separator: " ")) did not end in time\nstdout:\n\(out.suffix(2000))\nstderr:\n\(err.suffix(2000))"
+    }
 }

@@ -5,7 +5,7 @@ import SluiceStore
 
 /// Follows a run on standard error while it runs: its new log lines, and a progress bar redrawn in place when
 /// standard error is a terminal (a line per change of progress message otherwise).
-struct RunProgress {
+struct RunFollower {
     let client: SluiceClient
     private let terminal = isatty(STDERR_FILENO) == 1
 
@@ -17,7 +17,7 @@ struct RunProgress {
         var lastMessage: String?
         while true {
             let run = try await client.run(id: runID)
-            let lines = try await client.logs(runID: runID, after: after, limit: 500)
+            let lines = try await RunLog.lines(of: runID, after: after, client: client)
             after = lines.last?.id ?? after
             if terminal { write("\r\u{1B}[2K") }
             for line in lines { write(LogsCommand.line(line) + "\n") }
@@ -25,11 +25,11 @@ struct RunProgress {
             if terminal && !finished {
                 write(Self.bar(run))
             } else if !terminal, let message = run.progressMessage, message != lastMessage {
-                write("\(Self.percent(run)) \(message)\n")
+                write("\(CLIText.percent(run.progress)) \(message)\n")
             }
             lastMessage = run.progressMessage
-            if finished && lines.count < 500 { return }
-            if lines.count < 500 { try await Task.sleep(for: .milliseconds(250)) }
+            if finished { return }
+            try await Task.sleep(for: .milliseconds(250))
         }
     }
 
@@ -38,15 +38,9 @@ struct RunProgress {
         let width = 20
         let filled = Int((run.progress ?? 0) * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let text = "[\(bar)] \(percent(run))  \(run.state == .queued ? "waiting to start" : run.progressMessage ?? "")"
+        let text =
+            "[\(bar)] \(CLIText.percent(run.progress))  \(run.state == .queued ? "waiting to start" : run.progressMessage ?? "")"
         return String(text.prefix(100))
-    }
-
-    /// ` 50%`, or `  -` before the handler reports any progress.
-    static func percent(_ run: Run) -> String {
-        guard let progress = run.progress else { return "  -%" }
-        let value = Int((min(max(progress, 0), 1) * 100).rounded())
-        return String(repeating: " ", count: 3 - String(value).count) + "\(value)%"
     }
 
     private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
