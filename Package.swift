@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SluiceFakes", targets: ["SluiceFakes"]),
         .library(name: "SluiceAdIntel", targets: ["SluiceAdIntel"]),
         .library(name: "SluiceServer", targets: ["SluiceServer"]),
+        .library(name: "SluiceProbeJobs", targets: ["SluiceProbeJobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -67,6 +68,7 @@ let package = Package(
             ]
         ),
         .target(name: "SluiceAdIntel", dependencies: ["SluiceEngine", "SluiceConnectors"]),
+        .target(name: "SluiceProbeJobs", dependencies: ["SluiceEngine"]),
         .target(
             name: "SluiceServer",
             dependencies: [
@@ -92,7 +94,7 @@ let package = Package(
         .target(
             name: "SluiceTestSupport",
             dependencies: [
-                "SluiceStoreSQLite", "SluiceStorePostgres",
+                "SluiceStoreSQLite", "SluiceStorePostgres", "SluiceProbeJobs",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,7 +104,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceServer", "SluiceAdIntel", "SluiceConnectors", "SluiceStoreSQLite", "SluiceStorePostgres",
-                "SluiceFakes",
+                "SluiceFakes", "SluiceProbeJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -131,7 +133,9 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "SluiceEngine", "SluiceTestSupport",
+                "SluiceEngine", "SluiceTestSupport", "SluiceProbeJobs", "SluiceServer", "SluiceAdIntel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,6 +1,9 @@
 // sluice-bench: throughput, pickup latency and memory of Sluice on SQLite and PostgreSQL, on this machine.
 //
 //   swift run -c release sluice-bench [--backend sqlite|postgres|all] [--quick] [--json]
+//   swift run -c release sluice-bench history [--runs N] [--backend sqlite|postgres|all]
+//   swift run -c release sluice-bench multinode [--jobs N] [--concurrency C]   (needs a release `sluice`:
+//       swift build -c release --product sluice)
 //
 // PostgreSQL is a throwaway cluster started here (or SLUICE_TEST_POSTGRES_URL) with the server's default,
 // durable settings; SQLite is a file in a temporary directory in WAL mode with synchronous=NORMAL.
@@ -11,8 +14,15 @@ import SluiceStore
 import SluiceTestSupport
 
 let arguments = Set(CommandLine.arguments.dropFirst())
-let json = arguments.contains("--json")
-let quick = arguments.contains("--quick")
+
+/// The integer after `flag` on the command line, or `fallback`.
+func option(_ flag: String, _ fallback: Int) -> Int {
+    guard let index = CommandLine.arguments.firstIndex(of: flag), index + 1 < CommandLine.arguments.count,
+        let value = Int(CommandLine.arguments[index + 1])
+    else { return fallback }
+    return value
+}
+
 var backends = TestBackend.allCases
 if let index = CommandLine.arguments.firstIndex(of: "--backend"), index + 1 < CommandLine.arguments.count {
     let name = CommandLine.arguments[index + 1]
@@ -22,6 +32,49 @@ if let index = CommandLine.arguments.firstIndex(of: "--backend"), index + 1 < Co
         exit(64)
     }
 }
+if CommandLine.arguments.dropFirst().first == "history" {
+    let bench = HistoryBench(runs: option("--runs", 1_000_000))
+    var results: [HistoryBench.Result] = []
+    for backend in backends {
+        results.append(
+            try await bench.run(backend, server: TestPostgresServer(durable: true)) {
+                FileHandle.standardError.write(Data("\($0)\n".utf8))
+            })
+    }
+    print(
+        "| page (\(bench.runs) runs, 200 sequential requests) | "
+            + results.map { "\($0.backend) p50 / p95 (ms)" }.joined(separator: " | ") + " |")
+    print("|---|" + results.map { _ in "---|" }.joined())
+    for (index, timing) in results[0].timings.enumerated() {
+        let cells = results.map {
+            String(format: "%.2f / %.2f", $0.timings[index].p50Milliseconds, $0.timings[index].p95Milliseconds)
+        }
+        print("| \(timing.name) | " + cells.joined(separator: " | ") + " |")
+    }
+    print("| fill (s) | " + results.map { String(Int($0.fillSeconds)) }.joined(separator: " | ") + " |")
+    print(
+        "| pruner (runs deleted/s) | " + results.map { String(Int($0.prunedRunsPerSecond)) }.joined(separator: " | ")
+            + " |")
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "multinode" {
+    let bench = MultiNodeBench(
+        jobs: option("--jobs", 4000), concurrency: option("--concurrency", 25),
+        server: TestPostgresServer(durable: true))
+    let results = try await bench.run(workers: [1, 2, 4]) { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+    print("| worker processes | concurrency each | jobs/s (100 ms jobs) | vs 1 process | exactly once |")
+    print("|---|---|---|---|---|")
+    for result in results {
+        print(
+            "| \(result.workers) | \(bench.concurrency) | \(Int(result.jobsPerSecond)) | "
+                + String(format: "%.2f×", result.jobsPerSecond / results[0].jobsPerSecond)
+                + " | \(result.exactlyOnce ? "yes" : "NO") |")
+    }
+    exit(results.allSatisfy(\.exactlyOnce) ? 0 : 1)
+}
+let json = arguments.contains("--json")
+let quick = arguments.contains("--quick")
 let sizes = quick ? (small: 2_000, large: 10_000, latency: 100) : (small: 20_000, large: 100_000, latency: 500)
 let concurrency = 1000
 

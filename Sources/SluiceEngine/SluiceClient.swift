@@ -146,6 +146,11 @@ public struct SluiceClient: Sendable {
     /// A run's log summary.
     public func logSummary(runID: Int64) async throws -> LogSummary { try await store.logSummary(runID: runID) }
 
+    /// The log summaries of many runs (at most 1 000) in one read; unknown runs are left out.
+    public func logSummaries(runIDs: [Int64]) async throws -> [Int64: LogSummary] {
+        try await store.logSummaries(runIDs: runIDs)
+    }
+
     /// The workers seen in the last `window` (default 30 s).
     public func workers(within window: Duration = .seconds(30)) async throws -> [WorkerRecord] {
         try await store.workers(seenSince: clock.now().addingTimeInterval(-window.seconds))

@@ -23,10 +23,9 @@ extension SluiceAPI {
                     jobID: try query.int("job_id", in: 1...Int64.max),
                     jobType: try query.string("job_type", maxLength: 64), states: try Self.states(query),
                     parameter: try Self.parameterFilter(query), limit: limit, cursor: try query.cursor()))
-            var items: [JSONValue] = []
-            for run in page.items {
-                let summary = withSummary ? try await client.logSummary(runID: run.id) : nil
-                items.append(.object(APIRepresentation.run(run, summary: summary)))
+            let summaries = withSummary ? try await client.logSummaries(runIDs: page.items.map(\.id)) : [:]
+            let items = page.items.map { run in
+                JSONValue.object(APIRepresentation.run(run, summary: withSummary ? summaries[run.id] ?? .empty : nil))
             }
             return JSONResponse([
                 "items": .array(items), "next_cursor": APIRepresentation.optional(page.nextCursor),

@@ -18,6 +18,8 @@ public struct SluiceAPI: Sendable {
     let feed: ActivityFeed
     let metrics: ServerMetrics
     let configuration: SluiceServerConfiguration
+    /// The Pipeline Manager's chart data, shared by its requests.
+    let outcomes = OutcomeCache()
 
     public init(
         client: SluiceClient, feed: ActivityFeed, metrics: ServerMetrics,

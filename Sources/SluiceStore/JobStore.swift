@@ -164,6 +164,10 @@ public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
     /// Counts and the last lines of a run's log.
     func logSummary(runID: Int64) async throws -> LogSummary
 
+    /// The log summaries of many runs in one read (a page of runs shows one per row); runs that do not exist are
+    /// left out. At most 1 000 ids.
+    func logSummaries(runIDs: [Int64]) async throws -> [Int64: LogSummary]
+
     // MARK: - Datasets
 
     /// Records a refresh event of a brand's dataset.

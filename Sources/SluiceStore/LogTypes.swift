@@ -94,6 +94,9 @@ public struct LogSummary: Sendable, Hashable {
         self.lastError = lastError
     }
 
+    /// The summary of an empty log.
+    public static let empty = LogSummary(lines: 0, warnings: 0, errors: 0, lastMessage: nil, lastError: nil)
+
     /// One line for tables: "42 lines, 1 error: <last error>" or the last message.
     public var text: String {
         guard lines > 0 else { return "no log lines" }

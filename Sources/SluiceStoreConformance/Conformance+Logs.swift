@@ -35,6 +35,14 @@ extension StoreConformance {
                 try await fixture.store.logs(LogQuery(runID: run.id, limit: 0))
             }
             await expectError(.notFound) { try await fixture.store.logSummary(runID: 424_242) }
+            try await fixture.enqueue()
+            let quiet = try await fixture.claimOne()
+            let many = try await fixture.store.logSummaries(runIDs: [run.id, quiet.id, 424_242])
+            #expect(many.count == 2 && many[run.id] == summary && many[quiet.id]?.lines == 0)
+            #expect(try await fixture.store.logSummaries(runIDs: []).isEmpty)
+            await expectError(.invalidArgument, field: "run_ids") {
+                try await fixture.store.logSummaries(runIDs: Array(1...1001))
+            }
         },
         ConformanceCase("an over-long log line is truncated, not refused") { fixture in
             try await fixture.enqueue()

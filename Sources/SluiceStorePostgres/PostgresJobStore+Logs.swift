@@ -34,19 +34,34 @@ extension PostgresJobStore {
 
     public func logSummary(runID: Int64) async throws -> LogSummary {
         _ = try await run(id: runID)
-        let row = try await rows(
+        return try await logSummaries(runIDs: [runID])[runID] ?? .empty
+    }
+
+    public func logSummaries(runIDs: [Int64]) async throws -> [Int64: LogSummary] {
+        guard runIDs.count <= 1000 else { throw SluiceError.invalidArgument("run_ids", "at most 1000 at once") }
+        guard !runIDs.isEmpty else { return [:] }
+        let rows = try await rows(
             """
-            SELECT count(*) AS lines, count(*) FILTER (WHERE level = 'warning') AS warnings,
-                count(*) FILTER (WHERE level = 'error') AS errors,
-                (SELECT message FROM run_logs WHERE run_id = \(runID) ORDER BY id DESC LIMIT 1) AS last_message,
-                (SELECT message FROM run_logs WHERE run_id = \(runID) AND level = 'error' ORDER BY id DESC LIMIT 1)
+            SELECT r.id AS run_id, s.lines, s.warnings, s.errors,
+                (SELECT message FROM run_logs WHERE run_id = r.id ORDER BY id DESC LIMIT 1) AS last_message,
+                (SELECT message FROM run_logs WHERE run_id = r.id AND level = 'error' ORDER BY id DESC LIMIT 1)
                     AS last_error
-            FROM run_logs WHERE run_id = \(runID)
+            FROM runs r
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS lines, count(*) FILTER (WHERE level = 'warning') AS warnings,
+                    count(*) FILTER (WHERE level = 'error') AS errors
+                FROM run_logs WHERE run_id = r.id
+            ) s
+            WHERE r.id = ANY(\(runIDs))
             """
-        )[0]
-        return LogSummary(
-            lines: try row["lines"].decode(Int.self), warnings: try row["warnings"].decode(Int.self),
-            errors: try row["errors"].decode(Int.self), lastMessage: try row["last_message"].decode(String?.self),
-            lastError: try row["last_error"].decode(String?.self))
+        )
+        var summaries: [Int64: LogSummary] = [:]
+        for row in rows {
+            summaries[try row["run_id"].decode(Int64.self)] = LogSummary(
+                lines: try row["lines"].decode(Int.self), warnings: try row["warnings"].decode(Int.self),
+                errors: try row["errors"].decode(Int.self), lastMessage: try row["last_message"].decode(String?.self),
+                lastError: try row["last_error"].decode(String?.self))
+        }
+        return summaries
     }
 }

@@ -57,9 +57,7 @@ struct DemoCommandTests {
             await demo.stop()
             throw error
         }
-        await demo.stop()
-        demo.process.waitUntilExit()
-        #expect(demo.process.terminationStatus == 0)
+        #expect(await demo.stop() == 0)
     }
 
     static func get(_ url: String, token: String) async throws -> JSONObject {

@@ -82,11 +82,8 @@ struct CompetitorResearchView {
             RunQuery(
                 brandID: competitor.brandID, jobType: scrapeType,
                 parameter: ParameterFilter("competitor_id", equals: .string(competitor.id.lowercased)), limit: 5))
-        var rows: [[String: Any]] = []
-        for run in runs.items {
-            rows.append(DashboardFormat.runRow(run, summary: try await client.logSummary(runID: run.id)))
-        }
-        return rows
+        let summaries = try await client.logSummaries(runIDs: runs.items.map(\.id))
+        return runs.items.map { DashboardFormat.runRow($0, summary: summaries[$0.id] ?? .empty) }
     }
 
     private static func scrapeForm(

@@ -12,8 +12,9 @@ enum DashboardCharts {
         let slot = width / Double(buckets)
         let firstStart = (since.timeIntervalSince1970 / Double(bucketSeconds)).rounded(.down) * Double(bucketSeconds)
         var slots = Array(repeating: (succeeded: 0, failed: 0), count: buckets)
+        // Narrower buckets add up into the slot they start in.
         for bucket in counted {
-            let index = Int(((bucket.start.timeIntervalSince1970 - firstStart) / Double(bucketSeconds)).rounded())
+            let index = Int(((bucket.start.timeIntervalSince1970 - firstStart) / Double(bucketSeconds)).rounded(.down))
             guard slots.indices.contains(index) else { continue }
             slots[index].succeeded += bucket.succeeded
             slots[index].failed += bucket.failed

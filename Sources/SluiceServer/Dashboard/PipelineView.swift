@@ -19,7 +19,9 @@ struct PipelineView {
 
     let context: [String: Any]
 
-    static func load(client: SluiceClient, identity: AccessIdentity, filters: Filters) async throws -> PipelineView {
+    static func load(
+        client: SluiceClient, identity: AccessIdentity, filters: Filters, outcomes: OutcomeCache
+    ) async throws -> PipelineView {
         let brands = try await client.brands().filter { identity.brandID == nil || $0.id == identity.brandID }
         let names = Dictionary(uniqueKeysWithValues: brands.map { ($0.id, $0.name) })
         let mayAct = identity.role >= .operator
@@ -29,7 +31,7 @@ struct PipelineView {
             "jobTypes": try await jobTypes(client: client, identity: identity, mayQueue: mayAct && !brands.isEmpty),
             "freshness": freshness, "hasFreshness": !freshness.isEmpty, "schedules": schedules,
             "hasSchedules": !schedules.isEmpty,
-            "charts": try await charts(client: client, identity: identity),
+            "charts": try await charts(client: client, identity: identity, outcomes: outcomes),
             "hasBrands": !brands.isEmpty, "mayAct": mayAct,
         ]
         let runBrand = identity.brandID ?? filters.brandID
@@ -38,8 +40,9 @@ struct PipelineView {
                 brandID: runBrand, jobType: filters.jobType, states: filters.state.map { [$0] } ?? [],
                 limit: runsPerPage, cursor: filters.cursor))
         var rows: [[String: Any]] = []
+        let summaries = try await client.logSummaries(runIDs: runs.items.map(\.id))
         for run in runs.items {
-            var row = DashboardFormat.runRow(run, summary: try await client.logSummary(runID: run.id))
+            var row = DashboardFormat.runRow(run, summary: summaries[run.id] ?? .empty)
             row["brand"] = names[run.brandID] ?? "—"
             rows.append(row)
         }
@@ -141,23 +144,25 @@ struct PipelineView {
         return rows.sorted { ($0["id"] as? Int64 ?? 0) > ($1["id"] as? Int64 ?? 0) }
     }
 
-    private static func charts(client: SluiceClient, identity: AccessIdentity) async throws -> [[String: Any]] {
+    /// The hour chart (5-minute bars) and the day chart (hourly bars), both from one reading of the last day's
+    /// outcomes in 5-minute buckets.
+    private static func charts(
+        client: SluiceClient, identity: AccessIdentity, outcomes: OutcomeCache
+    ) async throws
+        -> [[String: Any]]
+    {
         let now = Date()
         let spans: [(String, TimeInterval, Int, Int)] = [
             ("Last hour", 3600, 300, 12), ("Last day", 86_400, 3600, 24),
         ]
-        var charts: [[String: Any]] = []
-        for (title, span, bucketSeconds, buckets) in spans {
-            let since = now.addingTimeInterval(-span + Double(bucketSeconds))
-            let counted = try await client.runOutcomes(
-                since: Date(
-                    timeIntervalSince1970: (since.timeIntervalSince1970 / Double(bucketSeconds)).rounded(.down)
-                        * Double(bucketSeconds)),
-                bucketSeconds: bucketSeconds, brandID: identity.brandID)
-            charts.append(
-                DashboardCharts.outcomes(
-                    counted, title: title, since: since, bucketSeconds: bucketSeconds, buckets: buckets))
+        let dayStart = now.addingTimeInterval(-86_400 + 3600)
+        let counted = try await outcomes.buckets(
+            since: Date(timeIntervalSince1970: (dayStart.timeIntervalSince1970 / 3600).rounded(.down) * 3600),
+            brandID: identity.brandID, now: now, client: client)
+        return spans.map { title, span, bucketSeconds, buckets in
+            DashboardCharts.outcomes(
+                counted, title: title, since: now.addingTimeInterval(-span + Double(bucketSeconds)),
+                bucketSeconds: bucketSeconds, buckets: buckets)
         }
-        return charts
     }
 }

@@ -49,7 +49,8 @@ extension SluiceAPI {
             let filters = PipelineView.Filters(
                 brandID: try query.uuid("brand_id"), jobType: try query.string("job_type", maxLength: 64),
                 state: try query.oneOf("state", RunState.self), cursor: try query.cursor())
-            let view = try await PipelineView.load(client: client, identity: try context.caller(), filters: filters)
+            let view = try await PipelineView.load(
+                client: client, identity: try context.caller(), filters: filters, outcomes: outcomes)
             var page = view.context
             page["flash"] = DashboardFlash.message(try query.string("flash", maxLength: 40))
             return try DashboardPage.render("pipeline", title: "Pipeline Manager", page, context)

@@ -37,7 +37,7 @@ struct RunCommand: AsyncParsableCommand {
             let type = try client.registry.require(request.jobType)
             let worker = try Worker(
                 store: store, registry: client.registry,
-                handlers: try AdIntelCatalog.handlers(store: store, settings: settings),
+                handlers: try self.store.catalog.handlers(store: store, settings: settings),
                 configuration: WorkerConfiguration(queues: [type.queue], concurrency: 1),
                 logger: Self.workerLogger)
             let (queued, announce) = AsyncStream.makeStream(of: Int64.self)

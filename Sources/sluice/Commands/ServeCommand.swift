@@ -48,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
                 port: try sources.number(.port, flag: port, in: 0...65535)),
             runsWorker: !noWorker,
             concurrency: try sources.number(.concurrency, flag: concurrency, in: 1...1000),
-            adIntel: connectors.settings(sources))
+            adIntel: connectors.settings(sources), catalog: store.catalog)
         let metrics = Self.bootstrap(format, level: level)
         let logger = Logger(label: "sluice")
         ConnectorOptions.warnIfTokenMissing(settings.adIntel, logger: logger)

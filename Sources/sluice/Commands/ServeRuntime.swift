@@ -18,6 +18,8 @@ struct ServeSettings: Sendable {
     /// The queues the worker serves; nil for every job type's queue.
     var queues: [String]? = nil
     var adIntel: AdIntelSettings
+    /// The job types and handlers.
+    var catalog = Catalog(probes: false)
 }
 
 /// The address the HTTP server binds.
@@ -36,7 +38,7 @@ struct ServeRuntime {
     var prepare: (@Sendable (SluiceClient) async throws -> Void)?
 
     func run() async throws {
-        let registry = try AdIntelCatalog.registry()
+        let registry = try settings.catalog.registry()
         let known = Self.queues(of: registry)
         let queues = settings.queues ?? known
         if let unknown = queues.first(where: { !known.contains($0) }) {
@@ -58,7 +60,7 @@ struct ServeRuntime {
         try await prepare?(client)
         let worker = try Worker(
             store: store, registry: registry,
-            handlers: try AdIntelCatalog.handlers(store: store, settings: settings.adIntel),
+            handlers: try settings.catalog.handlers(store: store, settings: settings.adIntel),
             configuration: WorkerConfiguration(queues: queues, concurrency: settings.concurrency),
             logger: logger)
         var services: [any Service] = [

@@ -31,7 +31,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let settings = ServeSettings(
             database: try store.location(sources), http: nil, runsWorker: true,
             concurrency: try sources.number(.concurrency, flag: concurrency, in: 1...1000),
-            queues: queues.isEmpty ? nil : queues, adIntel: connectors.settings(sources))
+            queues: queues.isEmpty ? nil : queues, adIntel: connectors.settings(sources), catalog: store.catalog)
         let metrics = ServeCommand.bootstrap(format, level: level)
         let logger = Logger(label: "sluice")
         ConnectorOptions.warnIfTokenMissing(settings.adIntel, logger: logger)

@@ -13,6 +13,12 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "A JSON config file of settings (env SLUICE_CONFIG); flags and the environment take precedence.")
     var config: String?
 
+    /// For the multi-node tests and benchmarks: serve the probe job types too (every process on the database must).
+    @Flag(help: .hidden) var probeJobTypes = false
+
+    /// The job types and handlers of this process.
+    var catalog: Catalog { Catalog(probes: probeJobTypes) }
+
     /// The invocation's setting sources. - Throws: ``ConfigurationError`` for an unusable config file.
     func sources() throws -> SettingSources { try SettingSources(configPath: config) }
 
@@ -32,7 +38,7 @@ struct StoreOptions: ParsableArguments {
     func withStore<T: Sendable>(
         _ sources: SettingSources, _ body: @Sendable (any JobStore, SluiceClient) async throws -> T
     ) async throws -> T {
-        let registry = try AdIntelCatalog.registry()
+        let registry = try catalog.registry()
         // A one-shot command reports its own errors; the database driver's retries would only be noise.
         var logger = Logger(label: "sluice")
         logger.logLevel = .error

@@ -73,7 +73,7 @@ struct SluiceCLI: Sendable {
         guard let status else {
             // Timed out, or the test was cancelled: never leave the process behind.
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            while process.isRunning { usleep(10_000) }
             throw CLITimeout(arguments: arguments, out: out, err: err)
         }
         return Outcome(status: status, out: out, err: err)

@@ -43,6 +43,15 @@ final class ChildProcess: @unchecked Sendable {
             description: "\(output.lastPathComponent): no line matching \(pattern) in:\n\(printed.suffix(3000))")
     }
 
+    /// Returns once the process has exited. Polls instead of `waitUntilExit`, which blocks one of the few threads
+    /// that every test of this process shares (and was seen to miss exits).
+    func exited() async {
+        while process.isRunning {
+            // A cancelled test task cannot sleep asynchronously; block briefly instead of spinning.
+            if (try? await Task.sleep(for: .milliseconds(20))) == nil { usleep(20_000) }
+        }
+    }
+
     /// Waits for the process to exit by itself and returns its status.
     /// - Throws: when it is still running after `timeout`.
     func exitStatus(within timeout: Duration = .seconds(120)) async throws -> Int32 {
@@ -69,7 +78,7 @@ final class ChildProcess: @unchecked Sendable {
         }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            await exited()
         }
         return process.terminationStatus
     }
