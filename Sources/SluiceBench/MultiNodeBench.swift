@@ -46,12 +46,7 @@ struct MultiNodeBench {
                         sluice, database: database.location, concurrency: concurrency,
                         log: folder.appendingPathComponent("worker-\(index).log"))
                 }
-                defer {
-                    for process in processes where process.isRunning {
-                        process.terminate()
-                        process.waitUntilExit()
-                    }
-                }
+                defer { Self.stop(processes) }
                 let deadline = ContinuousClock.now + .seconds(600)
                 var entries: [LedgerEntry] = []
                 while ContinuousClock.now < deadline {
@@ -71,6 +66,14 @@ struct MultiNodeBench {
             results.append(result)
         }
         return results
+    }
+
+    /// SIGTERM, then SIGKILL for any worker still running 10 s later.
+    static func stop(_ processes: [Process]) {
+        for process in processes where process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(10)
+        while processes.contains(where: \.isRunning) && Date() < deadline { usleep(20_000) }
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Starts `sluice worker --probe-job-types` with its output in `log`.

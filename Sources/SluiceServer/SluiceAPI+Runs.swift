@@ -5,7 +5,8 @@ import SluiceEngine
 import SluiceStore
 
 extension SluiceAPI {
-    /// The most runs a list may carry with their log summaries (each is one more query).
+    /// The most runs a list may carry with their log summaries (read together, but each costs the database a count of
+    /// its log).
     static let summaryLimit = 100
 
     /// Runs: list (with filters and optional log summaries), get, retry, cancel, logs.

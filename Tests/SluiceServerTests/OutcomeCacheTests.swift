@@ -42,3 +42,31 @@ struct OutcomeCacheTests {
         }
     }
 }
+
+/// The charts place 5-minute buckets: one per bar of the hour chart, twelve summed per bar of the day chart.
+@Suite("Outcome charts")
+struct OutcomeChartTests {
+    @Test("an hour of 5-minute buckets fills the hour chart's 12 bars and one bar of the day chart")
+    func bucketsAddUp() {
+        let hour = Date(timeIntervalSince1970: 1_796_018_400)  // a whole hour
+        let buckets = (0..<12).map { index in
+            RunOutcomeBucket(start: hour.addingTimeInterval(Double(index * 300)), succeeded: index + 1, failed: 1)
+        }
+        let titles = { (chart: [String: Any]) in
+            (chart["bars"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+        }
+        let hourChart = DashboardCharts.outcomes(buckets, title: "h", since: hour, bucketSeconds: 300, buckets: 12)
+        let hourBars = titles(hourChart)
+        #expect(hourBars.count == 12)
+        for (index, title) in hourBars.enumerated() {
+            #expect(title.hasSuffix(": \(index + 1) succeeded, 1 failed"), "\(title)")
+        }
+        let dayChart = DashboardCharts.outcomes(
+            buckets, title: "d", since: hour.addingTimeInterval(-23 * 3600), bucketSeconds: 3600, buckets: 24)
+        let dayBars = titles(dayChart)
+        #expect(dayBars.count == 24)
+        #expect(dayBars.last?.hasSuffix(": 78 succeeded, 12 failed") == true, "\(dayBars.last ?? "")")
+        #expect(dayBars.dropLast().allSatisfy { $0.hasSuffix(": 0 succeeded, 0 failed") })
+        #expect(dayChart["succeeded"] as? Int == 78 && hourChart["failed"] as? Int == 12)
+    }
+}

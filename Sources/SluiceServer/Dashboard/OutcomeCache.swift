@@ -19,11 +19,14 @@ final class OutcomeCache: Sendable {
     /// ``lifetime`` or started later than `since`.
     func buckets(since: Date, brandID: UUID?, now: Date, client: SluiceClient) async throws -> [RunOutcomeBucket] {
         let cached = readings.withLock { $0[brandID] }
-        if let cached, now.timeIntervalSince(cached.at) < Self.lifetime, cached.since <= since {
+        if let cached, (0..<Self.lifetime).contains(now.timeIntervalSince(cached.at)), cached.since <= since {
             return cached.buckets.filter { $0.start >= since }
         }
         let buckets = try await client.runOutcomes(since: since, bucketSeconds: Self.bucketSeconds, brandID: brandID)
-        readings.withLock { $0[brandID] = (now, since, buckets) }
+        // Two requests that both missed may finish in either order: keep the later reading.
+        readings.withLock { readings in
+            if (readings[brandID]?.at ?? .distantPast) <= now { readings[brandID] = (now, since, buckets) }
+        }
         return buckets
     }
 }

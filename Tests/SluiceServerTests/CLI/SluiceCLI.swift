@@ -73,7 +73,10 @@ struct SluiceCLI: Sendable {
         guard let status else {
             // Timed out, or the test was cancelled: never leave the process behind.
             kill(process.processIdentifier, SIGKILL)
-            while process.isRunning { usleep(10_000) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while process.isRunning && ContinuousClock.now < deadline {
+                if (try? await Task.sleep(for: .milliseconds(20))) == nil { usleep(20_000) }
+            }
             throw CLITimeout(arguments: arguments, out: out, err: err)
         }
         return Outcome(status: status, out: out, err: err)

@@ -44,7 +44,10 @@ final class ProbeCluster: @unchecked Sendable {
                 for _ in 0..<count { try await cluster.startWorker(concurrency: concurrency) }
                 try await body(cluster)
             } catch {
-                for worker in cluster.workers { Issue.record("worker printed:\n\(worker.printed.suffix(3000))") }
+                let last = cluster.workers.suffix(3).map {
+                    "\($0.output.lastPathComponent):\n\($0.printed.suffix(2000))"
+                }
+                Issue.record("the last workers printed:\n\(last.joined(separator: "\n"))")
                 await cluster.stopAll()
                 throw error
             }

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceTestSupport
+import Testing
 
 /// A real child process (`sluice serve`, chromedriver) whose output goes to files in a work folder, so a test can
 /// wait for a line it prints. Terminated (then killed) when stopped.
@@ -43,10 +44,15 @@ final class ChildProcess: @unchecked Sendable {
             description: "\(output.lastPathComponent): no line matching \(pattern) in:\n\(printed.suffix(3000))")
     }
 
-    /// Returns once the process has exited. Polls instead of `waitUntilExit`, which blocks one of the few threads
-    /// that every test of this process shares (and was seen to miss exits).
-    func exited() async {
+    /// Returns once the process has exited, or after `timeout` with an issue recorded. Polls instead of
+    /// `waitUntilExit`, which blocks one of the few threads that every test of this process shares.
+    func exited(timeout: Duration = .seconds(30)) async {
+        let deadline = ContinuousClock.now + timeout
         while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("\(output.lastPathComponent): the process has not exited after \(timeout)")
+                return
+            }
             // A cancelled test task cannot sleep asynchronously; block briefly instead of spinning.
             if (try? await Task.sleep(for: .milliseconds(20))) == nil { usleep(20_000) }
         }
