@@ -37,7 +37,7 @@ struct CrashTests {
     }
 
     static func waitUntilAllSucceeded(_ store: any JobStore, _ ids: [Int64]) async throws {
-        try await EngineFixture.eventually(timeout: .seconds(90)) {
+        try await EngineFixture.eventually(timeout: .seconds(180)) {
             let succeeded = try await store.listRuns(RunQuery(states: [.succeeded], limit: 1000)).items.count
             return succeeded == ids.count ? true : nil
         }

@@ -77,7 +77,7 @@ enum EngineFixture {
     /// Polls `condition` every 20 ms until it holds, failing the test after `timeout` (generous, for loaded machines).
     @discardableResult
     static func eventually<T: Sendable>(
-        timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
+        timeout: Duration = .seconds(90), sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: @Sendable () async throws -> T?
     ) async throws -> T {
         let deadline = ContinuousClock.now.advanced(by: timeout)

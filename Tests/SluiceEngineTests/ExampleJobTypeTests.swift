@@ -113,7 +113,7 @@ struct ExampleJobTypeTests {
 
     @Test(
         "word_count counts words, reports progress and logs, and refreshes its dataset",
-        .timeLimit(.minutes(2)), arguments: TestBackend.allCases)
+        .timeLimit(.minutes(4)), arguments: TestBackend.allCases)
     func countsWords(backend: TestBackend) async throws {
         try await Self.withWorker(backend) { client, store in
             let inserted = try await client.enqueue(
@@ -143,7 +143,7 @@ struct ExampleJobTypeTests {
 
     @Test(
         "bad parameters are refused at enqueue; a text without words fails at once, without retries",
-        .timeLimit(.minutes(2)), arguments: TestBackend.allCases)
+        .timeLimit(.minutes(4)), arguments: TestBackend.allCases)
     func refusesAndFails(backend: TestBackend) async throws {
         try await Self.withWorker(backend) { client, store in
             let refused = try await #require(throws: SluiceError.self) {
