@@ -38,7 +38,7 @@ enum ThrowawayCluster {
                     binaries + "/pg_ctl",
                     [
                         "-D", dataDirectory, "-l", dataDirectory + "/server.log", "-w", "-t", "60", "-o",
-                        "-c listen_addresses=127.0.0.1 -p \(port) -k \(dataDirectory) -c max_connections=600"
+                        "-c listen_addresses=127.0.0.1 -p \(port) -k \(dataDirectory) -c max_connections=1500"
                             + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
                         "start",
                     ], asRoot: asRoot)
