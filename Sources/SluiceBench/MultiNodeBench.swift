@@ -46,14 +46,14 @@ struct MultiNodeBench {
                         sluice, database: database.location, concurrency: concurrency,
                         log: folder.appendingPathComponent("worker-\(index).log"))
                 }
-                defer { Self.stop(processes) }
                 let deadline = ContinuousClock.now + .seconds(600)
                 var entries: [LedgerEntry] = []
                 while ContinuousClock.now < deadline {
                     entries = LedgerEntry.read(from: ledger)
                     if entries.filter({ $0.event == "end" }).count >= jobs { break }
-                    try await Task.sleep(for: .milliseconds(200))
+                    try? await Task.sleep(for: .milliseconds(200))
                 }
+                await Self.stop(processes)
                 let starts = entries.filter { $0.event == "start" }
                 let ends = entries.filter { $0.event == "end" }
                 let span = Double((ends.map(\.nanoseconds).max() ?? 0) - (starts.map(\.nanoseconds).min() ?? 0)) / 1e9
@@ -69,27 +69,18 @@ struct MultiNodeBench {
     }
 
     /// SIGTERM, then SIGKILL for any worker still running 10 s later.
-    static func stop(_ processes: [Process]) {
-        for process in processes where process.isRunning { process.terminate() }
-        let deadline = Date().addingTimeInterval(10)
-        while processes.contains(where: \.isRunning) && Date() < deadline { usleep(20_000) }
-        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    static func stop(_ processes: [SpawnedProcess]) async {
+        for process in processes { process.signal(SIGTERM) }
+        for process in processes { await process.stop() }
     }
 
     /// Starts `sluice worker --probe-job-types` with its output in `log`.
-    static func start(_ sluice: URL, database: String, concurrency: Int, log: URL) throws -> Process {
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = sluice
-        process.arguments = [
-            "worker", "--probe-job-types", "--database", database, "--concurrency", String(concurrency),
-            "--log-level", "warning",
-        ]
-        process.currentDirectoryURL = log.deletingLastPathComponent()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        return process
+    static func start(_ sluice: URL, database: String, concurrency: Int, log: URL) throws -> SpawnedProcess {
+        try SpawnedProcess(
+            sluice.path,
+            [
+                "worker", "--probe-job-types", "--database", database, "--concurrency", String(concurrency),
+                "--log-level", "warning",
+            ], directory: log.deletingLastPathComponent().path, output: .file(log.path), errors: .file(log.path))
     }
 }

@@ -45,15 +45,15 @@ enum EngineFixture {
 
     static let quietLogger = Logger(label: "sluice.test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// A worker configuration with short intervals, for tests. The lease outlives 25 heartbeats, so that a machine
+    /// A worker configuration with short intervals, for tests. The lease outlives 150 heartbeats, so that a machine
     /// loaded by the whole suite does not expire it (a run whose lease expires is left to a rescuer these tests do
-    /// not all run).
+    /// not all run, and would then wait for the test's deadline).
     static func workerConfiguration(
         _ id: String = "test-worker-\(UUID().uuidString.prefix(6))", concurrency: Int = 4,
         grace: Duration = .seconds(10)
     ) -> WorkerConfiguration {
         WorkerConfiguration(
-            id: id, concurrency: concurrency, leaseDuration: .seconds(5), heartbeatInterval: .milliseconds(200),
+            id: id, concurrency: concurrency, leaseDuration: .seconds(30), heartbeatInterval: .milliseconds(200),
             pollInterval: .milliseconds(100), shutdownGracePeriod: grace, logFlushInterval: .milliseconds(50))
     }
 

@@ -1,13 +1,11 @@
 import Foundation
 import SluiceTestSupport
-import Synchronization
+import Testing
 
 /// A `sluice-test-worker` process: started, signalled and awaited by the crash tests.
 final class WorkerProcess: Sendable {
     let id: String
-    private let process: Process
-    private let exitStatus: AsyncStream<Int32>
-    private let exitContinuation: AsyncStream<Int32>.Continuation
+    private let process: SpawnedProcess
 
     /// Starts a worker on `database` writing to `ledger`.
     init(
@@ -15,37 +13,32 @@ final class WorkerProcess: Sendable {
         heartbeatMilliseconds: Int = 200, graceMilliseconds: Int = 500
     ) throws {
         self.id = id
-        let process = Process()
-        process.executableURL = try SiblingExecutable.url(named: "sluice-test-worker")
-        process.arguments = [
-            database, ledger, id, String(concurrency), String(leaseMilliseconds), String(heartbeatMilliseconds),
-            String(graceMilliseconds),
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        (exitStatus, exitContinuation) = AsyncStream<Int32>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let continuation = exitContinuation
-        process.terminationHandler = { finished in
-            continuation.yield(finished.terminationStatus)
-            continuation.finish()
-        }
-        try process.run()
-        self.process = process
+        process = try SpawnedProcess(
+            try SiblingExecutable.url(named: "sluice-test-worker").path,
+            [
+                database, ledger, id, String(concurrency), String(leaseMilliseconds), String(heartbeatMilliseconds),
+                String(graceMilliseconds),
+            ], errors: .inherit)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
 
     /// Sends `signal` to the process.
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func send(_ signal: Int32) { process.signal(signal) }
 
-    /// Waits for the process to exit and returns its status (for a signal: the signal number).
+    /// Waits for the process to exit and returns its status (for a signal: the signal number); records an issue and
+    /// returns -1 if it is still running after three minutes.
     func waitForExit() async -> Int32 {
-        for await status in exitStatus { return status }
-        return process.terminationStatus
+        guard let status = await process.exitStatus(within: .seconds(180)) else {
+            Issue.record("worker \(id) has not exited after 180 seconds")
+            return -1
+        }
+        return status
     }
 
     /// Stops the process if it still runs (used on every test path so no worker outlives its test).
     func stop() async {
-        if process.isRunning { send(SIGKILL) }
+        send(SIGKILL)
         _ = await waitForExit()
     }
 }

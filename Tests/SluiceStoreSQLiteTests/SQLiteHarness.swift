@@ -28,27 +28,26 @@ struct SQLiteHarness: StoreHarness {
 /// Runs `sluice-store-probe`, built next to the test bundle, as a second operating-system process.
 enum ProbeProcess {
     static func claim(databasePath: String, jobType: String, batchSize: Int) async throws -> [Int64] {
-        let process = Process()
-        process.executableURL = try SiblingExecutable.url(named: "sluice-store-probe")
-        process.arguments = [
-            "claim", databasePath, jobType, String(batchSize), "probe-\(ProcessInfo.processInfo.processIdentifier)",
-        ]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let exited = AsyncStream<Int32> { continuation in
-            process.terminationHandler = {
-                continuation.yield($0.terminationStatus); continuation.finish()
-            }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-probe-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out")
+        let errors = folder.appendingPathComponent("err")
+        let process = try SpawnedProcess(
+            try SiblingExecutable.url(named: "sluice-store-probe").path,
+            [
+                "claim", databasePath, jobType, String(batchSize),
+                "probe-\(ProcessInfo.processInfo.processIdentifier)",
+            ], output: .file(output.path), errors: .file(errors.path))
+        let status = await process.exitStatus(within: .seconds(120))
+        let errorText = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            process.signal(SIGKILL)
+            throw ProbeError(
+                message: "probe exited with \(status.map(String.init) ?? "nothing in 120 s"): \(errorText)")
         }
-        try process.run()
-        let data = try output.fileHandleForReading.readToEnd() ?? Data()
-        let errorText = String(decoding: try errors.fileHandleForReading.readToEnd() ?? Data(), as: UTF8.self)
-        var status: Int32 = -1
-        for await code in exited { status = code }
-        guard status == 0 else { throw ProbeError(message: "probe exited with \(status): \(errorText)") }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Int64($0) }
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { Int64($0) }
     }
 }
 

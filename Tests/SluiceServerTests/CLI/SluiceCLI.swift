@@ -37,46 +37,24 @@ struct SluiceCLI: Sendable {
     }
 
     /// Runs `sluice arguments` to its end, in a temporary working directory (so nothing lands in the package), and
-    /// kills it after `timeout` or when the test is cancelled.
+    /// kills it after `timeout`.
     func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Outcome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cli-out-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let outURL = folder.appendingPathComponent("out")
         let errURL = folder.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = try SiblingExecutable.url(named: "sluice")
-        process.arguments = arguments + (database.map { ["--database", $0] } ?? [])
-        process.environment = Self.environment(adding: environment)
-        process.currentDirectoryURL = folder
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let exited = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { ended in
-            exited.continuation.yield(ended.terminationStatus)
-            exited.continuation.finish()
-        }
-        try process.run()
-        let status = try? await withThrowingTaskGroup(of: Int32?.self) { race in
-            race.addTask { await exited.stream.first { _ in true } }
-            race.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { race.cancelAll() }
-            return try await race.next() ?? nil
-        }
+        let process = try SpawnedProcess(
+            try SiblingExecutable.url(named: "sluice").path, arguments + (database.map { ["--database", $0] } ?? []),
+            environment: Self.environment(adding: environment), directory: folder.path, output: .file(outURL.path),
+            errors: .file(errURL.path))
+        let status = await process.exitStatus(within: timeout)
         let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         guard let status else {
-            // Timed out, or the test was cancelled: never leave the process behind.
-            kill(process.processIdentifier, SIGKILL)
-            let deadline = ContinuousClock.now + .seconds(10)
-            while process.isRunning && ContinuousClock.now < deadline {
-                if (try? await Task.sleep(for: .milliseconds(20))) == nil { usleep(20_000) }
-            }
+            // Timed out: never leave the process behind.
+            process.signal(SIGKILL)
+            _ = await process.exitStatus(within: .seconds(10))
             throw CLITimeout(arguments: arguments, out: out, err: err)
         }
         return Outcome(status: status, out: out, err: err)

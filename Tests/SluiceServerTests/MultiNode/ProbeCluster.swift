@@ -73,7 +73,7 @@ final class ProbeCluster: @unchecked Sendable {
     func killOldest() async {
         guard let index = workers.firstIndex(where: { $0.process.isRunning }) else { return }
         let worker = workers[index]
-        kill(worker.process.processIdentifier, SIGKILL)
+        worker.process.signal(SIGKILL)
         await worker.exited()
     }
 
