@@ -134,8 +134,11 @@ let package = Package(
             name: "sluice-bench",
             dependencies: [
                 "SluiceEngine", "SluiceTestSupport", "SluiceProbeJobs", "SluiceServer", "SluiceAdIntel",
+                "SluiceStoreSQLite", "SluiceStorePostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

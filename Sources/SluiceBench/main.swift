@@ -4,6 +4,7 @@
 //   swift run -c release sluice-bench history [--runs N] [--backend sqlite|postgres|all]
 //   swift run -c release sluice-bench multinode [--jobs N] [--concurrency C]   (needs a release `sluice`:
 //       swift build -c release --product sluice)
+//   sluice-bench peer enqueue|spaced …, sluice-bench raw-sqlite …   (used by bench/compare/run)
 //
 // PostgreSQL is a throwaway cluster started here (or SLUICE_TEST_POSTGRES_URL) with the server's default,
 // durable settings; SQLite is a file in a temporary directory in WAL mode with synchronous=NORMAL.
@@ -31,6 +32,14 @@ if let index = CommandLine.arguments.firstIndex(of: "--backend"), index + 1 < Co
         FileHandle.standardError.write(Data("unknown backend \(name): use sqlite, postgres or all\n".utf8))
         exit(64)
     }
+}
+if CommandLine.arguments.dropFirst().first == "peer" {
+    try await PeerCommands.run(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "raw-sqlite" {
+    try RawSQLiteCeiling.run(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "history" {
     let bench = HistoryBench(runs: option("--runs", 1_000_000))

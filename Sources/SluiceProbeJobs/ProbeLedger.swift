@@ -25,7 +25,12 @@ public struct LedgerEntry: Sendable, Hashable {
     /// Appends a line to the ledger at `path` with one `write` to an `O_APPEND` descriptor, so that lines from
     /// several processes never interleave.
     public static func append(event: String, runID: Int64, attempt: Int, workerID: String, to path: String) {
-        let line = "\(event) \(runID) \(attempt) \(workerID) \(now())\n"
+        appendLine("\(event) \(runID) \(attempt) \(workerID) \(now())", to: path)
+    }
+
+    /// Appends `line` and a newline to the file at `path` with one `write` to an `O_APPEND` descriptor.
+    public static func appendLine(_ text: String, to path: String) {
+        let line = text + "\n"
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }

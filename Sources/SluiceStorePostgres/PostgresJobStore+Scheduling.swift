@@ -10,7 +10,8 @@ extension PostgresJobStore {
 
     /// Records a batch of completions in one statement: the fence (worker, attempt, unexpired lease) is checked
     /// per row by the `UPDATE … FROM unnest(…)` join, and one-time jobs are finished and dataset refreshes recorded
-    /// in the same statement.
+    /// in the same statement. The runs are locked in id order before they are updated, as a heartbeat locks them, so
+    /// the two never deadlock.
     public func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64> {
         for item in completions { try item.completion.validate() }
         guard !completions.isEmpty else { return [] }
@@ -61,11 +62,13 @@ extension PostgresJobStore {
             WITH input AS (
                 SELECT * FROM unnest(\(ids), \(workers), \(attempts), \(results), \(rowsWritten))
                     AS i(id, worker_id, attempt, result, rows_written)
+            ), locked AS MATERIALIZED (
+                SELECT id FROM runs WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
             ), done AS (
                 UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
                     result = input.result::jsonb, rows_written = NULLIF(input.rows_written, -1)
                 FROM input
-                WHERE runs.id = ANY(\(ids)) AND runs.id = input.id AND runs.state = 'running'
+                WHERE runs.id = ANY(ARRAY(SELECT id FROM locked)) AND runs.id = input.id AND runs.state = 'running'
                   AND runs.worker_id = input.worker_id AND runs.attempt = input.attempt
                   AND runs.lease_expires_at > \(now)
                 RETURNING runs.id, runs.job_id, runs.brand_id, runs.job_type, runs.rows_written

@@ -21,22 +21,26 @@ extension PostgresJobStore {
                 ON CONFLICT (id) DO UPDATE SET queues = excluded.queues, concurrency = excluded.concurrency,
                     last_seen_at = excluded.last_seen_at
                 """, logger: logger)
-            if !progress.isEmpty {
-                try await connection.query(
-                    """
-                    UPDATE runs SET progress = p.fraction, progress_message = p.message
-                    FROM unnest(\(progress.map(\.runID)), \(progress.map(\.fraction)), \(progress.map(\.message)))
-                        AS p(id, fraction, message)
-                    WHERE runs.id = p.id AND runs.worker_id = \(worker.id) AND runs.state = 'running'
-                    """, logger: logger)
-            }
+            // Progress and renewal in one statement that locks the worker's runs in id order first, as a completion
+            // batch does: two statements locking the same runs in plan order deadlocked with completions (40P01).
             let held = heartbeat.leases
             let renewed = try await rows(
                 """
-                UPDATE runs SET lease_expires_at = \(expires)
-                FROM unnest(\(held.map(\.runID)), \(held.map { Int64($0.attempt) })) AS h(id, attempt)
-                WHERE runs.id = ANY(\(held.map(\.runID))) AND runs.id = h.id AND runs.attempt = h.attempt
-                  AND runs.worker_id = \(worker.id) AND runs.state = 'running' AND runs.lease_expires_at > \(now)
+                WITH input AS (
+                    SELECT h.id, h.attempt, p.id IS NOT NULL AS reported, p.fraction, p.message
+                    FROM unnest(\(held.map(\.runID)), \(held.map { Int64($0.attempt) })) AS h(id, attempt)
+                    LEFT JOIN unnest(\(progress.map(\.runID)), \(progress.map(\.fraction)), \(progress.map(\.message)))
+                        AS p(id, fraction, message) ON p.id = h.id
+                ), locked AS MATERIALIZED (
+                    SELECT id FROM runs WHERE id = ANY(\(held.map(\.runID))) ORDER BY id FOR UPDATE
+                )
+                UPDATE runs SET lease_expires_at = \(expires),
+                    progress = CASE WHEN input.reported THEN input.fraction ELSE runs.progress END,
+                    progress_message = CASE WHEN input.reported THEN input.message ELSE runs.progress_message END
+                FROM input
+                WHERE runs.id = ANY(ARRAY(SELECT id FROM locked)) AND runs.id = input.id
+                  AND runs.attempt = input.attempt AND runs.worker_id = \(worker.id) AND runs.state = 'running'
+                  AND runs.lease_expires_at > \(now)
                 RETURNING runs.id, runs.attempt, runs.cancel_requested
                 """, on: connection)
             var leases: [RunLease] = []
