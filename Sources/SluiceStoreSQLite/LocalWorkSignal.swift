@@ -1,21 +1,34 @@
 import Foundation
 import Synchronization
 
-/// Wakes the listeners of one process when a store of that process made runs available in a database file.
+/// Wakes the listeners of one process when runs may have become available in a database file: at once when a store
+/// of this process made them available, and (on Linux) when another process wrote to the database's write-ahead log.
 ///
-/// SQLite has no cross-process notifications: other processes' inserts are found by the worker's short polling.
+/// SQLite has no notifications of its own; the worker's short polling remains the safety net.
 final class LocalWorkSignal: Sendable {
     /// The signals of this process, by database path.
     private static let byPath = Mutex<[String: LocalWorkSignal]>([:])
 
-    private let listeners = Mutex<[UUID: @Sendable () -> Void]>([:])
+    private struct Listeners {
+        var wakes: [UUID: @Sendable () -> Void] = [:]
+        #if canImport(Glibc)
+            var watcher: WriteAheadLogWatcher?
+        #endif
+    }
+
+    private let path: String
+    private let listeners = Mutex(Listeners())
+
+    private init(path: String) {
+        self.path = path
+    }
 
     /// The signal of the database at `path`.
     static func forDatabase(at path: String) -> LocalWorkSignal {
         let key = URL(fileURLWithPath: path).standardizedFileURL.path
         return byPath.withLock { signals in
             if let signal = signals[key] { return signal }
-            let signal = LocalWorkSignal()
+            let signal = LocalWorkSignal(path: key)
             signals[key] = signal
             return signal
         }
@@ -23,15 +36,32 @@ final class LocalWorkSignal: Sendable {
 
     /// Calls every listener.
     func signal() {
-        for listener in listeners.withLock({ Array($0.values) }) { listener() }
+        for listener in listeners.withLock({ Array($0.wakes.values) }) { listener() }
     }
 
     /// Calls `wake` once when listening starts, then on every signal, until the calling task is cancelled.
     func listen(_ wake: @escaping @Sendable () -> Void) async {
         let id = UUID()
-        listeners.withLock { $0[id] = wake }
+        listeners.withLock { state in
+            state.wakes[id] = wake
+            #if canImport(Glibc)
+                if state.watcher == nil {
+                    state.watcher = WriteAheadLogWatcher(databasePath: path) { [weak self] in self?.signal() }
+                }
+            #endif
+        }
         wake()
-        defer { _ = listeners.withLock { $0.removeValue(forKey: id) } }
+        defer {
+            listeners.withLock { state in
+                state.wakes.removeValue(forKey: id)
+                #if canImport(Glibc)
+                    if state.wakes.isEmpty {
+                        state.watcher?.stop()
+                        state.watcher = nil
+                    }
+                #endif
+            }
+        }
         let (stream, continuation) = AsyncStream<Never>.makeStream()
         await withTaskCancellationHandler {
             for await _ in stream {}
