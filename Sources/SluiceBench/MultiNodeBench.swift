@@ -68,10 +68,12 @@ struct MultiNodeBench {
         return results
     }
 
-    /// SIGTERM, then SIGKILL for any worker still running 10 s later.
+    /// SIGTERM to every worker at once, then SIGKILL for any still running 10 s later.
     static func stop(_ processes: [SpawnedProcess]) async {
         for process in processes { process.signal(SIGTERM) }
-        for process in processes { await process.stop() }
+        for process in processes where await process.exitStatus(within: .seconds(10)) == nil {
+            await process.stop(grace: .zero)
+        }
     }
 
     /// Starts `sluice worker --probe-job-types` with its output in `log`.

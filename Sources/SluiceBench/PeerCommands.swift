@@ -62,11 +62,13 @@ enum PeerCommands {
 
     static func spaced(_ count: Int, spacing: Duration, ledger: String, into store: any JobStore) async throws {
         let job = request(sleepMilliseconds: 0, ledger: ledger)
-        for _ in 0..<count {
+        let clock = ContinuousClock()
+        let start = clock.now
+        for index in 0..<count {
+            try await clock.sleep(until: start + spacing * index)
             let before = LedgerEntry.now()
             let inserted = try await store.insertJob(job)
             LedgerEntry.appendLine("enqueued \(inserted.run?.id ?? 0) \(before)", to: ledger)
-            try await Task.sleep(for: spacing)
         }
     }
 

@@ -30,7 +30,12 @@ extension PostgresJobStore {
             }
         }
         return try await transaction { connection in
-            // Completions with follow-ups go one by one (their inserts need the run held); the rest in one statement.
+            // All the runs first, in id order, as heartbeats and plain batches lock them: completions with follow-ups
+            // then go one by one (their inserts need the run held), the rest in one statement.
+            _ = try await rows(
+                """
+                SELECT id FROM runs WHERE id = ANY(\(completions.map(\.lease.runID))) ORDER BY id FOR NO KEY UPDATE
+                """, on: connection)
             var completed: Set<Int64> = []
             for (item, jobs) in zip(completions, followUps) where !jobs.isEmpty {
                 if try await completeHeld(item.lease, item.completion, followUps: jobs, now: now, on: connection) != nil
@@ -63,7 +68,7 @@ extension PostgresJobStore {
                 SELECT * FROM unnest(\(ids), \(workers), \(attempts), \(results), \(rowsWritten))
                     AS i(id, worker_id, attempt, result, rows_written)
             ), locked AS MATERIALIZED (
-                SELECT id FROM runs WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
+                SELECT id FROM runs WHERE id = ANY(\(ids)) ORDER BY id FOR NO KEY UPDATE
             ), done AS (
                 UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
                     result = input.result::jsonb, rows_written = NULLIF(input.rows_written, -1)

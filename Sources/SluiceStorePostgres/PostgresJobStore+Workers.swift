@@ -32,7 +32,7 @@ extension PostgresJobStore {
                     LEFT JOIN unnest(\(progress.map(\.runID)), \(progress.map(\.fraction)), \(progress.map(\.message)))
                         AS p(id, fraction, message) ON p.id = h.id
                 ), locked AS MATERIALIZED (
-                    SELECT id FROM runs WHERE id = ANY(\(held.map(\.runID))) ORDER BY id FOR UPDATE
+                    SELECT id FROM runs WHERE id = ANY(\(held.map(\.runID))) ORDER BY id FOR NO KEY UPDATE
                 )
                 UPDATE runs SET lease_expires_at = \(expires),
                     progress = CASE WHEN input.reported THEN input.fraction ELSE runs.progress END,

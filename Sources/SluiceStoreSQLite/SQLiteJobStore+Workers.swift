@@ -21,14 +21,6 @@ extension SQLiteJobStore {
                     worker.id, worker.host, worker.pid, JSONCoding.encodeString(worker.queues), worker.concurrency,
                     worker.startedAt.microsecondsSince1970, now.microsecondsSince1970,
                 ])
-            let progress = try db.cachedStatement(
-                sql: """
-                    UPDATE runs SET progress = ?, progress_message = ?
-                    WHERE id = ? AND worker_id = ? AND state = 'running'
-                    """)
-            for report in heartbeat.progress {
-                try progress.execute(arguments: [report.fraction, report.message, report.runID, worker.id])
-            }
             let renew = try db.cachedStatement(
                 sql: """
                     UPDATE runs SET lease_expires_at = ?
@@ -45,6 +37,16 @@ extension SQLiteJobStore {
                 leases.append(
                     RunLease(runID: lease.runID, workerID: worker.id, attempt: lease.attempt, expiresAt: expires))
                 if cancel { cancelRequested.insert(lease.runID) }
+            }
+            // Progress only for the runs whose lease was renewed, as on PostgreSQL.
+            let renewed = Set(leases.map(\.runID))
+            let progress = try db.cachedStatement(
+                sql: """
+                    UPDATE runs SET progress = ?, progress_message = ?
+                    WHERE id = ? AND worker_id = ? AND state = 'running'
+                    """)
+            for report in heartbeat.progress where renewed.contains(report.runID) {
+                try progress.execute(arguments: [report.fraction, report.message, report.runID, worker.id])
             }
             return WorkerHeartbeatResult(leases: leases, cancelRequested: cancelRequested)
         }

@@ -16,7 +16,7 @@ import Synchronization
 
         /// Starts watching the log of the database at `path`; nil when inotify is unavailable (the caller keeps polling).
         init?(databasePath path: String, changed: @escaping @Sendable () -> Void) {
-            let url = URL(fileURLWithPath: path).standardizedFileURL
+            let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()  // SQLite's log is beside the real file
             let descriptor = inotify_init1(Int32(IN_CLOEXEC))
             guard descriptor >= 0 else { return nil }
             let mask = UInt32(IN_MODIFY) | UInt32(IN_CREATE)
@@ -46,22 +46,25 @@ import Synchronization
                 guard poll(&waiting, 1, 500) > 0 else { continue }
                 let count = read(descriptor, buffer, capacity)
                 guard count > 0 else { continue }
-                if Self.names(in: UnsafeRawBufferPointer(start: buffer, count: count)).contains(logName) { changed() }
+                let events = Self.events(in: UnsafeRawBufferPointer(start: buffer, count: count))
+                // An overflowed queue lost events: wake anyway.
+                if events.contains(where: { $0.name == logName || $0.mask & UInt32(IN_Q_OVERFLOW) != 0 }) { changed() }
             }
         }
 
-        /// The file names of the inotify events in `events` (header: wd, mask, cookie, len; then `len` name bytes).
-        private static func names(in events: UnsafeRawBufferPointer) -> Set<String> {
-            var names: Set<String> = []
+        /// The inotify events in `buffer` (header: wd, mask, cookie, len; then `len` name bytes, NUL-padded).
+        private static func events(in buffer: UnsafeRawBufferPointer) -> [(mask: UInt32, name: String)] {
+            var events: [(mask: UInt32, name: String)] = []
             var offset = 0
             let header = 16
-            while offset + header <= events.count {
-                let length = Int(events.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-                let name = events[(offset + header)..<min(events.count, offset + header + length)]
-                names.insert(String(decoding: name.prefix { $0 != 0 }, as: UTF8.self))
+            while offset + header <= buffer.count {
+                let mask = buffer.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                let length = Int(buffer.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                let name = buffer[(offset + header)..<min(buffer.count, offset + header + length)]
+                events.append((mask, String(decoding: name.prefix { $0 != 0 }, as: UTF8.self)))
                 offset += header + length
             }
-            return names
+            return events
         }
     }
 #endif

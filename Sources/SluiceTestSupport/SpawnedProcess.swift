@@ -102,7 +102,10 @@ public final class SpawnedProcess: Sendable {
 
     /// Sends `signal` (SIGTERM by default) to the process, unless it has exited.
     public func signal(_ signal: Int32 = SIGTERM) {
-        if isRunning { kill(pid, signal) }
+        // Under the lock that reaps: an unreaped child keeps its pid, so the signal cannot reach a recycled one.
+        ending.withLock { ending in
+            if ending == nil { _ = kill(pid, signal) }
+        }
     }
 
     /// Waits for the process to exit by itself and returns its status; nil if it still runs after `timeout`.

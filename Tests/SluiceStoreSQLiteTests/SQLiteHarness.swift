@@ -42,7 +42,7 @@ enum ProbeProcess {
         let status = await process.exitStatus(within: .seconds(120))
         let errorText = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
         guard status == 0 else {
-            process.signal(SIGKILL)
+            await process.stop(grace: .zero)
             throw ProbeError(
                 message: "probe exited with \(status.map(String.init) ?? "nothing in 120 s"): \(errorText)")
         }
