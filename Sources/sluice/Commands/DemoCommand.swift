@@ -27,7 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
     var concurrency = 4
 
     func run() async throws {
-        let metrics = ServeCommand.bootstrap(.text, level: .info)
+        let metrics = ServeRuntime.bootstrap(.text, level: .info)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-demo-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = database ?? folder.appendingPathComponent("demo.sqlite").path

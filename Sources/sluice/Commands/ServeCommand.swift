@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Metrics
-import Prometheus
 import SluiceServer
 
 /// `sluice serve`: the API, the dashboard, the worker and the scheduler in one process.
@@ -49,17 +47,6 @@ struct ServeCommand: AsyncParsableCommand {
             runsWorker: !noWorker,
             concurrency: try sources.number(.concurrency, flag: concurrency, in: 1...1000),
             adIntel: connectors.settings(sources), catalog: store.catalog)
-        let metrics = Self.bootstrap(format, level: level)
-        let logger = Logger(label: "sluice")
-        ConnectorOptions.warnIfTokenMissing(settings.adIntel, logger: logger)
-        try await ServeRuntime(settings: settings, metrics: metrics, logger: logger).run()
-    }
-
-    /// Sets up logging and the Prometheus metrics that `/metrics` serves; once per process.
-    static func bootstrap(_ format: LogFormat, level: Logger.Level) -> ServerMetrics {
-        format.bootstrap(level: level)
-        let metrics = ServerMetrics()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
-        return metrics
+        try await ServeRuntime.configured(settings, logFormat: format, level: level).run()
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import SluiceAdIntel
 import SluiceConnectors
@@ -36,6 +38,23 @@ struct ServeRuntime {
     let logger: Logger
     /// Runs once the store is open and the first token exists, before serving (the demo seeds its data here).
     var prepare: (@Sendable (SluiceClient) async throws -> Void)?
+
+    /// Sets up this process's logging and metrics, warns when no Meta access token is configured, and returns the
+    /// runtime for `settings` (`serve` and `worker`).
+    static func configured(_ settings: ServeSettings, logFormat: LogFormat, level: Logger.Level) -> ServeRuntime {
+        let metrics = bootstrap(logFormat, level: level)
+        let logger = Logger(label: "sluice")
+        ConnectorOptions.warnIfTokenMissing(settings.adIntel, logger: logger)
+        return ServeRuntime(settings: settings, metrics: metrics, logger: logger)
+    }
+
+    /// Sets up logging and the Prometheus metrics that `/metrics` serves; once per process.
+    static func bootstrap(_ format: LogFormat, level: Logger.Level) -> ServerMetrics {
+        format.bootstrap(level: level)
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        return metrics
+    }
 
     func run() async throws {
         let registry = try settings.catalog.registry()

@@ -32,9 +32,6 @@ struct WorkerCommand: AsyncParsableCommand {
             database: try store.location(sources), http: nil, runsWorker: true,
             concurrency: try sources.number(.concurrency, flag: concurrency, in: 1...1000),
             queues: queues.isEmpty ? nil : queues, adIntel: connectors.settings(sources), catalog: store.catalog)
-        let metrics = ServeCommand.bootstrap(format, level: level)
-        let logger = Logger(label: "sluice")
-        ConnectorOptions.warnIfTokenMissing(settings.adIntel, logger: logger)
-        try await ServeRuntime(settings: settings, metrics: metrics, logger: logger).run()
+        try await ServeRuntime.configured(settings, logFormat: format, level: level).run()
     }
 }
