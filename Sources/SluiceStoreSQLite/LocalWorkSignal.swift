@@ -12,7 +12,7 @@ final class LocalWorkSignal: Sendable {
     private struct Listeners {
         var wakes: [UUID: @Sendable () -> Void] = [:]
         #if canImport(Glibc)
-            var watcher: WriteAheadLogWatcher?
+            var watch: WriteAheadLogWatcher.Registration?
         #endif
     }
 
@@ -45,8 +45,10 @@ final class LocalWorkSignal: Sendable {
         listeners.withLock { state in
             state.wakes[id] = wake
             #if canImport(Glibc)
-                if state.watcher == nil {
-                    state.watcher = WriteAheadLogWatcher(databasePath: path) { [weak self] in self?.signal() }
+                if state.watch == nil {
+                    state.watch = WriteAheadLogWatcher.shared?.watch(databasePath: path) { [weak self] in
+                        self?.signal()
+                    }
                 }
             #endif
         }
@@ -55,9 +57,9 @@ final class LocalWorkSignal: Sendable {
             listeners.withLock { state in
                 state.wakes.removeValue(forKey: id)
                 #if canImport(Glibc)
-                    if state.wakes.isEmpty {
-                        state.watcher?.stop()
-                        state.watcher = nil
+                    if state.wakes.isEmpty, let watch = state.watch {
+                        WriteAheadLogWatcher.shared?.cancel(watch)
+                        state.watch = nil
                     }
                 #endif
             }
