@@ -75,6 +75,13 @@ extension PostgresJobStore {
     public func cancelJob(id: Int64) async throws -> Job {
         let now = configuration.now()
         return try await transaction { connection in
+            // The job's unfinished runs before the job, in id order, as a completion batch locks a run and then its
+            // one-time job: the other order could deadlock with a run finishing at that moment.
+            _ = try await rows(
+                """
+                SELECT id FROM runs WHERE job_id = \(id) AND state IN ('queued', 'retrying', 'running')
+                ORDER BY id FOR NO KEY UPDATE
+                """, on: connection)
             let job = try await lockJob(id, on: connection)
             _ = try job.status.applying(.cancel)
             try await connection.query(
