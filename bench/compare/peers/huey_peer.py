@@ -7,14 +7,18 @@ Batch enqueue is `TaskWrapper.map(iterable)`, huey's documented way to enqueue m
 The worker is huey's own `Consumer` (what `huey_consumer` runs), in this process.
 """
 
-import argparse
 import json
 import logging
 import os
+import sys
 import time
 
 import huey
 from huey import SqliteHuey
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import protocol  # noqa: E402
+from protocol import ledger  # noqa: E402
 
 NAME = f"huey {huey.__version__} (SqliteHuey)"
 BACKEND = "sqlite"
@@ -39,20 +43,11 @@ WORKER_SETTINGS = (
     "task runs, so tasks running in a killed consumer are lost; remaining() cannot see tasks being run"
 )
 
-_ledger_fd = None
 
 
 def remaining(conn):
     """Tasks queued or scheduled (huey keeps no row for a task being run: it is deleted when taken)."""
     return conn.execute("SELECT (SELECT count(*) FROM task) + (SELECT count(*) FROM schedule)").fetchone()[0]
-
-
-def log(event, key, ns=None):
-    """Append one ledger line with a single write on an O_APPEND descriptor."""
-    global _ledger_fd
-    if _ledger_fd is None:
-        _ledger_fd = os.open(os.environ["COMPARE_LEDGER"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    os.write(_ledger_fd, f"{event} {key} {time.monotonic_ns() if ns is None else ns}\n".encode())
 
 
 def build():
@@ -65,13 +60,13 @@ def build():
 
     @queue.task(name="sleep50")
     def sleep50(key):
-        log("start", key)
+        ledger("start", key)
         time.sleep(0.05)
-        log("end", key)
+        ledger("end", key)
 
     @queue.task(name="latency")
     def latency(key):
-        log("start", key)
+        ledger("start", key)
 
     return queue, {"noop": noop, "sleep50": sleep50, "latency": latency}
 
@@ -94,7 +89,7 @@ def spaced(tasks, count, spacing_ms):
         key = f"L{index}"
         ns = time.monotonic_ns()
         tasks["latency"](key)
-        log("enqueued", key, ns)
+        ledger("enqueued", key, ns)
 
 
 def work(queue, kind, concurrency):
@@ -106,21 +101,8 @@ def work(queue, kind, concurrency):
     queue.create_consumer(workers=workers, worker_type="thread", periodic=False, **POLL).run()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("setup")
-    commands.add_parser("reset")
-    p = commands.add_parser("enqueue")
-    p.add_argument("--count", type=int, required=True)
-    p.add_argument("--kind", choices=["noop", "sleep50"], required=True)
-    p = commands.add_parser("spaced")
-    p.add_argument("--count", type=int, required=True)
-    p.add_argument("--spacing-ms", type=float, required=True)
-    p = commands.add_parser("worker")
-    p.add_argument("--kind", choices=sorted(DEFAULT_WORKERS), required=True)
-    p.add_argument("--concurrency", type=int)
-    args = parser.parse_args()
+def main() -> None:
+    args = protocol.arguments(__doc__.splitlines()[0], DEFAULT_WORKERS)
 
     queue, tasks = build()
     if args.command == "reset":

@@ -34,12 +34,11 @@ installed source (pgqueuer/...):
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import functools
 import json
 import os
+import sys
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -49,6 +48,10 @@ import pgqueuer
 import uvloop
 from pgqueuer import PgQueuer, Queries
 from pgqueuer.models import Job
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import protocol  # noqa: E402
+from protocol import ledger  # noqa: E402
 
 NAME = "PgQueuer 1.6.0"
 BACKEND = "postgres"
@@ -70,15 +73,6 @@ def remaining(conn) -> int:
     return conn.execute(
         "SELECT count(*) FROM pgqueuer WHERE status IN ('queued', 'picked')"
     ).fetchone()[0]
-
-
-@functools.cache
-def ledger_fd() -> int:
-    return os.open(os.environ["COMPARE_LEDGER"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-
-
-def ledger(event: str, key: str, ns: int | None = None) -> None:
-    os.write(ledger_fd(), f"{event} {key} {ns or time.monotonic_ns()}\n".encode())
 
 
 async def noop(job: Job) -> None:
@@ -163,20 +157,7 @@ async def worker(kind: str, concurrency: int | None) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("setup")
-    commands.add_parser("reset")
-    p = commands.add_parser("enqueue")
-    p.add_argument("--count", type=int, required=True)
-    p.add_argument("--kind", choices=["noop", "sleep50"], required=True)
-    p = commands.add_parser("spaced")
-    p.add_argument("--count", type=int, required=True)
-    p.add_argument("--spacing-ms", type=float, required=True)
-    p = commands.add_parser("worker")
-    p.add_argument("--kind", choices=list(HANDLERS), required=True)
-    p.add_argument("--concurrency", type=int)
-    args = parser.parse_args()
+    args = protocol.arguments(__doc__.splitlines()[0], HANDLERS)
 
     if args.command == "setup":
         uvloop.run(setup())

@@ -28,17 +28,20 @@ repository) or its installed source (procrastinate/...):
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import functools
 import json
 import logging
 import os
+import sys
 import time
 from collections.abc import AsyncIterator
 
 import procrastinate
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import protocol  # noqa: E402
+from protocol import ledger  # noqa: E402
 
 NAME = "procrastinate 3.10.0"
 BACKEND = "postgres"
@@ -71,14 +74,6 @@ def remaining(conn) -> int:
         (RETRY_TASK,),
     ).fetchone()[0]
 
-
-@functools.cache
-def ledger_fd() -> int:
-    return os.open(os.environ["COMPARE_LEDGER"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-
-
-def ledger(event: str, key: str, ns: int | None = None) -> None:
-    os.write(ledger_fd(), f"{event} {key} {ns or time.monotonic_ns()}\n".encode())
 
 
 @app.task(name="noop")
@@ -161,21 +156,10 @@ async def worker(concurrency: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("setup")
-    commands.add_parser("reset")
-    p = commands.add_parser("enqueue")
-    p.add_argument("--count", type=int, required=True)
-    p.add_argument("--kind", choices=["noop", "sleep50"], required=True)
-    p = commands.add_parser("spaced")
-    p.add_argument("--count", type=int, required=True)
-    p.add_argument("--spacing-ms", type=float, required=True)
-    p = commands.add_parser("worker")
     # Every task is registered and the settings are the same for each kind.
-    p.add_argument("--kind", choices=["noop", "sleep50", "latency"], required=True)
-    p.add_argument("--concurrency", type=int, default=CONCURRENCY)
-    args = parser.parse_args()
+    args = protocol.arguments(
+        __doc__.splitlines()[0], ["noop", "sleep50", "latency"], default_concurrency=CONCURRENCY
+    )
 
     if args.command == "setup":
         asyncio.run(setup())
