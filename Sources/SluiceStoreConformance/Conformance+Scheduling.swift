@@ -88,14 +88,19 @@ extension StoreConformance {
     ]
 }
 
-/// Counts wake-ups and lets a test wait for them, with a generous deadline instead of a fixed sleep.
-final class WakeCounter: Sendable {
+/// Counts wake-ups and lets a test wait for them, with a generous deadline instead of a fixed sleep (the
+/// conformance cases and the backends' own notification tests share it).
+public final class WakeCounter: Sendable {
     private let count = Mutex(0)
 
-    func increment() { count.withLock { $0 += 1 } }
+    public init() {}
+
+    /// Counts one wake-up.
+    public func increment() { count.withLock { $0 += 1 } }
 
     /// Waits until at least `target` wake-ups happened (polling every 10 ms, failing after 30 s); returns the count.
-    func wait(atLeast target: Int) async throws -> Int {
+    @discardableResult
+    public func wait(atLeast target: Int) async throws -> Int {
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while ContinuousClock.now < deadline {
             let current = count.withLock { $0 }

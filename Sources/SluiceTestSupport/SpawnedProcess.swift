@@ -121,6 +121,37 @@ public final class SpawnedProcess: Sendable {
         }.value
     }
 
+    /// What a process run to its end printed.
+    public struct Captured: Sendable {
+        /// The exit status (for a signal, its number); nil when the process did not end in time and was killed.
+        public let status: Int32?
+        /// Its standard output.
+        public let output: String
+        /// Its standard error.
+        public let errors: String
+    }
+
+    /// Runs `executable` to its end with a fresh temporary folder as its working directory (so nothing it writes
+    /// lands elsewhere; removed afterwards), capturing standard output and error; kills it after `timeout`.
+    /// - Throws: ``TestPostgresError`` when it cannot be started.
+    public static func capture(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, timeout: Duration
+    ) async throws -> Captured {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-run-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out")
+        let errors = folder.appendingPathComponent("err")
+        let process = try SpawnedProcess(
+            executable, arguments, environment: environment, directory: folder.path, output: .file(output.path),
+            errors: .file(errors.path))
+        let status = await process.exitStatus(within: timeout)
+        if status == nil { await process.stop(grace: .zero) }
+        return Captured(
+            status: status, output: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
+            errors: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
+    }
+
     /// SIGTERM, then SIGKILL if it has not exited within `grace`; returns once it has exited with its status (nil
     /// only if even SIGKILL did not end it within 30 s).
     @discardableResult

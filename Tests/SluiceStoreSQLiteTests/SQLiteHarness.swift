@@ -28,25 +28,17 @@ struct SQLiteHarness: StoreHarness {
 /// Runs `sluice-store-probe`, built next to the test bundle, as a second operating-system process.
 enum ProbeProcess {
     static func claim(databasePath: String, jobType: String, batchSize: Int) async throws -> [Int64] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-probe-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("out")
-        let errors = folder.appendingPathComponent("err")
-        let process = try SpawnedProcess(
+        let run = try await SpawnedProcess.capture(
             try SiblingExecutable.url(named: "sluice-store-probe").path,
             [
                 "claim", databasePath, jobType, String(batchSize),
                 "probe-\(ProcessInfo.processInfo.processIdentifier)",
-            ], output: .file(output.path), errors: .file(errors.path))
-        let status = await process.exitStatus(within: .seconds(120))
-        let errorText = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        guard status == 0 else {
-            await process.stop(grace: .zero)
+            ], timeout: .seconds(120))
+        guard run.status == 0 else {
             throw ProbeError(
-                message: "probe exited with \(status.map(String.init) ?? "nothing in 120 s"): \(errorText)")
+                message: "probe exited with \(run.status.map(String.init) ?? "nothing in 120 s"): \(run.errors)")
         }
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        let text = run.output
         return text.split(separator: "\n").compactMap { Int64($0) }
     }
 }

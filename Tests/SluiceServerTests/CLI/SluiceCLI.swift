@@ -39,25 +39,13 @@ struct SluiceCLI: Sendable {
     /// Runs `sluice arguments` to its end, in a temporary working directory (so nothing lands in the package), and
     /// kills it after `timeout`.
     func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Outcome {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cli-out-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let outURL = folder.appendingPathComponent("out")
-        let errURL = folder.appendingPathComponent("err")
-        let process = try SpawnedProcess(
+        let run = try await SpawnedProcess.capture(
             try SiblingExecutable.url(named: "sluice").path, arguments + (database.map { ["--database", $0] } ?? []),
-            environment: Self.environment(adding: environment), directory: folder.path, output: .file(outURL.path),
-            errors: .file(errURL.path))
-        let status = await process.exitStatus(within: timeout)
-        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        guard let status else {
-            // Timed out: never leave the process behind.
-            process.signal(SIGKILL)
-            _ = await process.exitStatus(within: .seconds(10))
-            throw CLITimeout(arguments: arguments, out: out, err: err)
+            environment: Self.environment(adding: environment), timeout: timeout)
+        guard let status = run.status else {
+            throw CLITimeout(arguments: arguments, out: run.output, err: run.errors)
         }
-        return Outcome(status: status, out: out, err: err)
+        return Outcome(status: status, out: run.output, err: run.errors)
     }
 
     /// The test runner's environment without its `SLUICE_*` settings (test-only ones kept), plus `extra`.
