@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "SluiceStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -145,7 +146,11 @@ let package = Package(
             path: "Sources/SluiceBench"
         ),
         .testTarget(
-            name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceTestSupport", "sluice-test-worker"]
+            name: "SluiceEngineTests",
+            dependencies: [
+                "SluiceEngine", "SluiceStorePostgres", "SluiceTestSupport", "sluice-test-worker",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "SluiceAdIntelTests",

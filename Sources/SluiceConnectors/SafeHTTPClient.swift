@@ -105,8 +105,9 @@ public struct SafeHTTPClient: Sendable {
     /// `text` as an absolute http or https URL with a host. - Throws: ``EgressError/unsupportedURL(_:)``.
     static func checkedURL(_ text: String) throws -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-            let host = url.host, !host.isEmpty, url.user == nil
+            let host = url.host, !host.isEmpty
         else { throw EgressError.unsupportedURL(text) }
+        guard url.user == nil, url.password == nil else { throw EgressError.credentialsInURL(text) }
         return url
     }
 }

@@ -74,7 +74,7 @@ public struct WebhookDispatcher: Service {
                 : failure(delivery, status: response.status, error: "the receiver answered HTTP \(response.status)")
         } catch let error as EgressError {
             switch error {
-            case .forbiddenAddress, .unsupportedURL:
+            case .forbiddenAddress, .unsupportedURL, .credentialsInURL:
                 // A refused address or URL will not become acceptable by retrying.
                 outcome = .failed(status: nil, error: error.description, retryAt: nil)
             case .unresolvable, .tooManyRedirects, .tooLarge:

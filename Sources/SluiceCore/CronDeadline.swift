@@ -29,7 +29,7 @@ public struct CronDeadline: Sendable, Hashable {
         } catch {
             throw SluiceError(.invalidCron, "deadline cron is invalid: \(error.message)", field: "deadline_cron")
         }
-        guard !zoneName.isEmpty, let zone = TimeZone(identifier: zoneName) else {
+        guard let zone = TimeZone.iana(zoneName) else {
             throw SluiceError(.unknownTimeZone, "time zone is not a known IANA identifier", field: "timezone")
         }
         guard lookback > .zero else { throw .invalidArgument("lookback", "must be positive") }

@@ -47,7 +47,9 @@ extension CronField {
         return mask
     }
 
-    /// Parses a step: one or more digits, at least 1. Steps wider than the field select only the start value.
+    /// Parses a step: one or more digits, from 1 to the number of values the field has (60 for minutes). A wider
+    /// step would select only its start value, which is never what its author meant, and a step too long for an
+    /// integer used to be read as that: both are refused.
     private static func parseStep(
         _ text: Substring,
         element: Substring,
@@ -63,8 +65,12 @@ extension CronField {
         guard !digits.isEmpty else {
             throw error(kind, "step in \"\(element)\" must be at least 1")
         }
-        // Anything wider than 64 behaves exactly like 64; clamping avoids overflow for absurdly long steps.
-        return digits.count > 2 ? 64 : min(Int(digits) ?? 64, 64)
+        let span = kind.bounds.count
+        guard digits.count <= 3, let step = Int(digits), step <= span else {
+            throw error(
+                kind, "step \(text.prefix(20)) in \"\(element.prefix(40))\" is wider than the field (at most \(span))")
+        }
+        return step
     }
 
     /// Parses a single number or name and checks it against the field's bounds.

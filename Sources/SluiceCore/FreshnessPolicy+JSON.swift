@@ -11,7 +11,7 @@ extension FreshnessPolicy {
             return object
         case .cronDeadline(let deadline):
             return [
-                "deadline_cron": .string(deadline.expression), "timezone": .string(deadline.timeZone.identifier),
+                "deadline_cron": .string(deadline.expression), "timezone": .string(deadline.timeZone.ianaName),
                 "lookback_seconds": .double(deadline.lookback.seconds),
             ]
         }

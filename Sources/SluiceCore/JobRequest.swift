@@ -42,9 +42,13 @@ public struct JobRequest: Sendable, Hashable {
     ///   ``SluiceError/Code/invalidCron`` (field `cron`), ``SluiceError/Code/unknownTimeZone`` (field `timezone`).
     public func validated(against registry: JobTypeRegistry, now: Date) throws(SluiceError) -> ValidatedJob {
         let type = try registry.require(jobType)
+        try StoredText.check(.object(parameters), field: "parameters")
         let parameters = try type.schema.validate(parameters)
-        if let uniqueKey, !(1...200).contains(uniqueKey.utf8.count) {
-            throw .invalidArgument("unique_key", "must be 1-200 bytes")
+        if let uniqueKey {
+            guard (1...200).contains(uniqueKey.utf8.count) else {
+                throw .invalidArgument("unique_key", "must be 1-200 bytes")
+            }
+            try StoredText.check(uniqueKey, field: "unique_key")
         }
         let schedule: JobSchedule
         let firstRunAt: Date
@@ -62,7 +66,7 @@ public struct JobRequest: Sendable, Hashable {
             } catch {
                 throw SluiceError(.invalidCron, "cron expression is invalid: \(error.message)", field: "cron")
             }
-            guard let zone = TimeZone(identifier: zoneName), !zoneName.isEmpty else {
+            guard let zone = TimeZone.iana(zoneName) else {
                 throw SluiceError(.unknownTimeZone, "time zone is not a known IANA identifier", field: "timezone")
             }
             schedule = .recurring(cron: cron, timeZone: zone)

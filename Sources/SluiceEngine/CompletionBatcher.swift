@@ -6,7 +6,9 @@ import Synchronization
 /// Records successful runs in batches: while one batch is being written, the next accumulates, so a busy worker
 /// writes many completions per transaction and an idle one writes each at once.
 final class CompletionBatcher: Sendable {
-    private typealias Pending = (item: CompletedRun, done: CheckedContinuation<Bool, Never>)
+    private typealias Pending = (
+        item: CompletedRun, givingUpAt: ContinuousClock.Instant, done: CheckedContinuation<Bool, Never>
+    )
 
     private struct State {
         var pending: [Pending] = []
@@ -21,12 +23,14 @@ final class CompletionBatcher: Sendable {
         self.maximumBatch = maximumBatch
     }
 
-    /// Queues a completion and waits until it is recorded: true when recorded, false when the lease was lost.
-    func complete(_ item: CompletedRun) async -> Bool {
+    /// Queues a completion and waits until it is recorded: true when recorded, false when the lease was lost or the
+    /// database could not take it before `givingUpAt` (when the worker counts the lease as lost: the run is then
+    /// left to the rescuer).
+    func complete(_ item: CompletedRun, givingUpAt: ContinuousClock.Instant) async -> Bool {
         let accepted: Bool = await withCheckedContinuation { continuation in
             let accepted = state.withLock { state in
                 guard !state.closed else { return false }
-                state.pending.append((item, continuation))
+                state.pending.append((item, givingUpAt, continuation))
                 return true
             }
             if accepted { wake.signal() } else { continuation.resume(returning: false) }
@@ -68,13 +72,30 @@ final class CompletionBatcher: Sendable {
                     pending.done.resume(returning: recorded?.contains(pending.item.lease.runID) ?? false)
                 }
             } catch {
-                // The database is unreachable: keep the batch and retry. Leases expiring meanwhile are refused by the
-                // store's fence when the write finally lands, and those runs are answered `false` then.
+                // The database is unreachable: keep the batch and retry while the leases last; a completion whose
+                // lease ran out is given up (the rescuer runs it again), and so is every one once the worker stops.
                 failures += 1
-                logger.warning("recording completions failed; retrying", metadata: ["error": "\(error)"])
-                state.withLock { $0.pending.insert(contentsOf: batch, at: 0) }
+                if failures == 1 {
+                    logger.warning("recording completions failed; retrying", metadata: ["error": "\(error)"])
+                }
+                let now = ContinuousClock.now
+                let (retry, givenUp) = batch.partitioned { !Task.isCancelled && now < $0.givingUpAt }
+                for pending in givenUp { pending.done.resume(returning: false) }
+                state.withLock { $0.pending.insert(contentsOf: retry, at: 0) }
                 try? await Task.sleep(for: .milliseconds(min(2000, 50 * failures)))
             }
         }
+    }
+}
+
+extension Array {
+    /// The elements for which `belongs` holds, and the others, each in order.
+    fileprivate func partitioned(_ belongs: (Element) -> Bool) -> (matching: [Element], others: [Element]) {
+        var matching: [Element] = []
+        var others: [Element] = []
+        for element in self {
+            if belongs(element) { matching.append(element) } else { others.append(element) }
+        }
+        return (matching, others)
     }
 }

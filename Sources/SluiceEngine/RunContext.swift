@@ -69,6 +69,12 @@ public final class RunContext: Sendable {
         reporter.report(RunProgress(runID: run.id, fraction: fraction, message: String(message.prefix(1000))))
     }
 
+    /// A fencing token for the handler's own writes: the attempt number, unique per execution of this run and
+    /// higher for every later execution (claims are durable, so a database crash cannot hand it out twice). A
+    /// system that stores a run's output can refuse a write carrying a lower token than one it already accepted,
+    /// so a stalled attempt that resumes cannot overwrite the work of the attempt that replaced it.
+    public var fencingToken: Int { run.attempt }
+
     /// Writes a log line to the run's log.
     public func log(_ message: String, level: LogLevel = .info) {
         reporter.append(NewLogLine(at: reporter.clock.now(), level: level, message))
@@ -103,6 +109,8 @@ final class RunReporter: Sendable {
         var stopReason: StopReason?
         var stopWaiter: CheckedContinuation<StopReason?, Never>?
         var waiterAbandoned = false
+        var handlerEnded = false
+        var localDeadline: ContinuousClock.Instant
     }
 
     let clock: any WallClock
@@ -115,19 +123,61 @@ final class RunReporter: Sendable {
     let flushLock = AsyncLock()
     private let state: Mutex<State>
 
-    init(lease: RunLease, clock: any WallClock, claimedAtBeat: Int, safetyMargin: Duration) {
+    /// How long a lease lasts from the moment it was claimed or renewed.
+    let leaseDuration: Duration
+
+    init(
+        lease: RunLease, clock: any WallClock, claimedAtBeat: Int, safetyMargin: Duration, leaseDuration: Duration,
+        claimSentAt: ContinuousClock.Instant
+    ) {
         self.clock = clock
         self.claimedAtBeat = claimedAtBeat
         self.safetyMargin = safetyMargin
-        state = Mutex(State(lease: lease))
+        self.leaseDuration = leaseDuration
+        state = Mutex(State(lease: lease, localDeadline: claimSentAt + leaseDuration - safetyMargin))
     }
 
     var lease: RunLease { state.withLock { $0.lease } }
 
-    /// Whether the lease runs out within the safety margin by this worker's clock.
-    func leaseExpired() -> Bool { clock.now().addingTimeInterval(safetyMargin.seconds) >= lease.expiresAt }
+    /// Whether the lease runs out within the safety margin, measured on this process's monotonic clock from the
+    /// moment the claim or the last renewing heartbeat was sent (so neither a wall clock's jumps nor a database
+    /// clock's skew can make a worker believe it still holds a lease that another worker may already have taken).
+    func leaseExpired() -> Bool { ContinuousClock.now >= localDeadline }
 
-    func renew(_ lease: RunLease) { state.withLock { $0.lease = lease } }
+    /// When this worker counts the lease as lost unless a heartbeat renews it first.
+    var localDeadline: ContinuousClock.Instant { state.withLock { $0.localDeadline } }
+
+    /// Takes a renewed lease from a heartbeat sent at `sentAt`: the database counted the lease from a moment no
+    /// earlier than that, so this worker's own deadline for it is `sentAt` plus the lease less the safety margin.
+    func renew(_ lease: RunLease, sentAt: ContinuousClock.Instant) {
+        state.withLock { state in
+            state.lease = lease
+            state.localDeadline = sentAt + leaseDuration - safetyMargin
+        }
+    }
+
+    /// Whether the handler has ended: its lease is no longer renewed, so an outcome that cannot be written before
+    /// the lease runs out is left to the rescuer instead of holding the run for ever.
+    var handlerEnded: Bool { state.withLock { $0.handlerEnded } }
+
+    func endHandler() { state.withLock { $0.handlerEnded = true } }
+
+    /// Returns ``StopReason/leaseLost`` once the lease runs out within the safety margin by this worker's clock
+    /// (renewals push that moment back), or nil when the waiting task is cancelled first. A process that was stopped
+    /// (SIGSTOP, a debugger, a swapped-out VM) past its lease sees this at once when it resumes, before its next
+    /// heartbeat could tell it so.
+    func waitForLeaseExpiry() async -> StopReason? {
+        while !Task.isCancelled {
+            let deadline = state.withLock { $0.localDeadline }
+            if ContinuousClock.now >= deadline { return .leaseLost }
+            do {
+                try await Task.sleep(until: deadline, clock: .continuous)
+            } catch {
+                return nil
+            }
+        }
+        return nil
+    }
 
     func report(_ progress: RunProgress) { state.withLock { $0.progress = progress } }
 

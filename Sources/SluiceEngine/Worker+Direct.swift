@@ -14,6 +14,7 @@ extension Worker {
             throw SluiceError(
                 .unknownJobType, "this process has no handler for \(current.jobType)", field: "job_type")
         }
+        let claimSentAt = ContinuousClock.now
         guard
             let run = try await store.claimRun(
                 id: runID, workerID: configuration.id, leaseDuration: configuration.leaseDuration),
@@ -23,9 +24,11 @@ extension Worker {
         await withTaskGroup(of: Void.self) { services in
             services.addTask { await heartbeatLoop(runtime) }
             services.addTask { await logFlushLoop(runtime) }
-            services.addTask { await runtime.completions.run(store: store, logger: logger) }
+            services.addTask {
+                await withStoreDeadline { await runtime.completions.run(store: store, logger: logger) }
+            }
             let reporter = runtime.tracker.start(
-                run.id, lease: lease, clock: clock, safetyMargin: configuration.heartbeatInterval)
+                run.id, lease: lease, claimSentAt: claimSentAt, clock: clock, configuration: configuration)
             await execute(run, reporter: reporter, runtime: runtime)
             services.cancelAll()
         }

@@ -48,6 +48,9 @@ extension Worker {
         } catch {
             ending = .failed("parameters no longer match the job type's schema: \(error.message)", retryable: false)
         }
+        // From here on the lease is no longer renewed: an outcome that cannot be written before it runs out is
+        // left to the rescuer, never held for ever by heartbeats.
+        reporter.endHandler()
         await flushLogs(of: reporter, logger)
         EngineMetrics.recordAttempt(of: run, outcome: ending.metricName, duration: ContinuousClock.now - started)
         switch ending {
@@ -60,7 +63,8 @@ extension Worker {
                 CompletedRun(
                     lease: reporter.lease,
                     completion: RunCompletion(
-                        result: outcome.result, rowsWritten: outcome.rowsWritten, followUps: followUps)))
+                        result: outcome.result, rowsWritten: outcome.rowsWritten, followUps: followUps)),
+                givingUpAt: reporter.localDeadline)
             if !recorded { logger.warning("run finished after its lease was lost; the result was not recorded") }
         case .failed(let message, let retryable):
             await recordFailure(
@@ -113,6 +117,7 @@ extension Worker {
                 }
             }
             group.addTask { await reporter.waitForStop().map(Ending.stopped) }
+            group.addTask { await reporter.waitForLeaseExpiry().map(Ending.stopped) }
             var ending: Ending?
             while ending == nil, let next = await group.next() {
                 ending = next
@@ -138,7 +143,7 @@ extension Worker {
     /// Records an outcome; a refused record (lease lost) or a storage failure is logged, and the rescuer takes over.
     private func record(_ logger: Logger, _ body: () async throws -> Void) async {
         do {
-            try await body()
+            try await withStoreDeadline { try await body() }
         } catch {
             logger.warning("recording the run's outcome failed", metadata: ["error": "\(error)"])
         }
@@ -158,7 +163,7 @@ extension Worker {
             let (lease, lines) = reporter.takeLogs()
             guard !lines.isEmpty else { return }
             do {
-                try await store.appendLogs(lease, lines)
+                try await withStoreDeadline { try await store.appendLogs(lease, lines) }
             } catch let error as SluiceError where error.code == .leaseLost {
                 logger.warning("dropping \(lines.count) log lines: lease lost")
             } catch {
@@ -167,43 +172,58 @@ extension Worker {
         }
     }
 
-    /// Renews every lease once per heartbeat interval, sends progress, and stops handlers whose run was cancelled
-    /// or lost. When renewing fails, handlers whose lease would run out before the next heartbeat are stopped.
+    /// Renews the leases of running handlers once per heartbeat interval, sends progress, and stops handlers whose
+    /// run was cancelled or lost. A handler whose lease runs out without renewal stops by itself (see
+    /// ``RunReporter/waitForLeaseExpiry()``); a handler that has ended is no longer renewed. A failing heartbeat is
+    /// logged once when the failures start and once when they stop.
     func heartbeatLoop(_ runtime: WorkerRuntime) async {
         let startedAt = clock.now()
+        var failingSince: ContinuousClock.Instant?
         while !Task.isCancelled {
-            let (reporters, beat) = runtime.tracker.beginHeartbeat()
+            let (tracked, beat) = runtime.tracker.beginHeartbeat()
+            let reporters = tracked.filter { !$0.value.handlerEnded }
             let progress = reporters.values.compactMap { $0.takeProgress() }
             let info = WorkerInfo(
                 id: configuration.id, host: ProcessInfo.processInfo.hostName,
                 pid: Int(ProcessInfo.processInfo.processIdentifier), queues: configuration.queues,
                 concurrency: configuration.concurrency, startedAt: startedAt)
+            let sentAt = ContinuousClock.now
             do {
-                let result = try await store.heartbeatWorker(
-                    WorkerHeartbeat(
-                        worker: info, leaseDuration: configuration.leaseDuration,
-                        leases: reporters.values.map(\.lease), progress: progress))
+                let result = try await withStoreDeadline {
+                    try await store.heartbeatWorker(
+                        WorkerHeartbeat(
+                            worker: info, leaseDuration: configuration.leaseDuration,
+                            leases: reporters.values.map(\.lease), progress: progress))
+                }
+                if let since = failingSince {
+                    logger.notice("heartbeats resumed", metadata: ["after": "\(ContinuousClock.now - since)"])
+                    failingSince = nil
+                }
                 let renewed = Dictionary(uniqueKeysWithValues: result.leases.map { ($0.runID, $0) })
                 for (runID, reporter) in reporters {
                     if let lease = renewed[runID] {
-                        reporter.renew(lease)
+                        reporter.renew(lease, sentAt: sentAt)
                         if result.cancelRequested.contains(runID) { reporter.stop(.cancelRequested) }
                     } else if beat > reporter.claimedAtBeat {
                         reporter.stop(.leaseLost)
                     }
                 }
             } catch {
-                logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
-                for reporter in reporters.values
-                where reporter.lease.expiresAt
-                    <= clock.now().addingTimeInterval(
-                        (configuration.heartbeatInterval * 2).seconds)
-                {
-                    reporter.stop(.leaseLost)
+                if failingSince == nil {
+                    failingSince = sentAt
+                    logger.warning(
+                        "heartbeat failed; handlers stop when their leases run out unless a heartbeat gets through",
+                        metadata: ["error": "\(error)"])
                 }
             }
             try? await Task.sleep(for: configuration.heartbeatInterval)
         }
+    }
+
+    /// Runs a store operation of the worker's own loops with a deadline of half a lease: a database that does
+    /// not answer by then is treated as unreachable (its connection is closed), long before the lease runs out.
+    func withStoreDeadline<T: Sendable>(_ operation: () async throws -> T) async rethrows -> T {
+        try await StoreDeadline.$timeout.withValue(configuration.leaseDuration / 2) { try await operation() }
     }
 
     /// Writes buffered log lines of all running handlers every flush interval.

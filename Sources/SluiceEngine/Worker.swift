@@ -24,7 +24,8 @@ public struct Worker: Service {
     let store: any JobStore
     let registry: JobTypeRegistry
     let handlers: HandlerRegistry
-    let configuration: WorkerConfiguration
+    /// How it claims and executes runs.
+    public let configuration: WorkerConfiguration
     let clock: any WallClock
     let logger: Logger
     let jobTypes: [String]
@@ -60,7 +61,9 @@ public struct Worker: Service {
             await withTaskGroup(of: Void.self) { services in
                 services.addTask { await heartbeatLoop(runtime) }
                 services.addTask { await logFlushLoop(runtime) }
-                services.addTask { await runtime.completions.run(store: store, logger: logger) }
+                services.addTask {
+                    await withStoreDeadline { await runtime.completions.run(store: store, logger: logger) }
+                }
                 services.addTask {
                     try? await store.listenForWork(queues: configuration.queues) { runtime.wake.signal() }
                 }
@@ -85,17 +88,29 @@ public struct Worker: Service {
     /// Claims while not shutting down: as many runs as there are free slots, then waits for a wake-up, a free
     /// slot, the next due run, or the poll interval.
     private func claimLoop(_ runtime: WorkerRuntime, runs: inout DiscardingTaskGroup) async {
+        var failingSince: ContinuousClock.Instant?
         while !runtime.isShuttingDown && !Task.isCancelled {
             let free = configuration.concurrency - runtime.tracker.count
             var claimed: [Run] = []
             if free > 0 {
+                let claimSentAt = ContinuousClock.now
                 do {
-                    claimed = try await store.claimRuns(
-                        ClaimRequest(
-                            workerID: configuration.id, queues: configuration.queues, jobTypes: jobTypes, limit: free,
-                            leaseDuration: configuration.leaseDuration))
+                    claimed = try await withStoreDeadline {
+                        try await store.claimRuns(
+                            ClaimRequest(
+                                workerID: configuration.id, queues: configuration.queues, jobTypes: jobTypes,
+                                limit: free, leaseDuration: configuration.leaseDuration))
+                    }
+                    if let since = failingSince {
+                        logger.notice("claiming resumed", metadata: ["after": "\(ContinuousClock.now - since)"])
+                        failingSince = nil
+                    }
                 } catch {
-                    logger.warning("claiming failed", metadata: ["error": "\(error)"])
+                    // Logged once per outage, not once per poll.
+                    if failingSince == nil {
+                        failingSince = claimSentAt
+                        logger.warning("claiming failed; retrying every poll", metadata: ["error": "\(error)"])
+                    }
                     await runtime.wake.wait(upTo: pollInterval)
                     continue
                 }
@@ -103,7 +118,7 @@ public struct Worker: Service {
                     guard let lease = run.lease else { continue }
                     EngineMetrics.recordPickup(of: run)
                     let reporter = runtime.tracker.start(
-                        run.id, lease: lease, clock: clock, safetyMargin: configuration.heartbeatInterval)
+                        run.id, lease: lease, claimSentAt: claimSentAt, clock: clock, configuration: configuration)
                     runs.addTask { await execute(run, reporter: reporter, runtime: runtime) }
                 }
             }
@@ -118,7 +133,9 @@ public struct Worker: Service {
     /// How long to wait when nothing more is due: until the next scheduled run, at most the poll interval.
     private func idleWait(hasFreeSlots: Bool) async -> Duration {
         guard hasFreeSlots,
-            let due = try? await store.nextDueTime(queues: configuration.queues, jobTypes: jobTypes)
+            let due = try? await withStoreDeadline({
+                try await store.nextDueTime(queues: configuration.queues, jobTypes: jobTypes)
+            })
         else { return pollInterval }
         let untilDue = Duration.seconds(max(0, due.timeIntervalSince(clock.now())))
         return min(pollInterval, untilDue + .milliseconds(1))
@@ -170,10 +187,16 @@ final class RunTracker: Sendable {
         }
     }
 
-    func start(_ runID: Int64, lease: RunLease, clock: any WallClock, safetyMargin: Duration) -> RunReporter {
+    /// Tracks a run claimed by a request sent at `claimSentAt`; the handler counts its lease as lost one heartbeat
+    /// interval before it runs out.
+    func start(
+        _ runID: Int64, lease: RunLease, claimSentAt: ContinuousClock.Instant, clock: any WallClock,
+        configuration: WorkerConfiguration
+    ) -> RunReporter {
         state.withLock { state in
             let reporter = RunReporter(
-                lease: lease, clock: clock, claimedAtBeat: state.beat, safetyMargin: safetyMargin)
+                lease: lease, clock: clock, claimedAtBeat: state.beat, safetyMargin: configuration.heartbeatInterval,
+                leaseDuration: configuration.leaseDuration, claimSentAt: claimSentAt)
             state.reporters[runID] = reporter
             return reporter
         }
@@ -188,5 +211,14 @@ final class RunTracker: Sendable {
 
     func stopAll(_ reason: StopReason) {
         for reporter in all { reporter.stop(reason) }
+    }
+}
+
+extension Worker: CustomStringConvertible {
+    /// The worker's identity and capacity: ServiceLifecycle logs services by their description, and the default one
+    /// would print every handler's settings, secrets included.
+    public var description: String {
+        "Worker(id: \(configuration.id), queues: \(configuration.queues.joined(separator: ",")), "
+            + "concurrency: \(configuration.concurrency))"
     }
 }

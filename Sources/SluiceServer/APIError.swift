@@ -58,6 +58,8 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         error["field"] = field.map(JSONValue.string) ?? .null
         var response = JSONResponse(status: status, ["error": .object(error)]).response()
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"sluice\"" }
+        // After a body that did not arrive in time the connection's state is unknown: close it.
+        if status == .requestTimeout { response.headers[.connection] = "close" }
         return response
     }
 }

@@ -71,7 +71,7 @@ public enum APIRepresentation {
         case .recurring(let cron, let timeZone):
             object["schedule"] = .object([
                 "kind": .string("recurring"), "cron": .string(cron.description),
-                "timezone": .string(timeZone.identifier),
+                "timezone": .string(timeZone.ianaName),
             ])
         }
         return object

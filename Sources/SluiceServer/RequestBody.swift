@@ -15,10 +15,16 @@ struct RequestBody {
         } catch {
             throw APIError(.contentTooLarge, code: "body_too_large", "the body is larger than \(limit) bytes")
         }
-        let text = String(buffer: buffer)
+        // Invalid UTF-8 is refused, not repaired into U+FFFD: a client's bytes are stored as sent or not at all.
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw APIError.malformed("the body is not valid UTF-8")
+        }
         guard !text.isEmpty else { throw APIError.malformed("the body must be a JSON object") }
         guard case .object(let object) = try? JSONValue(parsing: text) else {
             throw APIError.malformed("the body is not a JSON object")
+        }
+        if let field = StoredText.firstNUL(in: .object(object), at: "") {
+            throw APIError.invalid(field, "must not contain the NUL character (U+0000)")
         }
         return RequestBody(object: object)
     }
@@ -79,14 +85,9 @@ struct RequestBody {
     }
 }
 
-/// RFC 3339 times as the API reads them, with or without fractional seconds.
+/// RFC 3339 times as the API reads them, with or without fractional seconds; impossible dates are refused.
 enum APITime {
-    static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
-    }
+    static func parse(_ text: String) -> Date? { RFC3339.parse(text) }
 }
 
 /// A request's query parameters, read with errors that name the offending parameter.
@@ -106,6 +107,9 @@ struct RequestQuery {
     func string(_ name: String, maxLength: Int = 200) throws -> String? {
         guard let value = parameters[name] else { return nil }
         guard value.count <= maxLength else { throw APIError.invalid(name, "is longer than \(maxLength) characters") }
+        guard !value.utf8.contains(0) else {
+            throw APIError.invalid(name, "must not contain the NUL character (U+0000)")
+        }
         return value
     }
 

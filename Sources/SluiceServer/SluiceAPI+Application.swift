@@ -12,6 +12,9 @@ extension SluiceAPI {
     ) -> some ApplicationProtocol {
         Application(
             router: router().router,
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "sluice"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

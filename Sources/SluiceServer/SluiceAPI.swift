@@ -36,6 +36,8 @@ public struct SluiceAPI: Sendable {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: ErrorMiddleware(routes: RouteMatcher(OpenAPIDocument.routeKeys)))
         router.add(middleware: MetricsMiddleware())
+        router.add(
+            middleware: BodyDeadlineMiddleware(timeout: configuration.bodyTimeout, limit: configuration.maxBodyBytes))
         let open = RouteTable(group: router.group(), prefix: "")
         registerSystemRoutes(open)
         let api = RouteTable(

@@ -46,6 +46,7 @@ public struct NewAPIToken: Sendable, Hashable {
         guard !trimmed.isEmpty, name.count <= 100 else {
             throw .invalidArgument("name", "must be 1 to 100 characters")
         }
+        try StoredText.check(name, field: "name")
         guard role != .admin || brandID == nil else {
             throw .invalidArgument("brand_id", "an admin token sees every brand; scope an operator or viewer token")
         }

@@ -46,9 +46,7 @@ public struct CompetitorRequest: Sendable, Hashable {
         {
             throw .invalidArgument("page_id", "must be a numeric Meta page id")
         }
-        if let adLibraryURL, adLibraryURL.utf8.count > 2_000 || URL(string: adLibraryURL)?.host == nil {
-            throw .invalidArgument("ad_library_url", "must be an absolute URL of at most 2000 bytes")
-        }
+        if let adLibraryURL { try Self.validate(adLibraryURL: adLibraryURL) }
     }
 }
 
@@ -78,10 +76,36 @@ public struct Competitor: Sendable, Hashable, Identifiable {
     }
 }
 
+extension CompetitorRequest {
+    /// Checks that `text` is a web Meta Ad Library address: `https://www.facebook.com/ads/library/?…` (http or
+    /// https, facebook.com or a subdomain, the `/ads/library` path), at most 2000 bytes, with no characters that a
+    /// URL must percent-encode (spaces, quotes, angle brackets, control characters). The scrape handler parses its
+    /// query parameters when a scrape is queued.
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `ad_library_url`.
+    public static func validate(adLibraryURL text: String) throws(SluiceError) {
+        let forbidden = Set(" \"<>\\^`{|}".unicodeScalars)
+        guard text.utf8.count <= 2_000,
+            text.unicodeScalars.allSatisfy({
+                $0.isASCII && $0.value > 0x1F && $0.value != 0x7F && !forbidden.contains($0)
+            }),
+            let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            ["http", "https"].contains(scheme), let host = components.host?.lowercased(),
+            host == "facebook.com" || host.hasSuffix(".facebook.com"), components.user == nil,
+            components.password == nil, components.port == nil, components.path.hasPrefix("/ads/library")
+        else {
+            throw .invalidArgument(
+                "ad_library_url",
+                "must be a Meta Ad Library URL such as https://www.facebook.com/ads/library/?view_all_page_id=123 "
+                    + "(at most 2000 bytes, special characters percent-encoded)")
+        }
+    }
+}
+
 /// Name rules shared by brands and competitors.
 public enum DomainNames {
     /// Validates a display name. - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
     public static func validate(_ name: String) throws(SluiceError) {
+        try StoredText.check(name, field: "name")
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed == name, name.count <= 200 else {
             throw .invalidArgument("name", "must be 1-200 characters without surrounding spaces")

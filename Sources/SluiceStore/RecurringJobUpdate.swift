@@ -37,7 +37,7 @@ public struct RecurringJobUpdate: Sendable, Hashable {
         guard case .recurring(let cron, let timeZone) = schedule else {
             throw .invalidArgument("schedule", "must be a recurring schedule")
         }
-        return (cron.expression, timeZone.identifier)
+        return (cron.expression, timeZone.ianaName)
     }
 
     /// Checks that `job`'s schedule and parameters may be edited: it is recurring, and active or paused.

@@ -21,14 +21,16 @@ public enum RunTransitions {
     /// The state a running run whose lease expired takes at `now`, when it is due next, and the error recorded.
     ///
     /// The lost attempt counts; while attempts remain the run is `retrying` and due at once (its worker died, the
-    /// work did not fail, so there is no backoff), otherwise it is `failed`.
+    /// work did not fail, so there is no backoff), otherwise it is `failed`. It keeps its due time: claims take the
+    /// oldest due first, so a rescued run keeps its place in the queue instead of going behind the backlog queued
+    /// while it ran.
     public static func afterRescue(
         of run: Run, now: Date
     ) throws(SluiceError) -> (
         state: RunState, scheduledAt: Date, error: String
     ) {
         let state = try run.state.applying(.rescue(willRetry: run.attempt < run.maxAttempts))
-        return (state, now, "lease expired: worker \(run.workerID ?? "?") stopped renewing it")
+        return (state, min(run.scheduledAt, now), "lease expired: worker \(run.workerID ?? "?") stopped renewing it")
     }
 
     /// What "run now" does to a job whose newest run is `latest`.

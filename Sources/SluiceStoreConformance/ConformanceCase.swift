@@ -39,5 +39,5 @@ public enum StoreConformance {
         jobInsertCases + jobListCases + jobControlCases + claimCases + runLifecycleCases + fencingCases
         + workerCases + schedulingCases + chainingCases + logCases + datasetCases + leaseCases + pruneCases
         + concurrencyCases + datasetSettingsCases + datasetOutcomeCases + rateLimiterCases + webhookCases + adIntelCases
-        + directClaimCases + accessCases + adIntelEditCases + runOutcomeCases + recurringEditCases
+        + directClaimCases + accessCases + adIntelEditCases + runOutcomeCases + recurringEditCases + storedTextCases
 }

@@ -6,7 +6,8 @@ import SluiceStore
 extension PostgresJobStore {
     /// Claims due runs in one transaction.
     ///
-    /// The transaction does not wait for its commit to be flushed (`synchronous_commit = off`): see the comment inside.
+    /// The claim is durable like every other commit: a claim lost in a database crash would hand the same attempt
+    /// number, the handlers' fencing token, to a second execution of the run.
     ///
     /// 1. For each job type with a concurrency limit (in name order), `pg_try_advisory_xact_lock` serializes the
     ///    claimers of that type; a claimer that finds the lock busy skips the type this round. Only then, in a new
@@ -22,9 +23,6 @@ extension PostgresJobStore {
         let now = configuration.now()
         let expires = now.addingTimeInterval(request.leaseDuration.seconds).roundedToMicroseconds
         return try await transaction { connection in
-            // A claim lost in a database crash only makes its runs claimable again (execution is at-least-once
-            // anyway), so the claim need not wait for its WAL flush; this takes an fsync off every pickup.
-            try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
             let running = try await lockAndCountRunning(plan.limitedJobTypes, on: connection)
             let caps = plan.caps(running: running, limit: request.limit, skipUncounted: true)
             guard !caps.isEmpty else { return [] }

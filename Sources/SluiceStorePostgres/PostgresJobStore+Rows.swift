@@ -14,7 +14,7 @@ extension PostgresJobStore {
         case .once(let date): runAt = date.roundedToMicroseconds
         case .recurring(let schedule, let zone):
             cron = schedule.expression
-            timeZone = zone.identifier
+            timeZone = zone.ianaName
         }
         let kind = job.schedule.isRecurring ? "recurring" : "once"
         let parameters = JSONCoding.encodeString(job.parameters)

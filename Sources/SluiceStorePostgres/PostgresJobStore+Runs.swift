@@ -193,7 +193,7 @@ extension PostgresJobStore {
 
     /// Runs `body` on the fenced, locked run, then records its end (see `recordEnd`) if it ended.
     private func finish(
-        _ lease: RunLease, now: Date, _ body: (PostgresConnection, Run) async throws -> Run
+        _ lease: RunLease, now: Date, _ body: @escaping @Sendable (PostgresConnection, Run) async throws -> Run
     ) async throws -> Run {
         try await transaction { connection in
             guard let row = try await rows(Self.fenced(lease, now: now), on: connection).first else {

@@ -21,12 +21,8 @@ extension PostgresJobStore {
         }
         if followUps.allSatisfy(\.isEmpty) {
             // The common case: one autocommitted statement, no transaction round trips.
-            do {
-                return try await client.withConnection { connection in
-                    try await completeBatch(completions, now: now, into: [], on: connection)
-                }
-            } catch {
-                throw Self.mapped(error)
+            return try await withConnection { connection in
+                try await completeBatch(completions, now: now, into: [], on: connection)
             }
         }
         return try await transaction { connection in

@@ -11,8 +11,8 @@ extension PostgresJobStore {
         let worker = heartbeat.worker
         let progress = heartbeat.progress
         return try await transaction { connection in
-            // A renewal lost in a database crash costs nothing: the lease is renewed again a second later.
-            try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
+            // Durable like every commit: a renewal acknowledged but lost in a database crash would leave the worker
+            // believing in a lease that the rescuer may already have ended.
             try await connection.query(
                 """
                 INSERT INTO workers (id, host, pid, queues, concurrency, started_at, last_seen_at)

@@ -1,8 +1,10 @@
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 import SluiceCore
 import SluiceStore
+import Synchronization
 
 /// The multi-node job store on PostgreSQL: any number of processes on any hosts share one database.
 /// Claims use `FOR UPDATE SKIP LOCKED`, uniqueness a partial unique index, concurrency limits an advisory lock
@@ -22,18 +24,25 @@ public struct PostgresJobStore: JobStore {
     public let client: PostgresClient
     let configuration: StoreConfiguration
     let logger: Logger
+    /// How long one operation may wait on the database unless ``StoreDeadline/timeout`` says otherwise.
+    let operationTimeout: Duration
 
     public var capabilities: StoreCapabilities {
         StoreCapabilities(supportsNotifications: true, supportsMultipleHosts: true, timePrecision: .microseconds(1))
     }
 
     /// Creates a store on a client whose `run()` is (or will be) running. Call ``migrate()`` before use.
+    /// - Parameter operationTimeout: how long one operation may wait on the database before its connection is
+    ///   closed and it fails (``StoreDeadline/timeout`` overrides it per task). Defaults to 30 seconds, the
+    ///   `statement_timeout` that ``applySessionSettings(to:)`` sets, plus time for the network.
     public init(
-        client: PostgresClient, configuration: StoreConfiguration, logger: Logger = Logger(label: "sluice.store")
+        client: PostgresClient, configuration: StoreConfiguration, logger: Logger = Logger(label: "sluice.store"),
+        operationTimeout: Duration = .seconds(35)
     ) {
         self.client = client
         self.configuration = configuration
         self.logger = logger
+        self.operationTimeout = operationTimeout
     }
 
     /// Applies pending migrations; safe to call from many processes at once.
@@ -50,19 +59,54 @@ public struct PostgresJobStore: JobStore {
         }
     }
 
-    /// Runs `body` in a transaction; errors become ``SluiceError``s.
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch {
-            throw Self.mapped(error)
+    /// Runs `body` in a transaction within the operation deadline; errors become ``SluiceError``s.
+    func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await withConnection { [logger] connection in
+            try await connection.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
 
-    /// Runs one statement outside a transaction and returns its rows.
+    /// Runs one statement outside a transaction within the operation deadline and returns its rows.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await withConnection { connection in try await rows(query, on: connection) }
+    }
+
+    /// Leases a pooled connection for `body`, all within the deadline (``StoreDeadline/timeout``, else
+    /// ``operationTimeout``); errors become ``SluiceError``s.
+    ///
+    /// A statement sent on a connection whose peer is gone (a restarted server, a dropped network) waits for TCP to
+    /// give up, many minutes later, and one written to a connection that closed just after the pool lent it is
+    /// never answered at all (PostgresNIO drops the write's failure): a worker awaiting either would never claim,
+    /// heartbeat or stop again. So the operation runs in a task of its own, and at the deadline this call fails
+    /// while that task is cancelled and its connection closed (which fails a statement in flight at once). A task
+    /// stuck even then is abandoned with its connection, and logged.
+    func withConnection<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let timeout = StoreDeadline.timeout ?? operationTimeout
+        let operation = Task { [client] in
+            try await client.withConnection { connection in
+                // A connection that closed after the pool lent it would swallow the statement (see above).
+                guard !connection.isClosed else {
+                    throw SluiceError(.storageFailure, "the pooled PostgreSQL connection was closed; try again")
+                }
+                return try await withTaskCancellationHandler {
+                    try await body(connection)
+                } onCancel: {
+                    let closing: EventLoopFuture<Void> = connection.close()
+                    closing.whenComplete { _ in }
+                }
+            }
+        }
         do {
-            return try await Self.rows(query, on: client.query(query, logger: logger))
+            return try await OperationDeadline.await(operation, timeout: timeout)
+        } catch is OperationDeadline.Expired {
+            logger.warning(
+                "PostgreSQL did not answer within the deadline; the operation was abandoned",
+                metadata: ["deadline": "\(timeout)"])
+            throw SluiceError(.storageFailure, "PostgreSQL did not answer within \(timeout)")
         } catch {
             throw Self.mapped(error)
         }
@@ -91,6 +135,11 @@ public struct PostgresJobStore: JobStore {
         if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] {
             if state == "23505" {
                 return SluiceError(.conflict, "another active job holds the same uniqueness key", field: "unique_key")
+            }
+            // A value PostgreSQL cannot store (NUL in text or jsonb) is the caller's input, not an outage. The
+            // stores' own checks refuse it first, naming the field (see StoredText); this is the backstop.
+            if state == "22021" || state == "22P05" {
+                return SluiceError(.invalidArgument, "text must not contain the NUL character (U+0000)", field: "text")
             }
             return SluiceError(.storageFailure, "PostgreSQL failed with SQLSTATE \(state)")
         }
@@ -122,7 +171,15 @@ extension PostgresJobStore {
     /// debugger, a swapped-out VM) must not hold its row locks for ever, or no other node could claim, rescue or
     /// complete those runs. Every Sluice transaction is a few statements long, so 5 s idle inside one means the
     /// client is gone; the server then ends the session and the locks are released.
+    ///
+    /// A statement that runs longer than 30 s (`statement_timeout`) is cancelled by the server: no operation of the
+    /// job path takes a fraction of that, so such a statement is stuck behind a lock or a failing disk, and its
+    /// caller is better told. Migrations lift the limit for their own transaction. Idle pooled connections are
+    /// checked every 5 s (a `SELECT 1`), so a connection to a server that went away is noticed and replaced before a
+    /// worker needs it.
     public static func applySessionSettings(to configuration: inout PostgresClient.Configuration) {
         configuration.options.additionalStartupParameters.append(("idle_in_transaction_session_timeout", "5s"))
+        configuration.options.additionalStartupParameters.append(("statement_timeout", "30s"))
+        configuration.options.keepAliveBehavior = .init(frequency: .seconds(5))
     }
 }

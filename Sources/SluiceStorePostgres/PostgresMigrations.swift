@@ -11,6 +11,8 @@ enum PostgresMigrations {
     /// Applies pending migrations in one transaction, serialized across processes by an advisory lock.
     static func apply(on client: PostgresClient, logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { connection in
+            // A migration may rewrite a large table: the session's statement timeout does not apply to it.
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('sluice.migrate'))", logger: logger)
             try await connection.query(
                 """

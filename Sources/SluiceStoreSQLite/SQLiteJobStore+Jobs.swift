@@ -131,7 +131,7 @@ extension SQLiteJobStore {
         case .once(let date): runAt = date.microsecondsSince1970
         case .recurring(let schedule, let zone):
             cron = schedule.expression
-            timeZone = zone.identifier
+            timeZone = zone.ianaName
         }
         let parameters = JSONCoding.encodeString(job.parameters)
         let statement = try db.cachedStatement(

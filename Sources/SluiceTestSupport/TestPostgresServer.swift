@@ -8,13 +8,48 @@ import SluiceStorePostgres
 /// and stops when it exits. If neither works the tests fail with the reason; they never skip.
 public actor TestPostgresServer {
     /// The tests' server: a throwaway cluster without fsync (or `SLUICE_TEST_POSTGRES_URL`).
-    public static let shared = TestPostgresServer(durable: false)
+    public static let shared = TestPostgresServer(durability: .none)
 
-    private let durable: Bool
+    /// What a throwaway cluster keeps when it stops abruptly.
+    public enum Durability: Sendable {
+        /// No fsync and no synchronous commit: the fastest, for tests that never crash the server.
+        case none
+        /// Synchronous commit without fsync: every acknowledged commit survives a crash of the server's processes
+        /// (`pg_ctl restart -m immediate`), though not of the machine.
+        case serverCrash
+        /// PostgreSQL's defaults, as benchmarks need.
+        case full
+
+        var serverOptions: String {
+            switch self {
+            case .none: " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            case .serverCrash: " -c fsync=off -c full_page_writes=off"
+            case .full: ""
+            }
+        }
+    }
+
+    private let durability: Durability
+    private let ownCluster: Bool
+    private var started: ThrowawayCluster.Started?
 
     /// A server; `durable` keeps PostgreSQL's default fsync and synchronous commit, as benchmarks need.
     public init(durable: Bool) {
-        self.durable = durable
+        self.init(durability: durable ? .full : .none)
+    }
+
+    /// A server of the given durability; `ownCluster` always starts a throwaway cluster of its own (one that a
+    /// test may restart), even when `SLUICE_TEST_POSTGRES_URL` names a server.
+    public init(durability: Durability, ownCluster: Bool = false) {
+        self.durability = durability
+        self.ownCluster = ownCluster
+    }
+
+    /// Restarts this server's own throwaway cluster (`pg_ctl restart -m MODE`) and returns once it accepts
+    /// connections again.
+    public func restart(mode: String) throws {
+        guard let started else { throw TestPostgresError("only a throwaway cluster started by this process restarts") }
+        try started.restart(mode: mode)
     }
 
     /// Where to connect.
@@ -45,12 +80,22 @@ public actor TestPostgresServer {
     /// The server, started on first use.
     public func endpoint() async throws -> Endpoint {
         if let starting { return try await starting.value }
-        let task = Task { [durable] in try Self.locateOrStart(durable: durable) }
+        let task = Task { [durability, ownCluster] in
+            if !ownCluster, let endpoint = try Self.configuredServer() { return endpoint }
+            let started = try ThrowawayCluster.start(durability: durability)
+            self.remember(started)
+            return started.endpoint
+        }
         starting = task
         return try await task.value
     }
 
-    private static func locateOrStart(durable: Bool) throws -> Endpoint {
+    private func remember(_ started: ThrowawayCluster.Started) {
+        self.started = started
+    }
+
+    /// The server `SLUICE_TEST_POSTGRES_URL` names, if it is set.
+    private static func configuredServer() throws -> Endpoint? {
         if let url = ProcessInfo.processInfo.environment["SLUICE_TEST_POSTGRES_URL"], !url.isEmpty {
             guard let components = URLComponents(string: url), let host = components.host, let user = components.user
             else {
@@ -62,7 +107,7 @@ public actor TestPostgresServer {
                 host: host, port: components.port ?? 5432, username: user, password: components.password,
                 adminDatabase: database.isEmpty ? "postgres" : database)
         }
-        return try ThrowawayCluster.start(durable: durable)
+        return nil
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A PostgreSQL cluster in a temporary directory, owned by this test process.
 ///
@@ -6,9 +7,16 @@ import Foundation
 enum ThrowawayCluster {
     private static let password = "sluice-test"
 
-    /// Starts a cluster; `durable` keeps PostgreSQL's default fsync and synchronous commit (for benchmarks), else
-    /// both are off (tests need no durability across power loss, and run faster without it).
-    static func start(durable: Bool) throws -> TestPostgresServer.Endpoint {
+    /// A started cluster: where to connect, and what restarting it takes.
+    struct Started: Sendable {
+        let endpoint: TestPostgresServer.Endpoint
+        let binaries: String
+        let dataDirectory: String
+        let asRoot: Bool
+    }
+
+    /// Starts a cluster with the given durability (see ``TestPostgresServer/Durability``).
+    static func start(durability: TestPostgresServer.Durability) throws -> Started {
         let binaries = try binaryDirectory()
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent(
@@ -39,12 +47,15 @@ enum ThrowawayCluster {
                     [
                         "-D", dataDirectory, "-l", dataDirectory + "/server.log", "-w", "-t", "60", "-o",
                         "-c listen_addresses=127.0.0.1 -p \(port) -k \(dataDirectory) -c max_connections=1500"
-                            + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
+                            + durability.serverOptions,
                         "start",
                     ], asRoot: asRoot)
                 ClusterShutdown.register(binaries: binaries, dataDirectory: dataDirectory, asRoot: asRoot)
-                return TestPostgresServer.Endpoint(
-                    host: "127.0.0.1", port: port, username: "postgres", password: password, adminDatabase: "postgres")
+                return Started(
+                    endpoint: TestPostgresServer.Endpoint(
+                        host: "127.0.0.1", port: port, username: "postgres", password: password,
+                        adminDatabase: "postgres"),
+                    binaries: binaries, dataDirectory: dataDirectory, asRoot: asRoot)
             } catch {
                 lastError = error
             }
@@ -107,18 +118,33 @@ enum ThrowawayCluster {
     }
 }
 
-/// Stops the throwaway cluster when the test process exits.
+extension ThrowawayCluster.Started {
+    /// Restarts the server with `pg_ctl restart -m MODE` (`immediate`: a crash, every session cut without a
+    /// checkpoint; `fast`: sessions ended, then a clean stop), on the same port, and waits until it accepts
+    /// connections again.
+    func restart(mode: String) throws {
+        try ThrowawayCluster.runAsServerUser(
+            binaries + "/pg_ctl", ["-D", dataDirectory, "-m", mode, "-w", "-t", "60", "restart"], asRoot: asRoot)
+    }
+}
+
+/// Stops the throwaway clusters when the test process exits.
 enum ClusterShutdown {
-    private nonisolated(unsafe) static var command: (binaries: String, dataDirectory: String, asRoot: Bool)?
+    private static let commands = Mutex<[(binaries: String, dataDirectory: String, asRoot: Bool)]>([])
 
     static func register(binaries: String, dataDirectory: String, asRoot: Bool) {
-        command = (binaries, dataDirectory, asRoot)
+        let first = commands.withLock { commands in
+            commands.append((binaries, dataDirectory, asRoot))
+            return commands.count == 1
+        }
+        guard first else { return }
         atexit {
-            guard let command = ClusterShutdown.command else { return }
-            _ = try? ThrowawayCluster.runAsServerUser(
-                command.binaries + "/pg_ctl", ["-D", command.dataDirectory, "-m", "immediate", "-w", "stop"],
-                asRoot: command.asRoot)
-            try? FileManager.default.removeItem(atPath: command.dataDirectory)
+            for command in ClusterShutdown.commands.withLock({ $0 }) {
+                _ = try? ThrowawayCluster.runAsServerUser(
+                    command.binaries + "/pg_ctl", ["-D", command.dataDirectory, "-m", "immediate", "-w", "stop"],
+                    asRoot: command.asRoot)
+                try? FileManager.default.removeItem(atPath: command.dataDirectory)
+            }
         }
     }
 }

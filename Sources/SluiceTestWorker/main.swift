@@ -50,7 +50,8 @@ do {
     if database.hasPrefix("postgres") {
         let client = PostgresClient(
             configuration: try PostgresJobStore.clientConfiguration(url: database), backgroundLogger: logger)
-        services.append(client)
+        // Not a service: the process must be able to stop without waiting for the pool (see StoreSession).
+        _ = Task { await client.run() }
         store = PostgresJobStore(client: client, configuration: storeConfiguration, logger: logger)
     } else {
         store = try SQLiteJobStore(path: database, configuration: storeConfiguration)
@@ -67,12 +68,12 @@ do {
             worker,
             Rescuer(store: store, interval: .milliseconds(200), logger: logger),
         ] as [any Service]
-    let group = ServiceGroup(
-        configuration: ServiceGroupConfiguration(
-            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    var group = ServiceGroupConfiguration(
+        services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    group.bound(byGracePeriod: .milliseconds(graceMilliseconds))
     FileHandle.standardOutput.write(Data("ready \(workerID)\n".utf8))
-    try await group.run()
+    try await ServiceGroup(configuration: group).run()
 } catch {
     FileHandle.standardError.write(Data("sluice-test-worker: \(error)\n".utf8))
     exit(1)

@@ -73,12 +73,25 @@ struct SafeHTTPClientTests {
     @Test(
         "only absolute http and https URLs without credentials are accepted",
         arguments: [
-            "ftp://example.com/a.png", "file:///etc/passwd", "/relative", "http://user:pw@example.com/", "gopher://x",
+            "ftp://example.com/a.png", "file:///etc/passwd", "/relative", "gopher://x",
         ])
     func refusesURLs(url: String) async throws {
         let error = try await #require(throws: EgressError.self) {
             try await Self.loopbackAllowed.send(SafeHTTPRequest(url: url), maximumBytes: 1000)
         }
         #expect(error == .unsupportedURL(url))
+    }
+
+    @Test("a URL with credentials is refused for what it is, and the refusal never shows the password")
+    func refusesCredentials() async throws {
+        let url = "https://someone:hunter2-secret@cdn.example.com/a.png?token=also-secret"
+        let error = try await #require(throws: EgressError.self) {
+            try await Self.loopbackAllowed.send(SafeHTTPRequest(url: url), maximumBytes: 1000)
+        }
+        #expect(error == .credentialsInURL(url))
+        #expect(error.description.contains("user name or password"))
+        #expect(error.description.contains("cdn.example.com/a.png"))
+        for secret in ["hunter2-secret", "someone", "also-secret"] { #expect(!error.description.contains(secret)) }
+        #expect(!"\(error)".contains("hunter2-secret") && !String(reflecting: error).contains("hunter2-secret"))
     }
 }

@@ -51,7 +51,7 @@ struct CronScheduleParsingTests {
         let fields = try values("*/15 */6 */10 */5 */2")
         #expect(fields == [[0, 15, 30, 45], [0, 6, 12, 18], [1, 11, 21, 31], [1, 6, 11], [0, 2, 4, 6]])
         #expect(try values("*/1 * * * *")[0] == Array(0...59))
-        #expect(try values("*/100 * * * *")[0] == [0])
+        #expect(try values("*/60 * * * *")[0] == [0])
     }
 
     @Test func stepsOnRanges() throws {
@@ -194,6 +194,12 @@ struct CronScheduleParsingTests {
         ("* * * */-1 *", "month field: step \"-1\" in \"*/-1\" is not a number"),
         ("* * * * 1/", "day-of-week field: missing step after \"/\" in \"1/\""),
         ("*/2/3 * * * *", "minute field: \"*/2/3\" has more than one step"),
+        ("*/61 * * * *", "minute field: step 61 in \"*/61\" is wider than the field (at most 60)"),
+        ("* */25 * * *", "hour field: step 25 in \"*/25\" is wider than the field (at most 24)"),
+        (
+            "*/99999999999999999999 * * * *",
+            "minute field: step 99999999999999999999 in \"*/99999999999999999999\" is wider than the field (at most 60)"
+        ),
     ])
     func invalidStepsAreRejected(expression: String, message: String) throws {
         #expect(try #require(parseError(expression)).message == message)

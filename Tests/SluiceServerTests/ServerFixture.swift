@@ -35,6 +35,7 @@ struct ServerFixture: Sendable {
     static func with(
         _ backend: TestBackend = .sqlite, stores: Int = 1,
         directWorker: (@Sendable (any JobStore) throws -> Worker)? = nil,
+        idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(30),
         _ body: @Sendable (ServerFixture) async throws -> Void
     ) async throws {
         try await backend.withDatabase(stores: stores, configuration: StoreConfiguration(registry: registry)) {
@@ -58,7 +59,8 @@ struct ServerFixture: Sendable {
             let api = SluiceAPI(
                 client: client, feed: feed, metrics: ServerMetrics(),
                 configuration: SluiceServerConfiguration(
-                    port: 0, maxBodyBytes: 64 * 1024, directWorker: try directWorker?(store)))
+                    port: 0, maxBodyBytes: 64 * 1024, directWorker: try directWorker?(store), idleTimeout: idleTimeout,
+                    bodyTimeout: bodyTimeout))
             try await body(
                 ServerFixture(
                     store: store, stores: database.stores, client: client, api: api, feed: feed, brandA: brandA,
@@ -109,15 +111,14 @@ struct APICaller: Sendable {
 
     func call(
         _ method: HTTPRequest.Method, _ path: String, as token: String? = "admin", json: JSONObject? = nil,
-        raw: String? = nil, secret: String? = nil
+        raw: String? = nil, bytes: [UInt8]? = nil, secret: String? = nil
     ) async throws -> APIResponse {
         var headers: HTTPFields = [:]
         if let secret = secret ?? token.flatMap({ tokens[$0] }) { headers[.authorization] = "Bearer \(secret)" }
         let text = raw ?? json.map { JSONValue.object($0).jsonText }
-        if text != nil { headers[.contentType] = "application/json" }
-        return try await client.execute(
-            uri: path, method: method, headers: headers, body: text.map { ByteBuffer(string: $0) }
-        ) { response in
+        if text != nil || bytes != nil { headers[.contentType] = "application/json" }
+        let body = bytes.map { ByteBuffer(bytes: $0) } ?? text.map { ByteBuffer(string: $0) }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
             APIResponse(status: response.status, headers: response.headers, text: String(buffer: response.body))
         }
     }

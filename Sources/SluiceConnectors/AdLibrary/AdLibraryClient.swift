@@ -28,6 +28,26 @@ public struct MetaGraphSettings: Sendable {
     }
 }
 
+extension MetaGraphSettings: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The settings without the access token: whatever prints them (a log line of a service's description,
+    /// `dump`, string interpolation) never shows it.
+    public var description: String {
+        "MetaGraphSettings(baseURL: \(baseURL), version: \(version), snapshotBaseURL: \(snapshotBaseURL), "
+            + "accessToken: \(accessToken.isEmpty ? "none" : "<redacted>"))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "baseURL": baseURL, "version": version, "snapshotBaseURL": snapshotBaseURL,
+                "accessToken": accessToken.isEmpty ? "none" : "<redacted>",
+            ])
+    }
+}
+
 /// The Ad Library API client: `GET /{version}/ads_archive`, cursor paging, and backoff on throttles and transient
 /// failures (honouring `estimated_time_to_regain_access`).
 public struct AdLibraryClient: Sendable {

@@ -10,15 +10,29 @@ struct JobForm {
     /// Problems by field name (a parameter's name, or `brand_id`, `run_at`, `cron`, `timezone`, `job_type`).
     var errors: [String: String] = [:]
 
-    /// Reads `type`'s parameters from the fields named `prefix` + parameter name.
-    init(type: JobType, fields: [String: String], prefix: String = "") {
+    /// Reads `type`'s parameters from the fields named `prefix` + parameter name. A field named in `required` must
+    /// be filled in even though its parameter has a default: a browser sends a number input that does not hold a
+    /// number as empty, and that must not silently become the default.
+    init(type: JobType, fields: [String: String], prefix: String = "", required: Set<String> = []) {
         for field in type.schema.fields {
             let text = (fields[prefix + field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty else { continue }
+            guard !text.isEmpty else {
+                if required.contains(field.name) { errors[field.name] = Self.missing(field) }
+                continue
+            }
             switch field.value(fromText: text) {
             case .success(let value): parameters[field.name] = value
             case .failure(let error): errors[field.name] = error.description
             }
+        }
+    }
+
+    /// What to say of a required field left empty: "give a whole number from 1 to 5000".
+    static func missing(_ field: ParameterField) -> String {
+        guard case .int = field.kind else { return "is required" }
+        switch (field.minimum, field.maximum) {
+        case (let low?, let high?): return "give a whole number from \(low) to \(high)"
+        default: return "give a whole number"
         }
     }
 

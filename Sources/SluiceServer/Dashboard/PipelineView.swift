@@ -131,7 +131,7 @@ struct PipelineView {
                 ).items.first
                 var row: [String: Any] = [
                     "id": job.id, "type": job.jobType, "brand": names[job.brandID] ?? "",
-                    "words": CronWords.describe(cron.expression, timeZone: timeZone.identifier),
+                    "words": CronWords.describe(cron.expression, timeZone: timeZone.ianaName),
                     "cron": cron.expression, "paused": job.status == .paused, "mayAct": mayAct,
                     "next": job.status == .paused
                         ? "paused" : job.nextFireAt.map { DashboardFormat.age(of: $0) } ?? "—",

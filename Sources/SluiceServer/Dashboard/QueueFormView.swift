@@ -20,7 +20,7 @@ struct QueueFormView {
             for (name, value) in job.parameters { fields?["p." + name] = JobForm.text(value) }
             if case .recurring(let cron, let zone) = job.schedule {
                 fields?["cron"] = cron.expression
-                fields?["timezone"] = zone.identifier
+                fields?["timezone"] = zone.ianaName
             }
         }
         let chosenBrand = fields?["brand_id"] ?? ""
@@ -63,7 +63,7 @@ struct QueueFormView {
             form.errors["brand_id"] = "choose one of your brands"
         }
         let zoneName = (fields["timezone"] ?? "").trimmingCharacters(in: .whitespaces)
-        let zone = zoneName.isEmpty ? TimeZone(identifier: "UTC") : TimeZone(identifier: zoneName)
+        let zone = TimeZone.iana(zoneName.isEmpty ? "UTC" : zoneName)
         if zone == nil { form.errors["timezone"] = "is not a known IANA time zone, such as Europe/Berlin" }
         var schedule = ScheduleRequest.now
         switch fields["schedule"] ?? "now" {

@@ -25,7 +25,7 @@ extension SluiceAPI {
             let direct = form.fields["direct"] == "on"
             if direct { trail.note(target: trail.target, brandID: competitor.brandID, action: "job.run_direct") }
             let type = try client.registry.require(CompetitorResearchView.scrapeType)
-            var jobForm = JobForm(type: type, fields: form.fields)
+            var jobForm = JobForm(type: type, fields: form.fields, required: ["max_ads"])
             jobForm.parameters["competitor_id"] = .string(competitor.id.lowercased)
             var selection = CompetitorResearchView.Selection()
             selection.brandID = competitor.brandID

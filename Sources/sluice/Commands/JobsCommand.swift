@@ -113,10 +113,7 @@ struct JobsCommand: AsyncParsableCommand {
             switch (at, cron) {
             case (nil, nil): return .now
             case (let at?, nil):
-                let date =
-                    (try? Date(at, strategy: Date.ISO8601FormatStyle()))
-                    ?? (try? Date(at, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-                guard let date else {
+                guard let date = RFC3339.parse(at) else {
                     throw ValidationError("--at must be an RFC 3339 time such as 2026-12-01T06:00:00Z")
                 }
                 return .at(date)

@@ -33,6 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Runs executed at once by this process's worker \(Setting.concurrency.sources).")
     var concurrency: Int?
 
+    @Option(
+        help: "Seconds a connection may stay idle or take to send a request's head \(Setting.httpIdleTimeout.sources).")
+    var httpIdleTimeout: Int?
+
+    @Option(help: "Seconds a client may take to send a request's body \(Setting.httpBodyTimeout.sources).")
+    var httpBodyTimeout: Int?
+
     @OptionGroup var connectors: ConnectorOptions
     @OptionGroup var logging: LogOptions
 
@@ -43,7 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
             database: try store.location(sources),
             http: HTTPSettings(
                 host: sources.value(.bind, flag: bind) ?? "127.0.0.1",
-                port: try sources.number(.port, flag: port, in: 0...65535)),
+                port: try sources.number(.port, flag: port, in: 0...65535),
+                idleTimeoutSeconds: try sources.number(.httpIdleTimeout, flag: httpIdleTimeout, in: 1...3600),
+                bodyTimeoutSeconds: try sources.number(.httpBodyTimeout, flag: httpBodyTimeout, in: 1...3600)),
             runsWorker: !noWorker,
             concurrency: try sources.number(.concurrency, flag: concurrency, in: 1...1000),
             adIntel: connectors.settings(sources), catalog: store.catalog)

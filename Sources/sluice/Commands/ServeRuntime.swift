@@ -24,10 +24,14 @@ struct ServeSettings: Sendable {
     var catalog = Catalog(probes: false)
 }
 
-/// The address the HTTP server binds.
+/// The address the HTTP server binds, and how long clients may keep it waiting.
 struct HTTPSettings: Sendable {
     var host: String
     var port: Int
+    /// Seconds a connection may stay idle, or take to send a request's head.
+    var idleTimeoutSeconds = 30
+    /// Seconds a client may take to send a request's body.
+    var bodyTimeoutSeconds = 30
 }
 
 /// Opens the store, creates the first admin token, and runs the HTTP server (when configured) with the worker and
@@ -93,7 +97,8 @@ struct ServeRuntime {
                 client: client, feed: feed, metrics: metrics,
                 configuration: SluiceServerConfiguration(
                     host: http.host, port: http.port, directWorker: settings.runsWorker ? worker : nil,
-                    assetDirectory: settings.adIntel.assetDirectory))
+                    assetDirectory: settings.adIntel.assetDirectory,
+                    idleTimeout: .seconds(http.idleTimeoutSeconds), bodyTimeout: .seconds(http.bodyTimeoutSeconds)))
             services += [
                 api.application(logger: logger) { port in
                     logger.info("Sluice is serving on http://\(http.host):\(port)")
@@ -105,11 +110,11 @@ struct ServeRuntime {
             services += [Scheduler(store: store, logger: logger), Rescuer(store: store, logger: logger), worker]
             logger.info("Starting the worker", metadata: ["queues": "\(queues.joined(separator: ","))"])
         }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        var group = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.bound(byGracePeriod: worker.configuration.shutdownGracePeriod)
+        try await ServiceGroup(configuration: group).run()
     }
 
     /// Every queue a job type of `registry` uses (`default`, `assets`, …): the worker serves them all.

@@ -10,8 +10,11 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
             Settings come from flags, the environment and the config file as for `sluice serve` (see its --help). \
             Every process claims work with leases, so any number of workers and servers can share one PostgreSQL \
-            database: no run is executed twice at once, and a recurring job fires once per tick. SIGTERM or SIGINT \
-            stops taking work and lets running jobs finish.
+            database, and a recurring job fires once per tick. Execution is at least once: a run whose worker dies \
+            or stalls past its lease runs again elsewhere; a worker stops a handler as soon as it counts the lease \
+            as lost, and a late result is refused (fenced), so each run's result is recorded once. Handlers get the \
+            attempt number as a fencing token for their own writes. SIGTERM or SIGINT stops taking work, lets \
+            running jobs finish within the grace period, and ends the process a few seconds after it in any case.
             """)
 
     @OptionGroup var store: StoreOptions

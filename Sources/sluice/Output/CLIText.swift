@@ -37,7 +37,7 @@ enum CLIText {
     static func schedule(_ schedule: JobSchedule) -> String {
         switch schedule {
         case .once(let at): "once at \(time(at))"
-        case .recurring(let cron, let timeZone): "cron \"\(cron.description)\" \(timeZone.identifier)"
+        case .recurring(let cron, let timeZone): "cron \"\(cron.description)\" \(timeZone.ianaName)"
         }
     }
 

@@ -11,6 +11,8 @@ enum Setting: String, CaseIterable {
     case assetDirectory = "asset_dir"
     case logFormat = "log_format"
     case logLevel = "log_level"
+    case httpIdleTimeout = "http_idle_timeout"
+    case httpBodyTimeout = "http_body_timeout"
 
     /// The environment variable, such as `SLUICE_DATABASE_URL`.
     var environmentName: String {
@@ -33,6 +35,7 @@ enum Setting: String, CaseIterable {
         case .assetDirectory: "assets"
         case .logFormat: "text"
         case .logLevel: "info"
+        case .httpIdleTimeout, .httpBodyTimeout: "30"
         }
     }
 
