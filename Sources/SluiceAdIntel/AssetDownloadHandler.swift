@@ -33,9 +33,15 @@ public struct AssetDownloadHandler: JobHandler {
             assets = try await snapshots.creatives(ofAd: archiveID)
             context.log("found \(assets.count) creatives in the ad's snapshot")
         }
+        // A creative downloaded before (under this URL or an earlier one of its slot) is kept: a manual run after
+        // the URLs expired must not turn it into "expired".
+        let coverage = CreativeCoverage(
+            try await store.adAssets(brandID: context.run.brandID, archiveID: archiveID))
+        let kept = assets.filter(coverage.covers).count
+        if kept > 0 { context.log("\(kept) of \(assets.count) creatives are already downloaded; kept") }
         var records: [AdAssetRecord] = []
         var retryableError: String?
-        for (index, asset) in assets.enumerated() {
+        for (index, asset) in assets.enumerated() where !coverage.covers(asset) {
             try context.checkCancellation()
             context.progress(
                 Double(index) / Double(max(assets.count, 1)), "downloading creative \(index + 1) of \(assets.count)")
@@ -52,10 +58,11 @@ public struct AssetDownloadHandler: JobHandler {
         func count(_ state: AdAssetRecord.State) -> JSONValue {
             .int(Int64(records.filter { $0.state == state }.count))
         }
+        context.progress(1, "\(downloaded + kept) of \(assets.count) creatives downloaded")
         return JobOutcome(
             result: [
-                "creatives": .int(Int64(records.count)), "downloaded": count(.downloaded), "expired": count(.expired),
-                "refused": count(.refused),
+                "creatives": .int(Int64(assets.count)), "downloaded": count(.downloaded), "kept": .int(Int64(kept)),
+                "expired": count(.expired), "refused": count(.refused),
             ], rowsWritten: Int64(downloaded))
     }
 }

@@ -47,40 +47,64 @@ public struct CompetitorScrapeHandler: JobHandler {
         var found = 0
         var fresh: [String] = []
         var updated = 0
+        var redownloads: [String] = []
+        let downloads = try context.parameters.bool("download_assets")
         func save(_ ads: [ScrapedAd]) async throws {
             let saved = try await store.saveAds(competitorID: competitorID, ads)
             found += ads.count
             fresh += saved.newArchiveIDs
             updated += saved.updated
+            // A known ad whose creatives failed or expired gets another download with the fresh URLs just saved.
+            if downloads {
+                let new = Set(saved.newArchiveIDs)
+                for ad in ads where !new.contains(ad.archiveID) {
+                    let records = try await store.adAssets(brandID: context.run.brandID, archiveID: ad.archiveID)
+                    if CreativeCoverage(records).needsDownload(of: ad.assets) { redownloads.append(ad.archiveID) }
+                }
+            }
             context.progress(Double(found) / Double(maxAds), "saved \(found) of up to \(maxAds) ads")
             try context.checkCancellation()
         }
+        var shortfall: String?
         switch source {
         case .adLibraryAPI(let adLibrary):
-            _ = try await adLibrary.fetchAds(
+            let summary = try await adLibrary.fetchAds(
                 query, maximum: maxAds, pageSize: min(100, maxAds),
                 beforeRequest: { try await context.acquireToken("meta_ad_library") },
                 onBackoff: { error, delay in
                     context.log("Meta API: \(error.description); retrying in \(delay)", level: .warning)
                 }, onPage: save)
+            if summary.repeatedAds > 0 {
+                context.log("skipped \(summary.repeatedAds) ads repeated across pages (counted once)")
+            }
+            shortfall = summary.shortfall
         case .scraperFeed(let feed):
             _ = try await feed.fetchAds(
                 adLibraryURL: url, maximum: maxAds, onStatus: { context.log($0) }, onPage: save)
         }
-        if try context.parameters.bool("download_assets") {
-            for archiveID in fresh {
+        if downloads {
+            if !redownloads.isEmpty {
+                context.log("\(redownloads.count) known ads have creatives still to download; downloading them again")
+            }
+            for archiveID in fresh + redownloads {
                 try context.enqueue(
                     JobRequest(
                         brandID: context.run.brandID, jobType: AdIntelCatalog.assetDownload.name,
                         parameters: ["archive_id": .string(archiveID)]))
             }
         }
-        context.log("found \(found) ads: \(fresh.count) new, \(updated) updated")
-        return JobOutcome(
-            result: [
-                "ads_found": .int(Int64(found)), "ads_new": .int(Int64(fresh.count)),
-                "ads_updated": .int(Int64(updated)),
-            ], rowsWritten: Int64(fresh.count + updated))
+        let summary = "found \(found) ads: \(fresh.count) new, \(updated) updated"
+        if let shortfall {
+            context.log("stopped short of \(maxAds) ads: \(shortfall)", level: .warning)
+        }
+        context.log(summary)
+        context.progress(1, shortfall == nil ? summary : "\(summary); stopped short of \(maxAds): incomplete")
+        var result: JSONObject = [
+            "ads_found": .int(Int64(found)), "ads_new": .int(Int64(fresh.count)),
+            "ads_updated": .int(Int64(updated)), "complete": .bool(shortfall == nil),
+        ]
+        if let shortfall { result["incomplete_reason"] = .string(shortfall) }
+        return JobOutcome(result: result, rowsWritten: Int64(fresh.count + updated))
     }
 }
 

@@ -31,6 +31,7 @@ public struct MetaSyncHandler: JobHandler {
         context.log("syncing \(account) insights from \(since) to \(until)")
         var inserted = 0
         var updated = 0
+        var pulled: Set<InsightKey> = []
         let rows = try await insights.dailyAdInsights(
             account: account, since: since, until: until, days: days,
             beforeRequest: { try await context.acquireToken("meta_insights") },
@@ -40,17 +41,24 @@ public struct MetaSyncHandler: JobHandler {
             onStatus: { status in context.log(status) }
         ) { page in
             let saved = try await store.saveInsights(brandID: context.run.brandID, page)
+            pulled.formUnion(page.map { InsightKey(adID: $0.adID, date: $0.date) })
             inserted += saved.inserted
             updated += saved.updated
             context.progress(0.5, "saved \(inserted + updated) daily rows")
             try context.checkCancellation()
         }
-        context.log("saved \(rows) daily rows: \(inserted) new, \(updated) revised")
+        // The window is replaced, not only upserted: a row Meta no longer reports (a revised day without
+        // delivery) is removed.
+        let removed = try await store.deleteInsights(
+            brandID: context.run.brandID, adAccountID: account, since: since, until: until, keeping: pulled)
+        let summary = "saved \(rows) daily rows: \(inserted) new, \(updated) revised, \(removed) no longer reported"
+        context.log(summary)
+        context.progress(1, summary)
         return JobOutcome(
             result: [
                 "rows": .int(Int64(rows)), "inserted": .int(Int64(inserted)), "updated": .int(Int64(updated)),
-                "since": .string(since), "until": .string(until),
-            ], rowsWritten: Int64(rows))
+                "removed": .int(Int64(removed)), "since": .string(since), "until": .string(until),
+            ], rowsWritten: Int64(rows + removed))
     }
 
     static func day(_ date: Date) -> String {

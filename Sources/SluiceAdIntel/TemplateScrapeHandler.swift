@@ -35,7 +35,7 @@ public struct TemplateScrapeHandler: JobHandler {
         let now = clock.now()
         var found = 0
         var templates: [AdTemplate] = []
-        _ = try await adLibrary.fetchAds(
+        let fetched = try await adLibrary.fetchAds(
             query, maximum: maximum, pageSize: min(100, maximum),
             beforeRequest: { try await context.acquireToken("meta_ad_library") },
             onBackoff: { error, delay in
@@ -50,12 +50,18 @@ public struct TemplateScrapeHandler: JobHandler {
             try context.checkCancellation()
         }
         let new = try await store.saveTemplates(brandID: context.run.brandID, templates)
-        context.log("\(found) ads matched \"\(terms)\"; \(templates.count) kept as templates (\(new) new)")
-        return JobOutcome(
-            result: [
-                "ads_found": .int(Int64(found)), "templates": .int(Int64(templates.count)), "new": .int(Int64(new)),
-            ],
-            rowsWritten: Int64(templates.count))
+        if let shortfall = fetched.shortfall {
+            context.log("stopped short of \(maximum) ads: \(shortfall)", level: .warning)
+        }
+        let summary = "\(found) ads matched \"\(terms)\"; \(templates.count) kept as templates (\(new) new)"
+        context.log(summary)
+        context.progress(1, summary)
+        var result: JSONObject = [
+            "ads_found": .int(Int64(found)), "templates": .int(Int64(templates.count)), "new": .int(Int64(new)),
+            "complete": .bool(fetched.shortfall == nil),
+        ]
+        if let shortfall = fetched.shortfall { result["incomplete_reason"] = .string(shortfall) }
+        return JobOutcome(result: result, rowsWritten: Int64(templates.count))
     }
 
     /// Why `ad` is a template, or nil when it is not one.

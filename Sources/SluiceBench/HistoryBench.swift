@@ -109,7 +109,8 @@ struct HistoryBench {
         async throws -> [Timing]
     {
         let (secret, hash) = AccessTokens.generate()
-        _ = try await client.createToken(NewAPIToken(name: "bench", role: .admin, secretHash: hash))
+        let token = try await client.createToken(NewAPIToken(name: "bench", role: .admin, secretHash: hash))
+        let session = try await client.startDashboardSession(for: token)
         let quiet = Logger(label: "bench.http", factory: { _ in SwiftLogNoOpLogHandler() })
         let feed = ActivityFeed(client: client, logger: quiet)
         let api = SluiceAPI(
@@ -136,7 +137,7 @@ struct HistoryBench {
             ]
             var timings: [Timing] = []
             for (name, path) in pages {
-                let latencies = try await time(base + path, secret: secret)
+                let latencies = try await time(base + path, secret: secret, session: session)
                 let timing = Timing(
                     name: name, p50Milliseconds: percentile(latencies, 0.5),
                     p95Milliseconds: percentile(latencies, 0.95))
@@ -156,13 +157,14 @@ struct HistoryBench {
         return cursor ?? ""
     }
 
-    /// 20 warm-up requests, then 200 timed ones, one at a time; each must answer 200.
-    private func time(_ url: String, secret: String) async throws -> [Double] {
+    /// 20 warm-up requests, then 200 timed ones, one at a time, with the API token and the dashboard session; each
+    /// must answer 200.
+    private func time(_ url: String, secret: String, session: String) async throws -> [Double] {
         var latencies: [Double] = []
         for index in 0..<220 {
             var request = HTTPClientRequest(url: url)
             request.headers.add(name: "Authorization", value: "Bearer \(secret)")
-            request.headers.add(name: "Cookie", value: "sluice_session=\(secret)")
+            request.headers.add(name: "Cookie", value: "sluice_session=\(session)")
             let start = ContinuousClock.now
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
             _ = try await response.body.collect(upTo: 16 << 20)

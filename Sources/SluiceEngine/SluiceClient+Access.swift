@@ -24,6 +24,31 @@ extension SluiceClient {
     /// Revokes a token. - Throws: ``SluiceError/Code/notFound``.
     public func revokeToken(id: UUID) async throws -> APIToken { try await store.revokeToken(id: id) }
 
+    // MARK: - Dashboard sessions
+
+    /// Starts a dashboard session of the token `tokenID` that lasts `lifetime` from the client's clock, storing only
+    /// `idHash`, the SHA-256 of its opaque id; sessions expired by now are pruned on the way.
+    /// - Throws: ``SluiceError/Code/notFound`` naming `token_id` when the token is unknown or revoked.
+    public func createSession(
+        idHash: String, tokenID: UUID, lifetime: Duration
+    ) async throws
+        -> DashboardSessionRecord
+    {
+        let now = clock.now()
+        return try await store.createSession(
+            NewDashboardSession(
+                idHash: idHash, tokenID: tokenID, createdAt: now, expiresAt: now.addingTimeInterval(lifetime.seconds)))
+    }
+
+    /// The live session whose id hashes to `idHash`: unexpired, its token unrevoked.
+    public func session(idHash: String) async throws -> DashboardSessionRecord? {
+        try await store.session(idHash: idHash, at: clock.now())
+    }
+
+    /// Ends a session (a logout). - Returns: whether there was one.
+    @discardableResult
+    public func deleteSession(idHash: String) async throws -> Bool { try await store.deleteSession(idHash: idHash) }
+
     // MARK: - Audit
 
     /// Records a mutating action; the time is the client's clock.
@@ -39,6 +64,13 @@ extension SluiceClient {
 
     /// A page of the audit log, newest first.
     public func auditLog(_ query: AuditQuery) async throws -> Page<AuditEntry> { try await store.auditLog(query) }
+
+    // MARK: - Creatives
+
+    /// Whether the downloaded creative `contentHash` belongs to an ad of `brandID`.
+    public func hasAsset(contentHash: String, brandID: UUID) async throws -> Bool {
+        try await store.hasAsset(contentHash: contentHash, brandID: brandID)
+    }
 
     // MARK: - Activity
 

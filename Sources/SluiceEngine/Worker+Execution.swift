@@ -48,6 +48,12 @@ extension Worker {
         } catch {
             ending = .failed("parameters no longer match the job type's schema: \(error.message)", retryable: false)
         }
+        // The log says why an attempt ended badly, so a run's log (and its summary) never stops at its last step.
+        switch ending {
+        case .failed(let message, _): reporter.append(NewLogLine(at: clock.now(), level: .error, "failed: \(message)"))
+        case .timedOut: reporter.append(NewLogLine(at: clock.now(), level: .error, "timed out after \(type.timeout)"))
+        case .succeeded, .stopped: break
+        }
         // From here on the lease is no longer renewed: an outcome that cannot be written before it runs out is
         // left to the rescuer, never held for ever by heartbeats.
         reporter.endHandler()
@@ -63,7 +69,8 @@ extension Worker {
                 CompletedRun(
                     lease: reporter.lease,
                     completion: RunCompletion(
-                        result: outcome.result, rowsWritten: outcome.rowsWritten, followUps: followUps)),
+                        result: outcome.result, rowsWritten: outcome.rowsWritten, followUps: followUps,
+                        progressMessage: reporter.takeProgress()?.message)),
                 givingUpAt: reporter.localDeadline)
             if !recorded { logger.warning("run finished after its lease was lost; the result was not recorded") }
         case .failed(let message, let retryable):
@@ -220,10 +227,13 @@ extension Worker {
         }
     }
 
-    /// Runs a store operation of the worker's own loops with a deadline of half a lease: a database that does
-    /// not answer by then is treated as unreachable (its connection is closed), long before the lease runs out.
+    /// Runs a store operation of the worker's own loops with a deadline of half a lease, at least 5 seconds: a
+    /// database that does not answer by then is treated as unreachable (its connection is closed), and the loop
+    /// goes on. (A loaded machine can take seconds over a healthy statement, so the floor keeps short test leases
+    /// from failing them; a lease that runs out meanwhile stops its handler by itself.)
     func withStoreDeadline<T: Sendable>(_ operation: () async throws -> T) async rethrows -> T {
-        try await StoreDeadline.$timeout.withValue(configuration.leaseDuration / 2) { try await operation() }
+        let deadline = max(configuration.leaseDuration / 2, .seconds(5))
+        return try await StoreDeadline.$timeout.withValue(deadline) { try await operation() }
     }
 
     /// Writes buffered log lines of all running handlers every flush interval.

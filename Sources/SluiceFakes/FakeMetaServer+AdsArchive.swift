@@ -27,7 +27,8 @@ extension FakeMetaServer {
                 status: .badRequest, code: 190, subcode: 463,
                 message: "Error validating access token: Session has expired")
         }
-        switch nextFault() {
+        let fault = nextFault()
+        switch fault {
         case .throttle(let code)?:
             var response = Self.error(
                 status: .badRequest, code: code, message: "(#\(code)) Calls to this api have exceeded the rate limit.",
@@ -42,13 +43,14 @@ extension FakeMetaServer {
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: #"{"data":[{"id":"1","page_na"#)))
-        case nil:
+        case .emptyPageWithCursor?, .repeatedAdAcrossPages?, nil:
             break
         }
-        return try page(query: query, base: "http://\(request.head.authority ?? "127.0.0.1")/\(version)")
+        return try page(
+            query: query, base: "http://\(request.head.authority ?? "127.0.0.1")/\(version)", fault: fault)
     }
 
-    private func page(query: [String: String], base: String) throws -> Response {
+    private func page(query: [String: String], base: String, fault: Fault?) throws -> Response {
         guard let countries = Self.list(query["ad_reached_countries"]), !countries.isEmpty else {
             return Self.error(
                 status: .badRequest, code: 100,
@@ -103,23 +105,40 @@ extension FakeMetaServer {
             }
             offset = value
         }
-        let slice = Array(matches.dropFirst(offset).prefix(limit))
-        var body: [String: Any] = ["data": slice.map { Self.project($0, fields: fields, base: base) }]
+        var slice = fault == .emptyPageWithCursor ? [] : Array(matches.dropFirst(offset).prefix(limit))
         let end = offset + slice.count
-        if !slice.isEmpty {
-            let before = Data("\(offset):\(signature)".utf8).base64EncodedString()
-            let after = Data("\(end):\(signature)".utf8).base64EncodedString()
-            var paging: [String: Any] = ["cursors": ["before": before, "after": after]]
-            if end < matches.count {
-                var next = URLComponents(string: "\(base)/ads_archive")!
-                next.queryItems =
-                    query.filter { $0.key != "after" }.sorted { $0.key < $1.key }.map {
-                        URLQueryItem(name: $0.key, value: $0.value)
-                    } + [URLQueryItem(name: "after", value: after)]
-                paging["next"] = next.string
-            }
-            body["paging"] = paging
+        if fault == .repeatedAdAcrossPages, offset > 0 { slice.insert(matches[offset - 1], at: 0) }
+        let body: [String: Any] = ["data": slice.map { Self.project($0, fields: fields, base: base) }]
+        let paging = paging(
+            query, base: base, signature: signature, from: offset, to: end, of: matches.count,
+            always: fault == .emptyPageWithCursor)
+        return try Self.json(body, paging: paging)
+    }
+
+    /// The `paging` member: cursors around the page, and `next` while results remain (or `always`).
+    private func paging(
+        _ query: [String: String], base: String, signature: String, from offset: Int, to end: Int, of total: Int,
+        always: Bool
+    ) -> [String: Any]? {
+        guard end > offset || always else { return nil }
+        let before = Data("\(offset):\(signature)".utf8).base64EncodedString()
+        let after = Data("\(end):\(signature)".utf8).base64EncodedString()
+        var paging: [String: Any] = ["cursors": ["before": before, "after": after]]
+        if end < total {
+            var next = URLComponents(string: "\(base)/ads_archive")!
+            next.queryItems =
+                query.filter { $0.key != "after" }.sorted { $0.key < $1.key }.map {
+                    URLQueryItem(name: $0.key, value: $0.value)
+                } + [URLQueryItem(name: "after", value: after)]
+            paging["next"] = next.string
         }
+        return paging
+    }
+
+    /// A results document as the API sends it.
+    private static func json(_ body: [String: Any], paging: [String: Any]?) throws -> Response {
+        var body = body
+        if let paging { body["paging"] = paging }
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
         return Response(
             status: .ok,

@@ -80,6 +80,8 @@ extension FakeMetaServer {
         guard video else { return FakePNG.image(seed: seed) }
         let header: [UInt8] =
             [0x00, 0x00, 0x00, 0x18] + Array("ftypisom".utf8) + [0x00, 0x00, 0x02, 0x00] + Array("isomiso2".utf8)
-        return header + (0..<4096).map { UInt8(truncatingIfNeeded: $0) &+ seed }
+        let payload = (0..<4096).map { UInt8(truncatingIfNeeded: $0) &+ seed }
+        let mediaData = [0x00, 0x00, 0x10, 0x08] + Array("mdat".utf8) + payload  // a box of 8 + 4096 bytes
+        return header + mediaData
     }
 }

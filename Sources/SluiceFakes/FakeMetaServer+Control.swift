@@ -22,7 +22,11 @@ extension FakeMetaServer {
             case "throttle": fault = .throttle(code: (input["code"] as? Int) ?? 613)
             case "server_error": fault = .serverError
             case "truncated_json": fault = .truncatedJSON
-            default: return Self.controlError("fault must be throttle, server_error or truncated_json")
+            case "empty_page_with_cursor": fault = .emptyPageWithCursor
+            case "repeated_ad": fault = .repeatedAdAcrossPages
+            default:
+                return Self.controlError(
+                    "fault must be throttle, server_error, truncated_json, empty_page_with_cursor or repeated_ad")
             }
             fail(next: (input["count"] as? Int) ?? 1, with: fault, afterCalls: (input["after_calls"] as? Int) ?? 0)
             return Response(status: .noContent)

@@ -67,6 +67,12 @@ extension FakeMetaServer {
         revision.withLock { $0 = (count: $0.count + 1, days: days) }
     }
 
+    /// Revises the day `date` (`YYYY-MM-DD`) to no delivery at all: its rows disappear from every later pull, as
+    /// when Meta discounts a day's invalid traffic.
+    public func withdrawDelivery(on date: String) {
+        _ = withdrawnDays.withLock { $0.insert(date) }
+    }
+
     private func refuseToken(_ request: Request) -> Response? {
         let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         guard let token = bearer, validTokens.contains(token) else {
@@ -81,7 +87,8 @@ extension FakeMetaServer {
         let today = Self.day(Date())
         let revisedFrom = Self.day(Date().addingTimeInterval(Double(-(revisedDays - 1)) * 86_400))
         var rows: [[String: Any]] = []
-        for date in range {
+        let withdrawn = withdrawnDays.withLock { $0 }
+        for date in range where !withdrawn.contains(date) {
             for ad in Self.insightAds {
                 let seed = (ad + date).utf8.reduce(17) { ($0 &* 31 &+ Int($1)) & 0x7FFF_FFFF }
                 if seed % 7 == 0 { continue }  // no delivery that day: Meta omits the row

@@ -18,6 +18,12 @@ public final class FakeMetaServer: Sendable {
         case serverError
         /// A 200 whose JSON body is cut short.
         case truncatedJSON
+        /// A 200 with no ads that still carries a `paging.next` cursor (to the same results), as the real API
+        /// sometimes answers when its backend times out on a page.
+        case emptyPageWithCursor
+        /// The page starts with the previous page's last ad again, as the real API does when results shift
+        /// between two requests.
+        case repeatedAdAcrossPages
     }
 
     /// A request as the fake received it.
@@ -47,6 +53,7 @@ public final class FakeMetaServer: Sendable {
     let adsArchiveHeld = Mutex<Bool>(false)
     /// How many revisions of recent days happened, and over how many days.
     let revision = Mutex<(count: Int, days: Int)>((0, 0))
+    let withdrawnDays = Mutex<Set<String>>([])
 
     /// Creates a fake serving `corpus` to callers with one of `validTokens`.
     public init(corpus: AdCorpus = .standard, validTokens: Set<String> = ["fake-token"]) {

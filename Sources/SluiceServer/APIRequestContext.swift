@@ -9,8 +9,8 @@ public struct APIRequestContext: RequestContext {
     public var identity: AccessIdentity?
     /// The request's id: the caller's `X-Request-Id`, or a new one; logged with every line and echoed back.
     public var requestID = ""
-    /// The dashboard session's token secret (dashboard pages only), from which its forms' CSRF token derives.
-    public var sessionSecret: String?
+    /// The dashboard session's opaque id (dashboard pages only), from which its forms' CSRF token derives.
+    public var sessionID: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

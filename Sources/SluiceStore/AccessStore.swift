@@ -21,6 +21,25 @@ public protocol AccessStore: Sendable {
     /// Revokes a token; revoking it again changes nothing. - Throws: ``SluiceError/Code/notFound``.
     func revokeToken(id: UUID) async throws -> APIToken
 
+    /// Stores a dashboard session, first deleting every session that expired by its `createdAt`.
+    /// - Returns: the session with its token.
+    /// - Throws: ``SluiceError/Code/invalidArgument``; ``SluiceError/Code/notFound`` naming `token_id` when the
+    ///   token is unknown or revoked; ``SluiceError/Code/conflict`` when the hash is already stored.
+    func createSession(_ session: NewDashboardSession) async throws -> DashboardSessionRecord
+
+    /// The session whose id hashes to `idHash`, if it has not expired at `at` and its token is unrevoked (so
+    /// revoking a token ends all its sessions); the token is marked used at `at` like ``authenticate(secretHash:at:)``.
+    func session(idHash: String, at: Date) async throws -> DashboardSessionRecord?
+
+    /// Deletes a session (a logout); deleting an unknown one changes nothing.
+    /// - Returns: whether a session was deleted.
+    @discardableResult
+    func deleteSession(idHash: String) async throws -> Bool
+
+    /// Deletes the sessions that expired at or before `date`. - Returns: how many.
+    @discardableResult
+    func deleteExpiredSessions(before date: Date) async throws -> Int
+
     /// Appends an audit entry. - Throws: ``SluiceError/Code/invalidArgument`` for an empty actor, action or target.
     func appendAudit(_ entry: NewAuditEntry) async throws -> AuditEntry
 

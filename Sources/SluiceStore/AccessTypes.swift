@@ -133,3 +133,47 @@ public struct AuditQuery: Sendable, Hashable {
         self.cursor = cursor
     }
 }
+
+/// A dashboard login to be stored: only the SHA-256 of its opaque id (the cookie's value) is ever kept.
+public struct NewDashboardSession: Sendable, Hashable {
+    /// The SHA-256 of the session's id, as 64 lowercase hex digits.
+    public var idHash: String
+    /// The token that logged in; the session lives only while it is unrevoked.
+    public var tokenID: UUID
+    public var createdAt: Date
+    /// When the session ends; it is refused from then on.
+    public var expiresAt: Date
+
+    public init(idHash: String, tokenID: UUID, createdAt: Date, expiresAt: Date) {
+        self.idHash = idHash
+        self.tokenID = tokenID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    /// Checks the hash's form and that the session ends after it starts.
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    public func validate() throws(SluiceError) {
+        guard idHash.count == 64, idHash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            throw .invalidArgument("id_hash", "must be 64 lowercase hex digits")
+        }
+        guard expiresAt > createdAt else { throw .invalidArgument("expires_at", "must be after created_at") }
+    }
+}
+
+/// A stored dashboard session with the token it belongs to.
+public struct DashboardSessionRecord: Sendable, Hashable {
+    /// The SHA-256 of the session's id (hex).
+    public let idHash: String
+    /// The token that logged in.
+    public let token: APIToken
+    public let createdAt: Date
+    public let expiresAt: Date
+
+    public init(idHash: String, token: APIToken, createdAt: Date, expiresAt: Date) {
+        self.idHash = idHash
+        self.token = token
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}

@@ -56,12 +56,23 @@ public protocol AdIntelStore: Sendable {
     /// What became of an ad's creatives, by card then source URL.
     func adAssets(brandID: UUID, archiveID: String) async throws -> [AdAssetRecord]
 
+    /// Whether a downloaded creative whose bytes hash to `contentHash` belongs to an ad of `brandID` (so that a
+    /// brand-scoped caller sees only its own brand's creatives).
+    func hasAsset(contentHash: String, brandID: UUID) async throws -> Bool
+
     /// Saves a brand's daily ad insights in one transaction, replacing stored rows of the same ad and day.
     /// - Throws: ``SluiceError/Code/notFound`` naming `brand_id`; ``SluiceError/Code/invalidArgument``.
     func saveInsights(brandID: UUID, _ rows: [AdInsightRow]) async throws -> InsightUpsertResult
 
     /// A brand's daily ad insights from `since` to `until` (inclusive, `YYYY-MM-DD`), by date then ad.
     func insights(brandID: UUID, since: String, until: String) async throws -> [AdInsightRow]
+
+    /// Replaces a re-pulled window: deletes the brand's rows of `adAccountID` dated `since` to `until` (inclusive,
+    /// `YYYY-MM-DD`) other than those `kept` (ad id and date), since Meta dropped them from the window (a revised day
+    /// without delivery). Returns how many were deleted.
+    func deleteInsights(
+        brandID: UUID, adAccountID: String, since: String, until: String, keeping kept: Set<InsightKey>
+    ) async throws -> Int
 
     /// Saves templates of a brand, one per archive id (a later search replaces the earlier record); returns how many
     /// were new. - Throws: ``SluiceError/Code/notFound`` naming `brand_id`; ``SluiceError/Code/invalidArgument``.

@@ -176,12 +176,19 @@ public struct RunCompletion: Sendable, Hashable {
     /// Follow-up jobs to enqueue in the same transaction as the completion: they exist if and only if the run is
     /// recorded as succeeded (a refused completion creates none).
     public var followUps: [JobRequest]
+    /// The handler's last progress message, if the heartbeats have not sent it yet: written with the outcome, so a
+    /// finished run never shows a stale one. Nil keeps the stored message.
+    public var progressMessage: String?
 
     /// Creates a completion.
-    public init(result: JSONObject = [:], rowsWritten: Int64? = nil, followUps: [JobRequest] = []) {
+    public init(
+        result: JSONObject = [:], rowsWritten: Int64? = nil, followUps: [JobRequest] = [],
+        progressMessage: String? = nil
+    ) {
         self.result = result
         self.rowsWritten = rowsWritten
         self.followUps = followUps
+        self.progressMessage = progressMessage
     }
 }
 

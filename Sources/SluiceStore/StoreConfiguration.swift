@@ -105,6 +105,12 @@ extension RunCompletion {
     /// Validates the completion. - Throws: ``SluiceError/Code/invalidArgument`` naming `rows_written`.
     public func validate() throws(SluiceError) {
         if let rowsWritten, rowsWritten < 0 { throw .invalidArgument("rows_written", "must not be negative") }
+        if let progressMessage {
+            guard progressMessage.count <= 1000 else {
+                throw .invalidArgument("progress_message", "must be at most 1000 characters")
+            }
+            try StoredText.check(progressMessage, field: "progress_message")
+        }
     }
 }
 

@@ -40,4 +40,6 @@ public enum StoreConformance {
         + workerCases + schedulingCases + chainingCases + logCases + datasetCases + leaseCases + pruneCases
         + concurrencyCases + datasetSettingsCases + datasetOutcomeCases + rateLimiterCases + webhookCases + adIntelCases
         + directClaimCases + accessCases + adIntelEditCases + runOutcomeCases + recurringEditCases + storedTextCases
+        + insightWindowCases
+        + sessionCases
 }

@@ -1,43 +1,76 @@
 import Synchronization
 
-/// Awaits a task's value for at most a deadline, without waiting for the task itself to end.
+/// Awaits a task's value without waiting for the task itself to end: for at most a deadline, and never past the
+/// caller's cancellation. A PostgresNIO statement written to a connection that has just closed is never answered
+/// and does not heed cancellation; the caller must be able to walk away from it.
 enum OperationDeadline {
     /// The deadline passed first.
     struct Expired: Error {}
 
-    /// The value of `operation`, or ``Expired`` when `timeout` passes first; then `operation` is cancelled and left
-    /// to end on its own. Cancelling the caller cancels `operation`.
-    static func await<T: Sendable>(_ operation: Task<T, any Error>, timeout: Duration) async throws -> T {
-        try await withTaskCancellationHandler {
+    /// The value of `operation`; ``Expired`` when `timeout` passes first, `CancellationError` when the caller is
+    /// cancelled first. Either way `operation` is cancelled and left to end on its own.
+    static func await<T: Sendable>(_ operation: Task<T, any Error>, timeout: Duration?) async throws -> T {
+        let answer = Answer<T>()
+        return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                let answer = Answer(continuation)
-                let timer = Task {
-                    try await Task.sleep(for: timeout)
-                    if answer.resume(with: .failure(Expired())) { operation.cancel() }
+                answer.wait(with: continuation)
+                let timer = timeout.map { timeout in
+                    Task {
+                        try await Task.sleep(for: timeout)
+                        if answer.resume(with: .failure(Expired())) { operation.cancel() }
+                    }
                 }
                 Task {
                     let result = await operation.result
-                    timer.cancel()
+                    timer?.cancel()
                     _ = answer.resume(with: result)
                 }
             }
         } onCancel: {
-            operation.cancel()
+            if answer.resume(with: .failure(CancellationError())) { operation.cancel() }
         }
     }
 
-    /// Resumes a continuation once, with whichever result comes first.
+    /// Resumes a continuation once, with whichever result comes first, including one that comes before the
+    /// continuation is known (a cancellation).
     private final class Answer<T: Sendable>: Sendable {
-        private let continuation: Mutex<CheckedContinuation<T, any Error>?>
-
-        init(_ continuation: CheckedContinuation<T, any Error>) {
-            self.continuation = Mutex(continuation)
+        private enum State {
+            case waiting(CheckedContinuation<T, any Error>?)
+            case answered(Result<T, any Error>)
+            case resumed
         }
 
-        /// Resumes with `result` unless already resumed; true when this call resumed it.
+        private let state = Mutex<State>(.waiting(nil))
+
+        /// Registers the continuation; resumes it at once if the answer came first.
+        func wait(with continuation: CheckedContinuation<T, any Error>) {
+            let early: Result<T, any Error>? = state.withLock { state in
+                guard case .answered(let result) = state else {
+                    state = .waiting(continuation)
+                    return nil
+                }
+                state = .resumed
+                return result
+            }
+            if let early { continuation.resume(with: early) }
+        }
+
+        /// Answers with `result` unless already answered; true when this call answered.
         func resume(with result: Result<T, any Error>) -> Bool {
-            guard let continuation = self.continuation.withLock({ $0.take() }) else { return false }
-            continuation.resume(with: result)
+            let continuation: CheckedContinuation<T, any Error>?? = state.withLock { state in
+                switch state {
+                case .waiting(let continuation?):
+                    state = .resumed
+                    return .some(continuation)
+                case .waiting(nil):
+                    state = .answered(result)
+                    return .some(nil)
+                case .answered, .resumed:
+                    return .none
+                }
+            }
+            guard let continuation else { return false }
+            continuation?.resume(with: result)
             return true
         }
     }

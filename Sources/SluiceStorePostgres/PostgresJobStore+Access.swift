@@ -112,7 +112,7 @@ extension PostgresJobStore {
         return try Self.token(row[0])
     }
 
-    private static func token(_ row: PostgresRandomAccessRow) throws -> APIToken {
+    static func token(_ row: PostgresRandomAccessRow) throws -> APIToken {
         APIToken(
             id: try row["id"].decode(UUID.self), name: try row["name"].decode(String.self),
             role: try StoredAccessValues.role(try row["role"].decode(String.self)),

@@ -72,7 +72,8 @@ extension PostgresJobStore {
         let completed = try await fetchRun(
             """
             UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
-                result = \(result)::jsonb, rows_written = \(completion.rowsWritten)
+                result = \(result)::jsonb, rows_written = \(completion.rowsWritten), error = NULL,
+                progress_message = COALESCE(\(completion.progressMessage), progress_message)
             WHERE id = \(held.id) RETURNING \(unescaped: PostgresRows.runColumns)
             """, on: connection)
         try await recordEnd(of: completed, now: now, on: connection)

@@ -55,19 +55,22 @@ extension PostgresJobStore {
         let attempts = completions.map { Int64($0.lease.attempt) }
         let results = completions.map { JSONCoding.encodeString($0.completion.result) }
         let rowsWritten = completions.map { $0.completion.rowsWritten ?? -1 }
+        // An empty text stands for "no message" in the array (an empty progress message says nothing anyway).
+        let messages = completions.map { $0.completion.progressMessage ?? "" }
         let producers = configuration.registry.all.compactMap { type in
             type.dataset.map { (jobType: type.name, dataset: $0) }
         }
         return try await rows(
             """
             WITH input AS (
-                SELECT * FROM unnest(\(ids), \(workers), \(attempts), \(results), \(rowsWritten))
-                    AS i(id, worker_id, attempt, result, rows_written)
+                SELECT * FROM unnest(\(ids), \(workers), \(attempts), \(results), \(rowsWritten), \(messages))
+                    AS i(id, worker_id, attempt, result, rows_written, message)
             ), locked AS MATERIALIZED (
                 SELECT id FROM runs WHERE id = ANY(\(ids)) ORDER BY id FOR NO KEY UPDATE
             ), done AS (
                 UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
-                    result = input.result::jsonb, rows_written = NULLIF(input.rows_written, -1)
+                    result = input.result::jsonb, rows_written = NULLIF(input.rows_written, -1), error = NULL,
+                    progress_message = COALESCE(NULLIF(input.message, ''), runs.progress_message)
                 FROM input
                 WHERE runs.id = ANY(ARRAY(SELECT id FROM locked)) AND runs.id = input.id AND runs.state = 'running'
                   AND runs.worker_id = input.worker_id AND runs.attempt = input.attempt
@@ -164,7 +167,8 @@ extension PostgresJobStore {
     public func listenForWork(queues: [String], _ wake: @escaping @Sendable () -> Void) async throws {
         let wanted = Set(queues)
         while !Task.isCancelled {
-            do {
+            // In a task of its own, so that a stop never waits on a LISTEN that its dead connection swallowed.
+            let listening = Task { [client] in
                 try await client.withConnection { connection in
                     try await connection.listen(on: Self.workChannel) { notifications in
                         wake()
@@ -173,6 +177,9 @@ extension PostgresJobStore {
                         }
                     }
                 }
+            }
+            do {
+                try await OperationDeadline.await(listening, timeout: nil)
             } catch {
                 if Task.isCancelled { return }
                 logger.warning(

@@ -87,18 +87,15 @@ public struct PostgresJobStore: JobStore {
     ) async throws -> T {
         let timeout = StoreDeadline.timeout ?? operationTimeout
         let operation = Task { [client] in
-            try await client.withConnection { connection in
-                // A connection that closed after the pool lent it would swallow the statement (see above).
-                guard !connection.isClosed else {
-                    throw SluiceError(.storageFailure, "the pooled PostgreSQL connection was closed; try again")
+            // A connection that closed after the pool lent it would swallow the statement (see above): take another.
+            for _ in 1..<3 {
+                let outcome: T? = try await client.withConnection { connection in
+                    guard !connection.isClosed else { return nil }
+                    return try await Self.run(body, on: connection)
                 }
-                return try await withTaskCancellationHandler {
-                    try await body(connection)
-                } onCancel: {
-                    let closing: EventLoopFuture<Void> = connection.close()
-                    closing.whenComplete { _ in }
-                }
+                if let outcome { return outcome }
             }
+            return try await client.withConnection { connection in try await Self.run(body, on: connection) }
         }
         do {
             return try await OperationDeadline.await(operation, timeout: timeout)
@@ -109,6 +106,19 @@ public struct PostgresJobStore: JobStore {
             throw SluiceError(.storageFailure, "PostgreSQL did not answer within \(timeout)")
         } catch {
             throw Self.mapped(error)
+        }
+    }
+
+    /// Runs `body` on `connection`; cancelling it closes the connection, since a statement in flight does not heed
+    /// cancellation and closing fails it at once.
+    private static func run<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T, on connection: PostgresConnection
+    ) async throws -> T {
+        try await withTaskCancellationHandler {
+            try await body(connection)
+        } onCancel: {
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in }
         }
     }
 

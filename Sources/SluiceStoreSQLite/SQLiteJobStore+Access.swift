@@ -112,7 +112,7 @@ extension SQLiteJobStore {
             lastUsedAt: nil, revokedAt: nil)
     }
 
-    private static func token(_ row: Row) throws -> APIToken {
+    static func token(_ row: Row) throws -> APIToken {
         APIToken(
             id: try StoredPipelineValues.uuid(row["id"]), name: row["name"],
             role: try StoredAccessValues.role(row["role"]),

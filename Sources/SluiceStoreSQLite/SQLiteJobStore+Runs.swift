@@ -58,12 +58,13 @@ extension SQLiteJobStore {
             let completed = try Self.fetchRun(
                 sql: """
                     UPDATE runs SET state = 'succeeded', finished_at = ?, lease_expires_at = NULL, progress = 1,
-                        result = ?, rows_written = ?
+                        result = ?, rows_written = ?, error = NULL,
+                        progress_message = COALESCE(?, progress_message)
                     WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                     """,
                 arguments: [
                     now.microsecondsSince1970, JSONCoding.encodeString(completion.result), completion.rowsWritten,
-                    run.id,
+                    completion.progressMessage, run.id,
                 ], in: db)
             for job in followUps { _ = try Self.insert(job, now: now, in: db) }
             return completed

@@ -16,7 +16,7 @@ extension SQLiteJobStore {
             let statement = try db.cachedStatement(
                 sql: """
                     UPDATE runs SET state = 'succeeded', finished_at = ?, lease_expires_at = NULL, progress = 1,
-                        result = ?, rows_written = ?
+                        result = ?, rows_written = ?, error = NULL, progress_message = COALESCE(?, progress_message)
                     WHERE \(Self.fence) RETURNING job_id, job_type, brand_id
                     """)
             var completed: Set<Int64> = []
@@ -25,7 +25,7 @@ extension SQLiteJobStore {
                 statement.arguments =
                     [
                         now.microsecondsSince1970, JSONCoding.encodeString(item.completion.result),
-                        item.completion.rowsWritten,
+                        item.completion.rowsWritten, item.completion.progressMessage,
                     ]
                     + Self.fenceArguments(item.lease, now: now)
                 guard let row = try Row.fetchOne(statement) else { continue }

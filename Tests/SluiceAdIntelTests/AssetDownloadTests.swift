@@ -55,7 +55,7 @@ struct AssetDownloadTests {
                             "max_ads": .int(Int64(maxAds)),
                         ]))
                 _ = try await CompetitorScrapeTests.waitForRun(store, scrape.run!.id)
-                let deadline = ContinuousClock.now + .seconds(60)
+                let deadline = ContinuousClock.now + .seconds(180)
                 while ContinuousClock.now < deadline {
                     let runs = try await store.listRuns(RunQuery(jobType: "asset_download", limit: 1000)).items
                     if runs.count == maxAds && runs.allSatisfy(\.state.isTerminal) { break }

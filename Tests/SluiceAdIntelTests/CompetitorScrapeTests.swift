@@ -44,7 +44,7 @@ struct CompetitorScrapeTests {
     }
 
     static func waitForRun(_ store: any JobStore, _ id: Int64) async throws -> Run {
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(180)
         while ContinuousClock.now < deadline {
             let run = try await store.run(id: id)
             if run.state.isTerminal { return run }
@@ -74,7 +74,12 @@ struct CompetitorScrapeTests {
                 let first = try await setup.client.enqueue(Self.scrape(setup))
                 let run = try await Self.waitForRun(setup.store, first.run!.id)
                 #expect(run.state == .succeeded, "\(run.error ?? "")")
-                #expect(run.result == ["ads_found": .int(500), "ads_new": .int(500), "ads_updated": .int(0)])
+                #expect(
+                    run.result == [
+                        "ads_found": .int(500), "ads_new": .int(500), "ads_updated": .int(0), "complete": .bool(true),
+                    ])
+                #expect(
+                    run.progressMessage == "found 500 ads: 500 new, 0 updated", "the final message, not a stale one")
                 #expect(run.rowsWritten == 500 && run.progress == 1)
                 let ads = try await setup.store.competitorAds(
                     CompetitorAdQuery(brandID: setup.brand.id, competitorID: setup.rival.id, limit: 1000))
@@ -92,7 +97,10 @@ struct CompetitorScrapeTests {
 
                 let second = try await setup.client.enqueue(Self.scrape(setup))
                 let again = try await Self.waitForRun(setup.store, second.run!.id)
-                #expect(again.result == ["ads_found": .int(500), "ads_new": .int(0), "ads_updated": .int(500)])
+                #expect(
+                    again.result == [
+                        "ads_found": .int(500), "ads_new": .int(0), "ads_updated": .int(500), "complete": .bool(true),
+                    ])
                 let total = try await setup.store.competitorAds(
                     CompetitorAdQuery(brandID: setup.brand.id, limit: 1000))
                 #expect(total.items.count == 500)

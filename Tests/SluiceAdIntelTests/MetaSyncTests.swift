@@ -67,6 +67,16 @@ struct MetaSyncTests {
             #expect(!fake.requests.contains { $0.method == "POST" }, "28 days go synchronously")
             let freshness = try await client.freshness(brandID: brand.id)
             #expect(freshness.first { $0.dataset.name == "meta_ads_performance" }?.state == .fresh)
+
+            // A day revised to no delivery disappears from the window: the re-pull replaces it, not only upserts.
+            let withdrawn = try #require(after.map(\.date).sorted().dropLast().last)
+            fake.withdrawDelivery(on: withdrawn)
+            let third = try await client.runDirectly(Self.sync(brand, days: 28), with: worker)
+            let dropped = after.filter { $0.date == withdrawn }.count
+            #expect(
+                third.state == .succeeded && third.result?["removed"] == .int(Int64(dropped)), "\(third.result ?? [:])")
+            let final = try await store.insights(brandID: brand.id, since: since, until: until)
+            #expect(final.count == after.count - dropped && !final.contains { $0.date == withdrawn })
         }
     }
 

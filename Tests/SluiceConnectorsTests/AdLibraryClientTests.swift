@@ -42,7 +42,8 @@ struct AdLibraryClientTests {
                 pages += 1
                 ids += ads.map(\.archiveID)
             }
-            #expect(fetched == 500 && ids.count == 500 && Set(ids).count == 500)
+            #expect(fetched.fetched == 500 && fetched.stop == .reachedMaximum)
+            #expect(ids.count == 500 && Set(ids).count == 500)
             #expect(pages == 5)
             #expect(backoffs.withLock { $0 } == [613, 2])
             let requests = fake.requests
@@ -97,6 +98,43 @@ struct AdLibraryClientTests {
                 try await Self.client(base).fetchAds(query, maximum: 10) { _ in }
             }
             #expect(error.kind == .throttled && fake.requests.count == 4)
+        }
+    }
+}
+
+extension AdLibraryClientTests {
+    @Test("an empty page that still carries a cursor is followed, and an ad repeated across pages counts once")
+    func emptyPagesAndRepeats() async throws {
+        let fake = FakeMetaServer()
+        try await fake.serve { base in
+            let query = try AdLibraryQuery(webURL: Self.rivalPage)
+            // After the first page: one empty page with a cursor, then a page that repeats the previous page's last ad.
+            fake.fail(next: 1, with: .emptyPageWithCursor, afterCalls: 1)
+            fake.fail(next: 1, with: .repeatedAdAcrossPages)
+            var ids: [String] = []
+            let summary = try await Self.client(base).fetchAds(query, maximum: 300, pageSize: 100) {
+                ids += $0.map(\.archiveID)
+            }
+            #expect(summary.fetched == 300 && summary.stop == .reachedMaximum && summary.shortfall == nil)
+            #expect(ids.count == 300 && Set(ids).count == 300, "every ad once, and 300 distinct ads")
+            #expect(summary.repeatedAds == 1)
+        }
+    }
+
+    @Test("a source that keeps answering empty pages with a cursor stops, and says the results are incomplete")
+    func endlessEmptyPages() async throws {
+        let fake = FakeMetaServer()
+        try await fake.serve { base in
+            let query = try AdLibraryQuery(webURL: Self.rivalPage)
+            fake.fail(next: 10, with: .emptyPageWithCursor, afterCalls: 1)
+            var ids: [String] = []
+            let summary = try await Self.client(base).fetchAds(query, maximum: 300, pageSize: 100) {
+                ids += $0.map(\.archiveID)
+            }
+            #expect(ids.count == 100 && summary.fetched == 100)
+            #expect(summary.stop == .emptyPagesWithCursor(AdLibraryClient.emptyPagesFollowed))
+            #expect(summary.shortfall?.contains("incomplete") == true)
+            #expect(fake.requests.count == 1 + AdLibraryClient.emptyPagesFollowed)
         }
     }
 }

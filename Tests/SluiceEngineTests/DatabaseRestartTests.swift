@@ -45,8 +45,13 @@ struct DatabaseRestartTests {
                     try await server.restart(mode: mode)
                 }
                 try await Self.waitForSucceeded(store, atLeast: ids.count)
-                // Every worker still claims after the restarts: each takes a share of one more batch.
-                let more = try await CrashTests.enqueue(store, count: 40, sleepMilliseconds: 300)
+                // Every worker still claims after the restarts: one run per slot of every worker, long enough that
+                // all must be running at once, which only happens if each worker fills its 4 slots.
+                let more = try await CrashTests.enqueue(store, count: 4 * Self.workers, sleepMilliseconds: 3000)
+                _ = try await EngineFixture.eventually(timeout: .seconds(120)) { () async throws -> Bool? in
+                    let running = try? await store.listRuns(RunQuery(states: [.running], limit: 100)).items
+                    return running?.count == more.count ? true : nil
+                }
                 try await Self.waitForSucceeded(store, atLeast: ids.count + more.count)
                 let entries = LedgerEntry.read(from: ledger)
                 let lateWorkers = Set(entries.filter { more.contains($0.runID) }.map(\.workerID))

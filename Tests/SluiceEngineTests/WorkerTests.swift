@@ -151,7 +151,9 @@ struct WorkerTests {
                 let run = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.failed])
                 #expect(run.attempt == 3 && run.error == "the flaky service answered 503")
                 let logs = try await store.logs(LogQuery(runID: run.id))
-                #expect(logs.map(\.attempt) == [1, 2, 3])
+                // Each attempt's line, then the line the worker adds saying why the attempt failed.
+                #expect(logs.map(\.attempt) == [1, 1, 2, 2, 3, 3])
+                #expect(logs.filter { $0.message == "failed: the flaky service answered 503" }.count == 3)
                 let record = try await store.datasetRecord(brandID: EngineFixture.brand, dataset: "flakes")
                 #expect(record?.lastError == "the flaky service answered 503" && record?.lastSuccessAt == nil)
             }

@@ -14,7 +14,7 @@ struct DashboardBrandTests {
     func brandLifecycle() async throws {
         try await ServerFixture.with { fixture in
             try await fixture.withRouter { api in
-                let cookie = try #require(fixture.tokens["operator"])
+                let cookie = try await api.session("operator")
                 let list = try await pages.page(api, "/brands", cookie: cookie)
                 #expect(list.status == .ok && list.text.contains("Create brand"))
                 let csrf = try #require(DashboardLoginTests.csrf(in: list.text))
@@ -55,7 +55,7 @@ struct DashboardBrandTests {
     func scopedOperator() async throws {
         try await ServerFixture.with { fixture in
             try await fixture.withRouter { api in
-                let cookie = try #require(fixture.tokens["scoped_operator"])
+                let cookie = try await api.session("scoped_operator")
                 let list = try await pages.page(api, "/brands", cookie: cookie)
                 #expect(list.text.contains("Beans &amp; Co") && !list.text.contains("Other Brand"))
                 #expect(!list.text.contains("Create brand"))

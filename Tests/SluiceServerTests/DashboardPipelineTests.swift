@@ -23,7 +23,7 @@ struct DashboardPipelineTests {
     func queueForm(_ backend: TestBackend) async throws {
         try await ServerFixture.with(backend) { fixture in
             try await fixture.withRouter { api in
-                let cookie = try #require(fixture.tokens["operator"])
+                let cookie = try await api.session("operator")
                 let form = try await pages.page(api, "/jobs/new?job_type=competitor_scrape", cookie: cookie)
                 #expect(form.status == .ok && form.text.contains(#"name="p.max_ads" type="number" value="500""#))
                 let csrf = try #require(DashboardLoginTests.csrf(in: form.text))
@@ -56,22 +56,19 @@ struct DashboardPipelineTests {
                 let run = try #require(try await fixture.client.runs(RunQuery()).items.first)
                 #expect(queued.headers[.location] == "/runs/\(run.id)" && run.parameters["max_ads"] == .int(20))
                 let viewer = try await pages.page(
-                    api, "/jobs/new?job_type=competitor_scrape", cookie: fixture.tokens["viewer"])
+                    api, "/jobs/new?job_type=competitor_scrape", cookie: try await api.session("viewer"))
                 #expect(viewer.status == .forbidden)
+                let scopedCookie = try await api.session("scoped_operator")
+                let scopedCSRF = DashboardLoginTests.csrf(
+                    in: try await pages.page(api, "/", cookie: scopedCookie).text)
                 let scoped = try await pages.post(
                     api, "/jobs/new",
                     form: Self.encoded(
                         [
-                            (
-                                "csrf",
-                                DashboardLoginTests.csrf(
-                                    in: try await pages.page(api, "/", cookie: fixture.tokens["scoped_operator"]).text)
-                                    ?? ""
-                            ),
-                            ("job_type", "meta_sync"), ("brand_id", fixture.brandB.id.lower),
-                            ("p.ad_account_id", "act_1"),
+                            ("csrf", scopedCSRF ?? ""), ("job_type", "meta_sync"),
+                            ("brand_id", fixture.brandB.id.lower), ("p.ad_account_id", "act_1"),
                         ]),
-                    cookie: fixture.tokens["scoped_operator"])
+                    cookie: scopedCookie)
                 #expect(scoped.status == .unprocessableContent && scoped.text.contains("choose one of your brands"))
             }
         }
@@ -83,7 +80,7 @@ struct DashboardPipelineTests {
     func schedules(_ backend: TestBackend) async throws {
         try await ServerFixture.with(backend) { fixture in
             try await fixture.withRouter { api in
-                let cookie = try #require(fixture.tokens["operator"])
+                let cookie = try await api.session("operator")
                 let job = try await fixture.client.enqueue(
                     JobRequest(
                         brandID: fixture.brandA.id, jobType: "meta_sync", parameters: ["ad_account_id": "act_1"],
@@ -138,7 +135,7 @@ struct DashboardPipelineTests {
     func runsTableAndBulk() async throws {
         try await ServerFixture.with { fixture in
             try await fixture.withRouter { api in
-                let cookie = try #require(fixture.tokens["operator"])
+                let cookie = try await api.session("operator")
                 var ids: [Int64] = []
                 for account in ["act_1", "act_2", "act_3"] {
                     let inserted = try await fixture.client.enqueue(
@@ -170,7 +167,8 @@ struct DashboardPipelineTests {
                     api, "/runs/bulk", form: "csrf=\(csrf)&action=retry&run=\(ids[0])", cookie: cookie)
                 #expect(retried.headers[.location] == "/?flash=retry-1-0#runs")
                 let viewer = try await pages.post(
-                    api, "/runs/bulk", form: "csrf=\(csrf)&action=retry&run=\(ids[0])", cookie: fixture.tokens["viewer"]
+                    api, "/runs/bulk", form: "csrf=\(csrf)&action=retry&run=\(ids[0])",
+                    cookie: try await api.session("viewer")
                 )
                 #expect(viewer.status == .forbidden)
             }
@@ -181,7 +179,7 @@ struct DashboardPipelineTests {
     func editing() async throws {
         try await ServerFixture.with { fixture in
             try await fixture.withRouter { api in
-                let cookie = try #require(fixture.tokens["operator"])
+                let cookie = try await api.session("operator")
                 let brand = fixture.brandA.id.lower
                 let edit = try await pages.page(api, "/brands/\(brand)/edit", cookie: cookie)
                 let csrf = try #require(DashboardLoginTests.csrf(in: edit.text))
@@ -202,7 +200,7 @@ struct DashboardPipelineTests {
                 let changed = try await fixture.client.competitor(id: rival)
                 #expect(changed.name == "Rival Two" && changed.pageID == "234567" && changed.adLibraryURL == nil)
                 let other = try await pages.page(
-                    api, "/brands/\(fixture.brandB.id.lower)/edit", cookie: fixture.tokens["scoped_operator"])
+                    api, "/brands/\(fixture.brandB.id.lower)/edit", cookie: try await api.session("scoped_operator"))
                 #expect(other.status == .notFound)
             }
         }
@@ -218,7 +216,7 @@ struct DashboardPipelineTests {
                 let style = try await pages.page(api, "/static/dashboard.css", cookie: nil)
                 #expect(style.headers[.contentType] == "text/css; charset=utf-8")
                 #expect(try await pages.page(api, "/static/missing.js", cookie: nil).status == .notFound)
-                let cookie = fixture.tokens["viewer"]
+                let cookie = try await api.session("viewer")
                 for name in ["..%2F..%2Fetc%2Fpasswd", String(repeating: "a", count: 64) + ".exe", "abc.png"] {
                     #expect(try await pages.page(api, "/media/\(name)", cookie: cookie).status == .notFound)
                 }
@@ -236,7 +234,7 @@ struct DashboardResearchTests {
     func research() async throws {
         try await ServerFixture.with { fixture in
             try await fixture.withRouter { api in
-                let cookie = try #require(fixture.tokens["operator"])
+                let cookie = try await api.session("operator")
                 let empty = try await pages.page(
                     api, "/competitors?brand_id=\(fixture.brandB.id.lower)", cookie: cookie)
                 #expect(empty.text.contains("Other Brand has no competitor yet"))
@@ -267,7 +265,7 @@ struct DashboardResearchTests {
                     api, "/competitors/\(rival.lower)/scrape", form: form + "&direct=on", cookie: cookie)
                 #expect(direct.status == .conflict)
                 let other = try await fixture.rival(of: fixture.brandB)
-                let scopedCookie = fixture.tokens["scoped_operator"]
+                let scopedCookie = try await api.session("scoped_operator")
                 let scopedCSRF = try #require(
                     DashboardLoginTests.csrf(in: try await pages.page(api, "/competitors", cookie: scopedCookie).text))
                 let scoped = try await pages.post(
@@ -279,7 +277,7 @@ struct DashboardResearchTests {
                     api, "/competitors?brand_id=\(fixture.brandB.id.lower)", cookie: scopedCookie)
                 #expect(!hiddenPage.text.contains("Other Brand"))
                 let viewer = try await pages.page(
-                    api, "/competitors?competitor_id=\(rival.lower)", cookie: fixture.tokens["viewer"])
+                    api, "/competitors?competitor_id=\(rival.lower)", cookie: try await api.session("viewer"))
                 #expect(viewer.status == .ok && !viewer.text.contains("scrape-submit"))
             }
         }

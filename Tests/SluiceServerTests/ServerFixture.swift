@@ -35,7 +35,7 @@ struct ServerFixture: Sendable {
     static func with(
         _ backend: TestBackend = .sqlite, stores: Int = 1,
         directWorker: (@Sendable (any JobStore) throws -> Worker)? = nil,
-        idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(30), assetDirectory: URL? = nil,
         _ body: @Sendable (ServerFixture) async throws -> Void
     ) async throws {
         try await backend.withDatabase(stores: stores, configuration: StoreConfiguration(registry: registry)) {
@@ -59,8 +59,8 @@ struct ServerFixture: Sendable {
             let api = SluiceAPI(
                 client: client, feed: feed, metrics: ServerMetrics(),
                 configuration: SluiceServerConfiguration(
-                    port: 0, maxBodyBytes: 64 * 1024, directWorker: try directWorker?(store), idleTimeout: idleTimeout,
-                    bodyTimeout: bodyTimeout))
+                    port: 0, maxBodyBytes: 64 * 1024, directWorker: try directWorker?(store),
+                    assetDirectory: assetDirectory, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout))
             try await body(
                 ServerFixture(
                     store: store, stores: database.stores, client: client, api: api, feed: feed, brandA: brandA,

@@ -70,9 +70,16 @@ public struct AdLibraryClient: Sendable {
         transport = MetaGraphTransport(settings: settings, retryPolicy: retryPolicy, http: http)
     }
 
-    /// Fetches the ads of `query`, page by page, until `maximum` ads or the end of the results. Before each request
-    /// it calls `beforeRequest` (take a rate-limit token there); each page's ads go to `onPage`; each backoff is
-    /// reported to `onBackoff`. Returns the number of ads fetched.
+    /// How many consecutive empty pages that still carry a `next` cursor are followed before giving up. Meta's docs
+    /// call an empty `data` the end of the results, but a cursor beside it says there is more (the API answers so
+    /// when its backend gives up on a page), so a few such pages are tried.
+    public static let emptyPagesFollowed = 3
+
+    /// Fetches the ads of `query`, page by page, until `maximum` distinct ads or the end of the results. Before each
+    /// request it calls `beforeRequest` (take a rate-limit token there); each page's ads that were not seen before go
+    /// to `onPage` (an ad repeated across a page boundary is passed and counted once); each backoff is reported to
+    /// `onBackoff`.
+    /// - Returns: how many ads were fetched and why the fetch stopped.
     /// - Throws: ``MetaAPIError`` when the API refuses for good (token, permission, bad request) or keeps failing
     ///   after the retry policy's attempts; `CancellationError` when cancelled.
     public func fetchAds(
@@ -80,23 +87,74 @@ public struct AdLibraryClient: Sendable {
         beforeRequest: @Sendable () async throws -> Void = {},
         onBackoff: @Sendable (MetaAPIError, Duration) -> Void = { _, _ in },
         onPage: ([ScrapedAd]) async throws -> Void
-    ) async throws -> Int {
-        var fetched = 0
+    ) async throws -> AdFetchSummary {
+        var seen: Set<String> = []
+        var summary = AdFetchSummary()
         var after: String?
-        repeat {
+        var emptyPages = 0
+        while true {
             var parameters = query.apiParameters
             parameters.append(("fields", Self.fields.joined(separator: ",")))
-            parameters.append(("limit", String(min(pageSize, maximum - fetched))))
+            parameters.append(("limit", String(min(pageSize, maximum - summary.fetched))))
             if let after { parameters.append(("after", after)) }
             let page = AdLibraryPage(
                 json: try await transport.send(
                     path: "ads_archive", parameters: parameters, beforeRequest: beforeRequest, onBackoff: onBackoff))
-            let ads = Array(page.ads.prefix(maximum - fetched))
-            guard !ads.isEmpty else { break }
-            try await onPage(ads)
-            fetched += ads.count
-            after = page.after
-        } while after != nil && fetched < maximum
-        return fetched
+            var fresh: [ScrapedAd] = []
+            for ad in page.ads where fresh.count < maximum - summary.fetched {
+                if seen.insert(ad.archiveID).inserted { fresh.append(ad) } else { summary.repeatedAds += 1 }
+            }
+            if !fresh.isEmpty { try await onPage(fresh) }
+            summary.fetched += fresh.count
+            emptyPages = page.ads.isEmpty ? emptyPages + 1 : 0
+            if summary.fetched >= maximum {
+                summary.stop = .reachedMaximum
+                break
+            }
+            guard let next = page.after else {
+                summary.stop = .endOfResults
+                break
+            }
+            if emptyPages >= Self.emptyPagesFollowed {
+                summary.stop = .emptyPagesWithCursor(emptyPages)
+                break
+            }
+            after = next
+        }
+        return summary
+    }
+}
+
+/// What a paged fetch of ads got, and why it stopped.
+public struct AdFetchSummary: Sendable, Hashable {
+    /// Why the fetch stopped.
+    public enum Stop: Sendable, Hashable {
+        /// It has the ads asked for.
+        case reachedMaximum
+        /// The source has no more ads.
+        case endOfResults
+        /// The source kept answering empty pages that claim more results; the results are probably incomplete.
+        case emptyPagesWithCursor(Int)
+    }
+
+    /// Distinct ads fetched.
+    public var fetched = 0
+    /// Ads skipped because an earlier page had them already.
+    public var repeatedAds = 0
+    /// Why it stopped.
+    public var stop = Stop.endOfResults
+
+    /// Creates an empty summary.
+    public init() {}
+
+    /// Why the fetch stopped short of `maximum` ads, for a run's log and result; nil when it did not, or when the
+    /// source simply has no more.
+    public var shortfall: String? {
+        switch stop {
+        case .reachedMaximum, .endOfResults: nil
+        case .emptyPagesWithCursor(let pages):
+            "the Ad Library answered \(pages) empty pages in a row that still claimed more results; "
+                + "the results are probably incomplete"
+        }
     }
 }

@@ -53,7 +53,9 @@ public struct MetaAPIError: RetryableError, Sendable, Hashable, CustomStringConv
             case .throttled: " (rate limited)"
             default: ""
             }
-        // Status 0: nothing was received (a refused connection, or no request sent at all).
+        // Status 0 with code 2: the request never got an answer (a refused connection, a timeout).
+        if status == 0 && code == 2 { return "could not reach the Meta API: \(message)" }
+        // Status 0 otherwise: nothing was sent at all (no access token).
         let http = status == 0 ? "" : ", HTTP \(status)"
         return
             "Meta API error \(code)\(sub)\(http): \(message)\(hint)\(traceID.map { " [fbtrace_id \($0)]" } ?? "")"

@@ -58,7 +58,9 @@ struct MetaGraphTransport: Sendable {
             try rethrowIfCancelled(error)
             // The connection failed: as transient as a 5xx.
             throw MetaAPIError(
-                status: 0, code: 2, subcode: nil, message: "request failed: \(error)", isTransient: true, traceID: nil,
+                status: 0, code: 2, subcode: nil,
+                message: "request to \(URL(string: url)?.host ?? "the API") failed: \(error)", isTransient: true,
+                traceID: nil,
                 regainAccessAfter: nil)
         }
         let bytes = Array(body.readableBytesView)

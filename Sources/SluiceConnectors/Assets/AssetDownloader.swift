@@ -45,6 +45,11 @@ public struct AssetDownloader: Sendable {
             let error = "the bytes are not \(media.rawValue) as the server claims"
             return (AdAssetRecord(asset: asset, state: .refused, error: error), false)
         }
+        guard media.isComplete(response.body) else {
+            // Cut short or padded: the body does not match what was sent (a length mismatch); another try may do.
+            let error = "the \(response.body.count) bytes are not a complete \(media.rawValue) file (a length mismatch)"
+            return (AdAssetRecord(asset: asset, state: .failed, error: error), true)
+        }
         do {
             let saved = try store.save(response.body, fileExtension: media.fileExtension)
             let record = AdAssetRecord(

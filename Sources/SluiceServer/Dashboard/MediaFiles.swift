@@ -13,14 +13,23 @@ enum MediaFiles {
         types.first { $0.value == contentType }?.key
     }
 
+    /// The content hash that `name` (`<64 lowercase hex>.<extension>` of a served type) names, or nil for any other
+    /// name.
+    static func contentHash(named name: String) -> String? {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 64,
+            parts[0].allSatisfy({ $0.isHexDigit && ($0.isNumber || $0.isLowercase) }), types[String(parts[1])] != nil
+        else { return nil }
+        return String(parts[0])
+    }
+
     /// The response for `name` (`<64 hex>.<extension>`) from the store at `root`; the name is checked before any
     /// path is built, so nothing outside the store can be read.
     static func response(named name: String, root: URL?) throws -> Response {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard let root, parts.count == 2, parts[0].count == 64,
-            parts[0].allSatisfy({ $0.isHexDigit && ($0.isNumber || $0.isLowercase) }),
-            let contentType = types[String(parts[1])]
-        else { throw APIError.notFound("media \(name.prefix(80))") }
+        guard let root, contentHash(named: name) != nil, let contentType = types[String(parts[1])] else {
+            throw APIError.notFound("media \(name.prefix(80))")
+        }
         let file = root.appendingPathComponent(String(parts[0].prefix(2))).appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw APIError.notFound("media \(name.prefix(80))")

@@ -7,34 +7,7 @@ import SluiceStore
 extension SluiceAPI {
     /// The dashboard: login and logout, and the pages behind the session cookie.
     func registerDashboardRoutes(_ router: Router<APIRequestContext>) {
-        router.get("/login") { request, _ in
-            if let secret = DashboardSession.secret(of: request),
-                try await client.token(forSecret: secret) != nil
-            {
-                return HTMLResponse.redirect(to: "/")
-            }
-            return try DashboardPage.render("login", title: "Log in", [:])
-        }
-        router.post("/login") { request, _ in
-            let form = try await FormBody.read(request)
-            let secret = (form.fields["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !secret.isEmpty, secret.count <= 200,
-                try await client.token(forSecret: secret) != nil
-            else {
-                return try DashboardPage.render(
-                    "login", title: "Log in", ["error": "That token is unknown or revoked."], status: .unauthorized)
-            }
-            // Behind a TLS-terminating proxy the cookie is marked Secure too.
-            let secure = request.uri.scheme == .https || request.headers[.init("X-Forwarded-Proto")!] == "https"
-            return HTMLResponse.redirect(to: "/", cookie: DashboardSession.startCookie(secret, secure: secure))
-        }
-        router.post("/logout") { request, _ in
-            let form = try await FormBody.read(request)
-            guard let secret = DashboardSession.secret(of: request),
-                DashboardSession.isValidCSRF(form.fields["csrf"], for: secret)
-            else { throw APIError.forbidden("the form's CSRF token is missing or wrong; reload the page") }
-            return HTMLResponse.redirect(to: "/login", cookie: DashboardSession.endCookie)
-        }
+        registerDashboardLoginRoutes(router)
         router.get("/static/{file}") { _, context in
             guard let file = DashboardTemplates.staticFiles[context.parameters.get("file") ?? ""] else {
                 throw APIError.notFound("static file")
@@ -87,9 +60,10 @@ enum DashboardPage {
         status: HTTPResponse.Status = .ok
     ) throws -> Response {
         var context = context
-        if let identity = request.identity, let secret = request.sessionSecret {
+        if let identity = request.identity, let sessionID = request.sessionID {
             context["identity"] = [
-                "name": identity.name, "role": identity.role.rawValue, "csrf": DashboardSession.csrfToken(for: secret),
+                "name": identity.name, "role": identity.role.rawValue,
+                "csrf": DashboardSession.csrfToken(for: sessionID),
                 "operator": identity.role >= .operator,
             ]
         }

@@ -58,8 +58,14 @@ extension SluiceAPI {
             return try await researchPage(context, selection, status: .unprocessableContent)
         }
         pages.get("/media/{file}") { _, context in
-            try MediaFiles.response(
-                named: context.parameters.get("file") ?? "", root: configuration.assetDirectory)
+            let name = context.parameters.get("file") ?? ""
+            // A brand-scoped caller sees only creatives of its own brand's ads, as if the others did not exist.
+            if let brandID = try context.caller().brandID {
+                guard let contentHash = MediaFiles.contentHash(named: name),
+                    try await client.hasAsset(contentHash: contentHash, brandID: brandID)
+                else { throw APIError.notFound("media \(name.prefix(80))") }
+            }
+            return try MediaFiles.response(named: name, root: configuration.assetDirectory)
         }
     }
 

@@ -48,7 +48,8 @@ struct CLISecretsTests {
             await serve.stop()
             throw error
         }
-        #expect(await serve.stop() == 0)
+        let status = await serve.stop()
+        #expect(status == 0, "sluice serve ended with \(status):\n\(serve.printed.suffix(3000))")
         return serve.printed
     }
 }
