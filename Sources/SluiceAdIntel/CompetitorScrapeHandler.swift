@@ -123,18 +123,18 @@ public struct CompetitorScrapeAdmission: JobAdmission {
     }
 
     /// The competitor, if it exists and belongs to `brandID`.
-    /// - Throws: ``SluiceError/Code/invalidParameters`` naming `parameters.competitor_id`.
+    /// - Throws: ``SluiceError/Code/notFound`` naming `parameters.competitor_id`.
     static func competitor(_ id: UUID, of brandID: UUID, in store: any JobStore) async throws -> Competitor {
+        // A well-formed reference to nothing: not found (404 over the API), like a path naming a missing object.
+        let missing = SluiceError(.notFound, "the brand has no such competitor", field: "parameters.competitor_id")
         let competitor: Competitor
         do {
             competitor = try await store.competitor(id: id)
         } catch let error as SluiceError where error.code == .notFound {
-            throw SluiceError.invalidParameter("competitor_id", "no such competitor")
+            throw missing
         }
         // Another brand's competitor is reported as missing: brands do not learn of each other's records.
-        guard competitor.brandID == brandID else {
-            throw SluiceError.invalidParameter("competitor_id", "no such competitor")
-        }
+        guard competitor.brandID == brandID else { throw missing }
         return competitor
     }
 

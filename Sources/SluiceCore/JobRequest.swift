@@ -45,8 +45,8 @@ public struct JobRequest: Sendable, Hashable {
         try StoredText.check(.object(parameters), field: "parameters")
         let parameters = try type.schema.validate(parameters)
         if let uniqueKey {
-            guard (1...200).contains(uniqueKey.utf8.count) else {
-                throw .invalidArgument("unique_key", "must be 1-200 bytes")
+            guard (1...200).contains(uniqueKey.unicodeScalars.count) else {
+                throw .invalidArgument("unique_key", "must be 1-200 characters")
             }
             try StoredText.check(uniqueKey, field: "unique_key")
         }

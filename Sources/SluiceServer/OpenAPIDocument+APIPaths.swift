@@ -6,6 +6,12 @@ extension OpenAPIDocument {
     static let brandID = path("brand_id", S.uuid)
     static let competitorID = path("competitor_id", S.uuid)
 
+    /// One or more run states, comma-separated.
+    static let runStates: JSONValue = {
+        let state = "(" + RunState.allCases.map(\.rawValue).joined(separator: "|") + ")"
+        return OpenAPISchema.text(1, 200, pattern: "^\(state)(,\(state))*$")
+    }()
+
     static let apiPaths: JSONObject = [
         "/api/v1/job-types": .object(["get": operation("List job types", tag: "catalog", returns: "JobTypeList")]),
         "/api/v1/job-types/{name}": .object([
@@ -62,8 +68,8 @@ extension OpenAPIDocument {
                 parameters: [
                     brandFilter, query("job_id", positiveID, "only this job's runs"),
                     query("job_type", S.string, "only this job type"),
-                    query("state", S.string, "comma-separated run states"),
-                    query("with_log_summary", S.enumeration(["true", "false"]), "add log_summary (limit ≤ 100)"),
+                    query("state", runStates, "comma-separated run states"),
+                    query("with_log_summary", S.enumeration(["true", "false"]), "add log_summary to each run"),
                 ] + parameterFilters + [limit, cursor], returns: "RunPage", errors: [404])
         ]),
         "/api/v1/runs/{id}": .object([
@@ -80,7 +86,12 @@ extension OpenAPIDocument {
                 "Run logs", tag: "runs",
                 parameters: [
                     runID,
-                    query("after", .object(["type": .string("integer"), "minimum": .int(0)]), "lines after this id"),
+                    query(
+                        "after",
+                        .object([
+                            "type": .string("integer"), "format": .string("int64"), "minimum": .int(0),
+                            "maximum": .int(Int64.max),
+                        ]), "lines after this id"),
                     limit,
                 ],
                 returns: "LogPage", errors: [404])
@@ -142,7 +153,7 @@ extension OpenAPIDocument {
             "get": operation("List tokens", tag: "operations", returns: "TokenList"),
             "post": operation(
                 "Create a token", tag: "operations", body: "TokenRequest", success: 201, returns: "Token",
-                errors: [409]),
+                errors: [404, 409]),
         ]),
         "/api/v1/tokens/{token_id}": .object([
             "delete": operation(

@@ -68,7 +68,9 @@ extension OpenAPIDocument {
     static let brandFilter = query("brand_id", S.uuid, "only this brand")
     static let parameterFilters = [
         query("competitor_id", S.uuid, "only those whose competitor_id parameter is this"),
-        query("parameter", S.string, "name:value, only those whose parameter has this value"),
+        query(
+            "parameter", S.text(2, 300, pattern: #"^[a-z][a-z0-9_]{0,63}:[^\x00]*$"#),
+            "name:value, only those whose parameter has this value"),
     ]
 
     static let paths: JSONObject = [

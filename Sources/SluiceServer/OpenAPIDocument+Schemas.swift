@@ -105,31 +105,62 @@ extension OpenAPIDocument {
         "TokenList": S.list(of: "Token"), "AuditPage": S.list(of: "AuditEntry", paged: true),
         "JobRequest": requestBody(
             [
-                "brand_id": S.uuid, "job_type": S.text(0, 64), "parameters": S.orNull(S.anyObject),
-                "run_at": S.orNull(S.time), "cron": S.orNull(S.text(0, 200)), "timezone": S.orNull(S.text(0, 64)),
+                "brand_id": S.uuid, "job_type": S.text(1, 64, pattern: "^[a-z][a-z0-9_]*$"),
+                "parameters": S.orNull(S.anyObject), "run_at": S.orNull(S.time),
+                "cron": S.orNull(S.text(1, 200, pattern: S.nonBlank)),
+                "timezone": S.orNull(S.text(1, 64, pattern: #"^[^\s\x00]+$"#)),
                 "mode": S.orNull(S.enumeration(["queued", "direct"])),
                 "priority": S.orNull(.object(["type": "integer", "minimum": -1000, "maximum": 1000])),
-                "unique_key": S.orNull(S.text(0, 200)),
-            ], required: ["brand_id", "job_type"]),
+                "unique_key": S.orNull(S.text(1, 200)),
+            ], required: ["brand_id", "job_type"],
+            rules: [
+                // One-time at run_at, or recurring on cron: not both.
+                "not": .object([
+                    "required": ["run_at", "cron"],
+                    "properties": ["run_at": S.time, "cron": S.string],
+                ]),
+                // A time zone belongs to a cron.
+                "if": .object(["required": ["timezone"], "properties": ["timezone": S.string]]),
+                "then": .object(["required": ["cron"], "properties": ["cron": S.string]]),
+            ]),
         "BrandRequest": requestBody(["name": S.name], required: ["name"]),
         "CompetitorRequest": requestBody(
             [
                 "name": S.name, "page_id": S.orNull(S.text(1, 30, pattern: "^[0-9]+$")),
-                "ad_library_url": S.orNull(S.text(1, 2000)),
+                "ad_library_url": S.orNull(S.text(1, 2000, pattern: adLibraryURLPattern)),
             ],
             required: ["name"]),
-        "TokenRequest": requestBody(
-            [
-                "name": S.text(1, 100, pattern: #"\S"#), "role": S.enumeration(["admin", "operator", "viewer"]),
-                "brand_id": S.orNull(S.uuid),
-            ],
-            required: ["name", "role"]),
+        // An admin token sees every brand, so only operator and viewer tokens may be scoped to one.
+        "TokenRequest": .object([
+            "oneOf": [
+                requestBody(
+                    [
+                        "name": S.text(1, 100, pattern: S.nonBlank), "role": S.enumeration(["admin"]),
+                        "brand_id": .object(["type": "null"]),
+                    ], required: ["name", "role"]),
+                requestBody(
+                    [
+                        "name": S.text(1, 100, pattern: S.nonBlank), "role": S.enumeration(["operator", "viewer"]),
+                        "brand_id": S.orNull(S.uuid),
+                    ], required: ["name", "role"]),
+            ]
+        ]),
     ]
 
-    private static func requestBody(_ properties: [String: JSONValue], required: [String]) -> JSONValue {
-        .object([
-            "type": .string("object"), "required": .array(required.map(JSONValue.string)),
-            "additionalProperties": .bool(false), "properties": .object(properties),
-        ])
+    /// A web Meta Ad Library address as competitors store it (see `CompetitorRequest.validate(adLibraryURL:)`):
+    /// http(s), facebook.com or a subdomain, the `/ads/library` path, and only characters a URL may carry
+    /// unencoded (percent-escapes well formed).
+    static let adLibraryURLPattern =
+        #"^[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9-]+\.)*[Ff][Aa][Cc][Ee][Bb][Oo][Oo][Kk]\.[Cc][Oo][Mm]/ads/library"#
+        + #"([!$&'()*+,./0-9:;=?@A-Z\[\]_a-z~#-]|%[0-9A-Fa-f]{2})*$"#
+
+    private static func requestBody(
+        _ properties: [String: JSONValue], required: [String], rules: JSONObject = [:]
+    ) -> JSONValue {
+        .object(
+            rules.merging([
+                "type": .string("object"), "required": .array(required.map(JSONValue.string)),
+                "additionalProperties": .bool(false), "properties": .object(properties),
+            ]) { $1 })
     }
 }

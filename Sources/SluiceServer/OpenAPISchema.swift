@@ -8,7 +8,11 @@ enum OpenAPISchema {
         return .object(schema)
     }
 
-    static let string = type("string")
+    /// Any text: Sluice refuses the NUL character (U+0000) everywhere, on every backend (see `StoredText`).
+    static let string: JSONValue = .object(["type": "string", "pattern": .string(noNUL)])
+
+    /// Text without NUL.
+    static let noNUL = #"^[^\x00]*$"#
     static let nullableString = type("string", nullable: true)
     static let integer = type("integer", format: "int64")
     static let nullableInteger = type("integer", nullable: true, format: "int64")
@@ -21,17 +25,20 @@ enum OpenAPISchema {
     static let anyObject: JSONValue = .object(["type": .string("object")])
     static let nullableObject: JSONValue = .object(["type": .array([.string("object"), .string("null")])])
 
-    /// A string of `minimum...maximum` characters matching `pattern`.
-    static func text(_ minimum: Int, _ maximum: Int, pattern: String? = nil) -> JSONValue {
-        var schema: JSONObject = [
+    /// A string of `minimum...maximum` characters matching `pattern` (by default: any text without NUL; a pattern
+    /// given must exclude NUL itself).
+    static func text(_ minimum: Int, _ maximum: Int, pattern: String = noNUL) -> JSONValue {
+        .object([
             "type": "string", "minLength": .int(Int64(minimum)), "maxLength": .int(Int64(maximum)),
-        ]
-        if let pattern { schema["pattern"] = .string(pattern) }
-        return .object(schema)
+            "pattern": .string(pattern),
+        ])
     }
 
-    /// A display name: 1–200 characters, no surrounding whitespace.
-    static let name = text(1, 200, pattern: #"^\S([\s\S]*\S)?$"#)
+    /// Text with something other than white space in it (and no NUL).
+    static let nonBlank = #"^[^\x00]*[^\s\x00][^\x00]*$"#
+
+    /// A display name: 1–200 characters, no surrounding whitespace, no NUL.
+    static let name = text(1, 200, pattern: #"^[^\s\x00]([^\x00]*[^\s\x00])?$"#)
 
     /// `schema`, or null (an optional request member may be sent as null, meaning absent).
     static func orNull(_ schema: JSONValue) -> JSONValue { .object(["anyOf": [schema, .object(["type": "null"])]]) }

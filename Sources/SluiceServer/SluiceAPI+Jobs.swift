@@ -20,7 +20,7 @@ extension SluiceAPI {
                 JobQuery(
                     brandID: try context.caller().listBrand(try query.uuid("brand_id")),
                     jobType: try query.string("job_type", maxLength: 64),
-                    status: try query.oneOf("status", JobStatus.self), parameter: try Self.parameterFilter(query),
+                    status: try query.oneOf("status", JobStatus.self), parameters: try Self.parameterFilters(query),
                     limit: try query.limit(), cursor: try query.cursor()))
             return JSONResponse(APIRepresentation.page(page, APIRepresentation.job)).response()
         }
@@ -111,12 +111,13 @@ extension SluiceAPI {
         }
     }
 
-    /// - Throws: 422 naming `brand_id` when no brand has `brandID`.
+    /// - Throws: 404 naming `brand_id` when no brand has `brandID` (a well-formed reference to nothing, like a
+    /// path naming a missing object).
     func requireBrand(_ brandID: UUID) async throws {
         do {
             _ = try await client.brand(id: brandID)
         } catch let error as SluiceError where error.code == .notFound {
-            throw APIError.invalid("brand_id", "no brand has this id")
+            throw APIError(.notFound, code: "not_found", "no brand has this id", field: "brand_id")
         }
     }
 
@@ -144,11 +145,19 @@ extension SluiceAPI {
         }
     }
 
-    /// `competitor_id=…` or `parameter=name:value` (a value that reads as an integer or boolean matches one).
-    static func parameterFilter(_ query: RequestQuery) throws -> ParameterFilter? {
+    /// `competitor_id=…` and `parameter=name:value` (a value that reads as an integer or boolean matches one): a
+    /// job or run must match both when both are given.
+    static func parameterFilters(_ query: RequestQuery) throws -> [ParameterFilter] {
+        var filters: [ParameterFilter] = []
         if let competitor = try query.uuid("competitor_id") {
-            return ParameterFilter("competitor_id", equals: .string(competitor.uuidString.lowercased()))
+            filters.append(ParameterFilter("competitor_id", equals: .string(competitor.uuidString.lowercased())))
         }
+        if let filter = try parameterFilter(query) { filters.append(filter) }
+        return filters
+    }
+
+    /// `parameter=name:value`.
+    private static func parameterFilter(_ query: RequestQuery) throws -> ParameterFilter? {
         guard let text = try query.string("parameter", maxLength: 300) else { return nil }
         guard let colon = text.firstIndex(of: ":") else {
             throw APIError.invalid("parameter", "must be name:value")

@@ -5,25 +5,18 @@ import SluiceEngine
 import SluiceStore
 
 extension SluiceAPI {
-    /// The most runs a list may carry with their log summaries (read together, but each costs the database a count of
-    /// its log).
-    static let summaryLimit = 100
-
     /// Runs: list (with filters and optional log summaries), get, retry, cancel, logs.
     func registerRunRoutes(_ routes: RouteTable) {
         routes.get("/runs") { request, context in
             let query = RequestQuery(request)
             let withSummary = try query.oneOf("with_log_summary", Flag.self) == .true
             let limit = try query.limit()
-            if withSummary && limit > Self.summaryLimit {
-                throw APIError.invalid("limit", "must be at most \(Self.summaryLimit) with log summaries")
-            }
             let page = try await client.runs(
                 RunQuery(
                     brandID: try context.caller().listBrand(try query.uuid("brand_id")),
                     jobID: try query.int("job_id", in: 1...Int64.max),
                     jobType: try query.string("job_type", maxLength: 64), states: try Self.states(query),
-                    parameter: try Self.parameterFilter(query), limit: limit, cursor: try query.cursor()))
+                    parameters: try Self.parameterFilters(query), limit: limit, cursor: try query.cursor()))
             let summaries = withSummary ? try await client.logSummaries(runIDs: page.items.map(\.id)) : [:]
             let items = page.items.map { run in
                 JSONValue.object(APIRepresentation.run(run, summary: withSummary ? summaries[run.id] ?? .empty : nil))
@@ -72,7 +65,7 @@ extension SluiceAPI {
     /// `state=queued,running` (any of the run states).
     private static func states(_ query: RequestQuery) throws -> [RunState] {
         guard let text = try query.string("state", maxLength: 200) else { return [] }
-        return try text.split(separator: ",").map { name in
+        return try text.split(separator: ",", omittingEmptySubsequences: false).map { name in
             guard let state = RunState(rawValue: String(name)) else {
                 let options = RunState.allCases.map(\.rawValue).joined(separator: ", ")
                 throw APIError.invalid("state", "must be a comma-separated list of \(options)")

@@ -15,7 +15,7 @@ extension SluiceAPI {
             }
             return JSONResponse(["status": .string("ready")]).response()
         }
-        let document = OpenAPIDocument.json.jsonText
+        let document = OpenAPIDocument.json(jobTypes: client.registry.all).jsonText
         routes.get("/api/v1/openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],

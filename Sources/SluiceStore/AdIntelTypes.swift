@@ -83,21 +83,52 @@ extension CompetitorRequest {
     /// query parameters when a scrape is queued.
     /// - Throws: ``SluiceError/Code/invalidArgument`` naming `ad_library_url`.
     public static func validate(adLibraryURL text: String) throws(SluiceError) {
-        let forbidden = Set(" \"<>\\^`{|}".unicodeScalars)
-        guard text.utf8.count <= 2_000,
-            text.unicodeScalars.allSatisfy({
-                $0.isASCII && $0.value > 0x1F && $0.value != 0x7F && !forbidden.contains($0)
-            }),
+        guard text.utf8.count <= 2_000, hasOnlyURLCharacters(text),
             let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             ["http", "https"].contains(scheme), let host = components.host?.lowercased(),
-            host == "facebook.com" || host.hasSuffix(".facebook.com"), components.user == nil,
-            components.password == nil, components.port == nil, components.path.hasPrefix("/ads/library")
+            host == "facebook.com" || host.hasSuffix(".facebook.com"),
+            host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }),
+            !host.contains(".."), components.user == nil, components.password == nil, components.port == nil,
+            components.percentEncodedPath.hasPrefix("/ads/library")
         else {
             throw .invalidArgument(
                 "ad_library_url",
                 "must be a Meta Ad Library URL such as https://www.facebook.com/ads/library/?view_all_page_id=123 "
                     + "(at most 2000 bytes, special characters percent-encoded)")
         }
+    }
+
+    /// Whether `text` holds only characters a URL may carry unencoded (letters, digits and
+    /// `! $ & ' ( ) * + , . / : ; = ? @ [ ] _ ~ # -`), and `%` only as a well-formed escape. The OpenAPI
+    /// document's pattern for `ad_library_url` states the same rule.
+    static func hasOnlyURLCharacters(_ text: String) -> Bool {
+        let allowed = Set("!$&'()*+,./:;=?@[]_~#-".utf8)
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, bytes[index + 1].isHexDigit, bytes[index + 2].isHexDigit else {
+                    return false
+                }
+                index += 3
+                continue
+            }
+            let isAlphanumeric =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            guard isAlphanumeric || allowed.contains(byte) else { return false }
+            index += 1
+        }
+        return true
+    }
+}
+
+extension UInt8 {
+    fileprivate var isHexDigit: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
     }
 }
 

@@ -49,8 +49,8 @@ public struct JobQuery: Sendable, Hashable {
     public var jobType: String?
     /// Only jobs in this status.
     public var status: JobStatus?
-    /// Only jobs whose parameter matches.
-    public var parameter: ParameterFilter?
+    /// Only jobs whose parameters match every one of these.
+    public var parameters: [ParameterFilter]
     /// Only recurring jobs (true), only one-time jobs (false), or both (nil).
     public var recurring: Bool?
     /// Page size, 1...1000. Defaults to 50.
@@ -61,12 +61,12 @@ public struct JobQuery: Sendable, Hashable {
     /// Creates a query.
     public init(
         brandID: UUID? = nil, jobType: String? = nil, status: JobStatus? = nil, parameter: ParameterFilter? = nil,
-        recurring: Bool? = nil, limit: Int = 50, cursor: String? = nil
+        parameters: [ParameterFilter] = [], recurring: Bool? = nil, limit: Int = 50, cursor: String? = nil
     ) {
         self.brandID = brandID
         self.jobType = jobType
         self.status = status
-        self.parameter = parameter
+        self.parameters = (parameter.map { [$0] } ?? []) + parameters
         self.recurring = recurring
         self.limit = limit
         self.cursor = cursor
@@ -83,8 +83,8 @@ public struct RunQuery: Sendable, Hashable {
     public var jobType: String?
     /// Only runs in one of these states (all states when empty).
     public var states: [RunState]
-    /// Only runs whose parameter matches, such as `competitor_id`.
-    public var parameter: ParameterFilter?
+    /// Only runs whose parameters match every one of these, such as `competitor_id`.
+    public var parameters: [ParameterFilter]
     /// Page size, 1...1000. Defaults to 50.
     public var limit: Int
     /// The cursor of the page to fetch.
@@ -93,13 +93,13 @@ public struct RunQuery: Sendable, Hashable {
     /// Creates a query.
     public init(
         brandID: UUID? = nil, jobID: Int64? = nil, jobType: String? = nil, states: [RunState] = [],
-        parameter: ParameterFilter? = nil, limit: Int = 50, cursor: String? = nil
+        parameter: ParameterFilter? = nil, parameters: [ParameterFilter] = [], limit: Int = 50, cursor: String? = nil
     ) {
         self.brandID = brandID
         self.jobID = jobID
         self.jobType = jobType
         self.states = states
-        self.parameter = parameter
+        self.parameters = (parameter.map { [$0] } ?? []) + parameters
         self.limit = limit
         self.cursor = cursor
     }

@@ -48,13 +48,13 @@ extension PostgresJobStore {
 
     public func listJobs(_ query: JobQuery) async throws -> Page<Job> {
         try PageLimit.validate(query.limit)
-        try query.parameter?.validate()
+        for parameter in query.parameters { try parameter.validate() }
         var filter = PostgresFilter()
         filter.add("id < $?", try PageCursor.decode(query.cursor))
         filter.add("brand_id = $?", query.brandID)
         filter.add("job_type = $?", query.jobType)
         filter.add("status = $?", query.status?.rawValue)
-        filter.addParameter(query.parameter)
+        for parameter in query.parameters { filter.addParameter(parameter) }
         filter.add(literal: query.recurring.map { $0 ? "schedule_kind = 'recurring'" : "schedule_kind = 'once'" })
         let jobs = try await rows(
             filter.query(

@@ -12,14 +12,14 @@ extension PostgresJobStore {
 
     public func listRuns(_ query: RunQuery) async throws -> Page<Run> {
         try PageLimit.validate(query.limit)
-        try query.parameter?.validate()
+        for parameter in query.parameters { try parameter.validate() }
         var filter = PostgresFilter()
         filter.add("id < $?", try PageCursor.decode(query.cursor))
         filter.add("brand_id = $?", query.brandID)
         filter.add("job_id = $?", query.jobID)
         filter.add("job_type = $?", query.jobType)
         filter.add("state = ANY($?)", query.states.isEmpty ? nil : query.states.map(\.rawValue))
-        filter.addParameter(query.parameter)
+        for parameter in query.parameters { filter.addParameter(parameter) }
         let runs = try await rows(
             filter.query(
                 "SELECT \(PostgresRows.runColumns) FROM runs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"

@@ -27,14 +27,14 @@ extension SQLiteJobStore {
 
     public func listJobs(_ query: JobQuery) async throws -> Page<Job> {
         try PageLimit.validate(query.limit)
-        try query.parameter?.validate()
+        for parameter in query.parameters { try parameter.validate() }
         let after = try PageCursor.decode(query.cursor)
         var filter = SQLFilter()
         filter.add("id < ?", after)
         filter.add("brand_id = ?", query.brandID?.storageText)
         filter.add("job_type = ?", query.jobType)
         filter.add("status = ?", query.status?.rawValue)
-        filter.addParameter(query.parameter)
+        for parameter in query.parameters { filter.addParameter(parameter) }
         filter.add(literal: query.recurring.map { $0 ? "schedule_kind = 'recurring'" : "schedule_kind = 'once'" })
         let sql =
             "SELECT \(SQLiteRows.jobColumns) FROM jobs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"

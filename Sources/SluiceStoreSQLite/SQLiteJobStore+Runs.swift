@@ -10,7 +10,7 @@ extension SQLiteJobStore {
 
     public func listRuns(_ query: RunQuery) async throws -> Page<Run> {
         try PageLimit.validate(query.limit)
-        try query.parameter?.validate()
+        for parameter in query.parameters { try parameter.validate() }
         let after = try PageCursor.decode(query.cursor)
         var filter = SQLFilter()
         filter.add("id < ?", after)
@@ -18,7 +18,7 @@ extension SQLiteJobStore {
         filter.add("job_id = ?", query.jobID)
         filter.add("job_type = ?", query.jobType)
         filter.add(in: "state", query.states.map(\.rawValue))
-        filter.addParameter(query.parameter)
+        for parameter in query.parameters { filter.addParameter(parameter) }
         let sql =
             "SELECT \(SQLiteRows.runColumns) FROM runs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
         let arguments = filter.arguments

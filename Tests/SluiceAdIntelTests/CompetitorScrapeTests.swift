@@ -123,9 +123,10 @@ struct CompetitorScrapeTests {
                 return try await #require(throws: SluiceError.self) { try await setup.client.enqueue(captured) }
             }
             let unknown = try await refusal { $0.parameters["competitor_id"] = .string(UUID().uuidString) }
-            #expect(unknown.code == .invalidParameters && unknown.field == "parameters.competitor_id")
+            #expect(unknown.code == .notFound && unknown.field == "parameters.competitor_id")
             let theirs = try await refusal { $0.parameters["competitor_id"] = .string(foreign.id.uuidString) }
-            #expect(theirs.field == "parameters.competitor_id" && theirs.message.contains("no such competitor"))
+            #expect(theirs.code == .notFound && theirs.field == "parameters.competitor_id")
+            #expect(theirs.message.contains("no such competitor"), "another brand's competitor reads as missing")
             let notLibrary = try await refusal { $0.parameters["ad_library_url"] = .string("https://example.com/ads") }
             #expect(notLibrary.field == "parameters.ad_library_url")
             let noCountry = try await refusal {

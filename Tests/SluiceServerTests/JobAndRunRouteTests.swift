@@ -51,8 +51,8 @@ struct JobAndRunRouteTests {
                         "brand_id"
                     ),
                     (
-                        nil, ["brand_id": .string(UUID().lower), "job_type": "meta_sync"], .unprocessableContent,
-                        "invalid_argument", "brand_id"
+                        nil, ["brand_id": .string(UUID().lower), "job_type": "meta_sync"], .notFound, "not_found",
+                        "brand_id"
                     ),
                     (
                         nil, ["brand_id": .string(brand.lower), "job_type": "nope"], .unprocessableContent,
@@ -80,7 +80,7 @@ struct JobAndRunRouteTests {
                 }
                 for query in [
                     "limit=0", "limit=1001", "limit=x", "cursor=zz", "state=done", "parameter=x",
-                    "brand_id=1", "with_log_summary=true&limit=500",
+                    "brand_id=1", "state=", "state=queued,,running", "parameter=", "parameter=Name:x",
                 ] {
                     let response = try await api.call(.get, "/api/v1/runs?\(query)")
                     #expect(response.status == .unprocessableContent && response.errorField != nil, "\(query)")

@@ -50,6 +50,8 @@ struct JobForm {
             errors[error.field ?? "form"] = error.message
         case .conflict where error.field != nil:
             errors[error.field ?? "form"] = error.message
+        case .notFound where error.field?.hasPrefix("parameters.") == true:
+            errors[String(error.field?.dropFirst(11) ?? "form")] = error.message
         default:
             return false
         }

@@ -14,7 +14,11 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a job now in this process, showing its progress and log (legacy direct mode).",
         discussion: """
-            Example: sluice run competitor_scrape --brand "Acme Coffee" --param competitor_id=4f0c…
+            Example: sluice run competitor_scrape --brand "Acme Coffee" --param competitor_id=4f0c… \
+            --param ad_library_url='https://www.facebook.com/ads/library/?…'
+
+            On the database of `sluice demo`, when no Meta setting is given, the run uses the demo's fake servers and \
+            token as the demo recorded them (DATABASE.connectors.json); the demo must be running.
 
             The run is recorded like any other (logs, retries, dataset freshness). Follow-up jobs it queues, such as \
             asset downloads, are run by the workers of `sluice serve` or `sluice worker`. Exits 0 when the run \
@@ -30,7 +34,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let sources = try store.sources()
-        let settings = connectors.settings(sources)
+        let connectors = try self.connectors.resolved(sources, database: store.location(sources))
+        try connectors.requireDemoServers()
+        let settings = connectors.settings
         let finished = try await store.withStore(sources) { store, client in
             try await AdIntelCatalog.installRateLimiters(in: client)
             let request = try await job.request(.now, client: client)

@@ -15,6 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
             \(Setting.allCases.map { "  \($0.rawValue) (\($0.environmentName)): \($0.defaultValue ?? "no default")" }.joined(separator: "\n"))
 
             The Meta access token is read from SLUICE_META_ACCESS_TOKEN or meta_access_token only (never a flag). \
+            On the database of `sluice demo`, when no Meta setting is given, the demo's recorded fake servers and \
+            token are used (DATABASE.connectors.json). \
             On first start with an empty database an admin token is created and printed once. SIGTERM or SIGINT \
             stops taking work and lets running jobs finish (their leases are released if they do not in time).
             """)
@@ -46,8 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let sources = try store.sources()
         let (format, level) = try logging.resolved(sources)
+        let database = try store.location(sources)
+        let connectors = try self.connectors.resolved(sources, database: database)
         let settings = ServeSettings(
-            database: try store.location(sources),
+            database: database,
             http: HTTPSettings(
                 host: sources.value(.bind, flag: bind) ?? "127.0.0.1",
                 port: try sources.number(.port, flag: port, in: 0...65535),
@@ -55,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
                 bodyTimeoutSeconds: try sources.number(.httpBodyTimeout, flag: httpBodyTimeout, in: 1...3600)),
             runsWorker: !noWorker,
             concurrency: try sources.number(.concurrency, flag: concurrency, in: 1...1000),
-            adIntel: connectors.settings(sources), catalog: store.catalog)
-        try await ServeRuntime.configured(settings, logFormat: format, level: level).run()
+            adIntel: connectors.settings, catalog: store.catalog)
+        try await ServeRuntime.configured(settings, connectors: connectors, logFormat: format, level: level).run()
     }
 }

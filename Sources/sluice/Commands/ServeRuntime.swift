@@ -40,15 +40,19 @@ struct ServeRuntime {
     let settings: ServeSettings
     let metrics: ServerMetrics
     let logger: Logger
-    /// Runs once the store is open and the first token exists, before serving (the demo seeds its data here).
-    var prepare: (@Sendable (SluiceClient) async throws -> Void)?
+    /// Runs once the store is open and the first token exists, before serving (the demo seeds its data here); it
+    /// gets the first admin token's secret when this start created it, and returns what to do once the HTTP server
+    /// listens, given its port.
+    var prepare: (@Sendable (SluiceClient, _ firstToken: String?) async throws -> (@Sendable (_ port: Int) -> Void))?
 
-    /// Sets up this process's logging and metrics, warns when no Meta access token is configured, and returns the
-    /// runtime for `settings` (`serve` and `worker`).
-    static func configured(_ settings: ServeSettings, logFormat: LogFormat, level: Logger.Level) -> ServeRuntime {
+    /// Sets up this process's logging and metrics, says where Meta runs go (warning when no Meta access token is
+    /// configured), and returns the runtime for `settings` (`serve` and `worker`).
+    static func configured(
+        _ settings: ServeSettings, connectors: ResolvedConnectors, logFormat: LogFormat, level: Logger.Level
+    ) -> ServeRuntime {
         let metrics = bootstrap(logFormat, level: level)
         let logger = Logger(label: "sluice")
-        ConnectorOptions.warnIfTokenMissing(settings.adIntel, logger: logger)
+        connectors.announce(logger: logger)
         return ServeRuntime(settings: settings, metrics: metrics, logger: logger)
     }
 
@@ -79,8 +83,8 @@ struct ServeRuntime {
             store: store, registry: registry, datasets: datasets, admissions: AdIntelCatalog.admissions)
         try await AdIntelCatalog.installRateLimiters(in: client)
         // A worker without the API has no use for a token; the first `serve` (or `sluice tokens create`) makes it.
-        if settings.http != nil { try await announceFirstToken(client) }
-        try await prepare?(client)
+        let firstToken = settings.http != nil ? try await announceFirstToken(client) : nil
+        let serving = try await prepare?(client, firstToken)
         let worker = try Worker(
             store: store, registry: registry,
             handlers: try settings.catalog.handlers(store: store, settings: settings.adIntel),
@@ -101,6 +105,7 @@ struct ServeRuntime {
                     idleTimeout: .seconds(http.idleTimeoutSeconds), bodyTimeout: .seconds(http.bodyTimeoutSeconds)))
             services += [
                 api.application(logger: logger) { port in
+                    serving?(port)
                     logger.info("Sluice is serving on http://\(http.host):\(port)")
                 },
                 feed,
@@ -122,12 +127,14 @@ struct ServeRuntime {
         Array(Set(registry.all.map(\.queue))).sorted()
     }
 
-    /// On an empty database, creates the admin token and prints it: the only time it is ever shown.
-    private func announceFirstToken(_ client: SluiceClient) async throws {
+    /// On an empty database, creates the admin token and prints it: the only time it is ever shown. Returns its
+    /// secret when it was created now.
+    private func announceFirstToken(_ client: SluiceClient) async throws -> String? {
         let (secret, hash) = AccessTokens.generate()
         guard try await client.createFirstToken(NewAPIToken(name: "admin", role: .admin, secretHash: hash)) != nil
-        else { return }
+        else { return nil }
         let notice = "Created the first admin token; it is shown only now, so keep it:\n\n    \(secret)\n\n"
         FileHandle.standardOutput.write(Data(notice.utf8))
+        return secret
     }
 }

@@ -31,10 +31,14 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let sources = try store.sources()
         let (format, level) = try logging.resolved(sources)
+        let database = try store.location(sources)
+        let connectors = try self.connectors.resolved(sources, database: database)
+        // A worker on the demo's database is of no use while the demo's fake servers are down.
+        try connectors.requireDemoServers()
         let settings = ServeSettings(
-            database: try store.location(sources), http: nil, runsWorker: true,
+            database: database, http: nil, runsWorker: true,
             concurrency: try sources.number(.concurrency, flag: concurrency, in: 1...1000),
-            queues: queues.isEmpty ? nil : queues, adIntel: connectors.settings(sources), catalog: store.catalog)
-        try await ServeRuntime.configured(settings, logFormat: format, level: level).run()
+            queues: queues.isEmpty ? nil : queues, adIntel: connectors.settings, catalog: store.catalog)
+        try await ServeRuntime.configured(settings, connectors: connectors, logFormat: format, level: level).run()
     }
 }

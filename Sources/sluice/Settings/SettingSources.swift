@@ -16,7 +16,13 @@ struct SettingSources {
     /// The value of `setting`: `flag` when given, else the environment's (an empty variable counts as unset, as
     /// an `EnvironmentFile` line `SLUICE_X=` would leave it), the file's, the default.
     func value(_ setting: Setting, flag: String? = nil) -> String? {
-        flag ?? fromEnvironment(setting) ?? file?.values[setting] ?? setting.defaultValue
+        given(setting, flag: flag) ?? setting.defaultValue
+    }
+
+    /// The value of `setting` when the user gave one (`flag`, the environment or the config file); nil for the
+    /// default.
+    func given(_ setting: Setting, flag: String? = nil) -> String? {
+        flag ?? fromEnvironment(setting) ?? file?.values[setting]
     }
 
     private func fromEnvironment(_ setting: Setting) -> String? {
