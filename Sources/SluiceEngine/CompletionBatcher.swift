@@ -24,7 +24,7 @@ final class CompletionBatcher: Sendable {
     }
 
     /// Queues a completion and waits until it is recorded: true when recorded, false when the lease was lost or the
-    /// database could not take it before `givingUpAt` (when the worker counts the lease as lost: the run is then
+    /// database could not take it before `givingUpAt` (when the worker stops renewing the lease: the run is then
     /// left to the rescuer).
     func complete(_ item: CompletedRun, givingUpAt: ContinuousClock.Instant) async -> Bool {
         let accepted: Bool = await withCheckedContinuation { continuation in

@@ -109,7 +109,7 @@ final class RunReporter: Sendable {
         var stopReason: StopReason?
         var stopWaiter: CheckedContinuation<StopReason?, Never>?
         var waiterAbandoned = false
-        var handlerEnded = false
+        var renewedUntil: ContinuousClock.Instant?
         var localDeadline: ContinuousClock.Instant
     }
 
@@ -156,11 +156,17 @@ final class RunReporter: Sendable {
         }
     }
 
-    /// Whether the handler has ended: its lease is no longer renewed, so an outcome that cannot be written before
-    /// the lease runs out is left to the rescuer instead of holding the run for ever.
-    var handlerEnded: Bool { state.withLock { $0.handlerEnded } }
+    /// Marks the handler as ended: heartbeats renew its lease only for `grace` more, while its outcome is being
+    /// written (a large completion can take seconds on a loaded database), never for ever. Returns the moment the
+    /// renewals stop, when the worker gives the outcome up and leaves the run to the rescuer.
+    func endHandler(grace: Duration) -> ContinuousClock.Instant {
+        let until = ContinuousClock.now + grace
+        state.withLock { $0.renewedUntil = until }
+        return until
+    }
 
-    func endHandler() { state.withLock { $0.handlerEnded = true } }
+    /// Whether heartbeats still renew the lease: the handler runs, or its outcome is within its grace.
+    var isRenewed: Bool { state.withLock { $0.renewedUntil.map { ContinuousClock.now < $0 } ?? true } }
 
     /// Returns ``StopReason/leaseLost`` once the lease runs out within the safety margin by this worker's clock
     /// (renewals push that moment back), or nil when the waiting task is cancelled first. A process that was stopped

@@ -24,9 +24,7 @@ extension Worker {
         await withTaskGroup(of: Void.self) { services in
             services.addTask { await heartbeatLoop(runtime) }
             services.addTask { await logFlushLoop(runtime) }
-            services.addTask {
-                await withStoreDeadline { await runtime.completions.run(store: store, logger: logger) }
-            }
+            services.addTask { await runtime.completions.run(store: store, logger: logger) }
             let reporter = runtime.tracker.start(
                 run.id, lease: lease, claimSentAt: claimSentAt, clock: clock, configuration: configuration)
             await execute(run, reporter: reporter, runtime: runtime)

@@ -54,9 +54,9 @@ extension Worker {
         case .timedOut: reporter.append(NewLogLine(at: clock.now(), level: .error, "timed out after \(type.timeout)"))
         case .succeeded, .stopped: break
         }
-        // From here on the lease is no longer renewed: an outcome that cannot be written before it runs out is
-        // left to the rescuer, never held for ever by heartbeats.
-        reporter.endHandler()
+        // From here on the lease is renewed only while the outcome is being written, within a bounded grace: an
+        // outcome that cannot be written by then is left to the rescuer, never held for ever by heartbeats.
+        let givingUpAt = reporter.endHandler(grace: outcomeGrace)
         await flushLogs(of: reporter, logger)
         EngineMetrics.recordAttempt(of: run, outcome: ending.metricName, duration: ContinuousClock.now - started)
         switch ending {
@@ -71,7 +71,7 @@ extension Worker {
                     completion: RunCompletion(
                         result: outcome.result, rowsWritten: outcome.rowsWritten, followUps: followUps,
                         progressMessage: reporter.takeProgress()?.message)),
-                givingUpAt: reporter.localDeadline)
+                givingUpAt: givingUpAt)
             if !recorded { logger.warning("run finished after its lease was lost; the result was not recorded") }
         case .failed(let message, let retryable):
             await recordFailure(
@@ -150,7 +150,7 @@ extension Worker {
     /// Records an outcome; a refused record (lease lost) or a storage failure is logged, and the rescuer takes over.
     private func record(_ logger: Logger, _ body: () async throws -> Void) async {
         do {
-            try await withStoreDeadline { try await body() }
+            try await body()
         } catch {
             logger.warning("recording the run's outcome failed", metadata: ["error": "\(error)"])
         }
@@ -170,7 +170,7 @@ extension Worker {
             let (lease, lines) = reporter.takeLogs()
             guard !lines.isEmpty else { return }
             do {
-                try await withStoreDeadline { try await store.appendLogs(lease, lines) }
+                try await store.appendLogs(lease, lines)
             } catch let error as SluiceError where error.code == .leaseLost {
                 logger.warning("dropping \(lines.count) log lines: lease lost")
             } catch {
@@ -188,7 +188,7 @@ extension Worker {
         var failingSince: ContinuousClock.Instant?
         while !Task.isCancelled {
             let (tracked, beat) = runtime.tracker.beginHeartbeat()
-            let reporters = tracked.filter { !$0.value.handlerEnded }
+            let reporters = tracked.filter { $0.value.isRenewed }
             let progress = reporters.values.compactMap { $0.takeProgress() }
             let info = WorkerInfo(
                 id: configuration.id, host: ProcessInfo.processInfo.hostName,
@@ -227,10 +227,16 @@ extension Worker {
         }
     }
 
-    /// Runs a store operation of the worker's own loops with a deadline of half a lease, at least 5 seconds: a
-    /// database that does not answer by then is treated as unreachable (its connection is closed), and the loop
-    /// goes on. (A loaded machine can take seconds over a healthy statement, so the floor keeps short test leases
-    /// from failing them; a lease that runs out meanwhile stops its handler by itself.)
+    /// Runs one of the worker's light, frequent store operations (heartbeat, claim, next due time) with a deadline of
+    /// half a lease, at least 5 seconds: a database that does not answer by then is treated as unreachable (its
+    /// connection is closed), and the loop goes on. (A loaded machine can take seconds over a healthy statement, so
+    /// the floor keeps short test leases from failing them; a lease that runs out meanwhile stops its handler by
+    /// itself.) Outcomes and logs, which may write much more (a completion with 500 follow-ups), keep the store's own
+    /// deadline.
+    /// How long after a handler ended its lease is still renewed while the outcome is written: three leases, at
+    /// least a minute (one full attempt at the store's deadline and a retry).
+    var outcomeGrace: Duration { max(configuration.leaseDuration * 3, .seconds(60)) }
+
     func withStoreDeadline<T: Sendable>(_ operation: () async throws -> T) async rethrows -> T {
         let deadline = max(configuration.leaseDuration / 2, .seconds(5))
         return try await StoreDeadline.$timeout.withValue(deadline) { try await operation() }

@@ -61,9 +61,7 @@ public struct Worker: Service {
             await withTaskGroup(of: Void.self) { services in
                 services.addTask { await heartbeatLoop(runtime) }
                 services.addTask { await logFlushLoop(runtime) }
-                services.addTask {
-                    await withStoreDeadline { await runtime.completions.run(store: store, logger: logger) }
-                }
+                services.addTask { await runtime.completions.run(store: store, logger: logger) }
                 services.addTask {
                     try? await store.listenForWork(queues: configuration.queues) { runtime.wake.signal() }
                 }

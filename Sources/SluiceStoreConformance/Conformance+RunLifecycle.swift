@@ -53,6 +53,27 @@ extension StoreConformance {
             #expect(failed.state == .failed && failed.finishedAt != nil)
             #expect(try await fixture.store.job(id: inserted.job.id).status == .finished)
         },
+        ConformanceCase("a success after a failed attempt clears its error and keeps the final progress message") {
+            fixture in
+            try await fixture.enqueue()
+            let first = try await fixture.claimOne()
+            _ = try await fixture.store.failRun(
+                try fixture.lease(of: first), RunFailure(error: "HTTP 500", retryAt: fixture.clock.now()))
+            let second = try await fixture.claimOne()
+            let completed = try await fixture.store.completeRuns([
+                CompletedRun(
+                    lease: try fixture.lease(of: second), completion: RunCompletion(progressMessage: "saved 500 ads"))
+            ])
+            #expect(completed == [second.id])
+            let run = try await fixture.store.run(id: second.id)
+            #expect(run.state == .succeeded && run.attempt == 2 && run.error == nil)
+            #expect(run.progressMessage == "saved 500 ads" && run.progress == 1)
+            try await fixture.enqueue()
+            let single = try await fixture.claimOne()
+            let done = try await fixture.store.completeRun(
+                try fixture.lease(of: single), RunCompletion(progressMessage: "done"))
+            #expect(done.progressMessage == "done" && done.error == nil)
+        },
         ConformanceCase("a timed-out attempt retries or ends timed_out") { fixture in
             try await fixture.enqueue()
             let run = try await fixture.claimOne()

@@ -31,6 +31,7 @@ public actor TestPostgresServer {
 
     private let durability: Durability
     private let ownCluster: Bool
+    private let network: TestNetworkNamespace?
     private var started: ThrowawayCluster.Started?
 
     /// A server; `durable` keeps PostgreSQL's default fsync and synchronous commit, as benchmarks need.
@@ -39,10 +40,12 @@ public actor TestPostgresServer {
     }
 
     /// A server of the given durability; `ownCluster` always starts a throwaway cluster of its own (one that a
-    /// test may restart), even when `SLUICE_TEST_POSTGRES_URL` names a server.
-    public init(durability: Durability, ownCluster: Bool = false) {
+    /// test may restart), even when `SLUICE_TEST_POSTGRES_URL` names a server; `network` starts it inside that
+    /// namespace (implies `ownCluster`).
+    public init(durability: Durability, ownCluster: Bool = false, network: TestNetworkNamespace? = nil) {
         self.durability = durability
-        self.ownCluster = ownCluster
+        self.ownCluster = ownCluster || network != nil
+        self.network = network
     }
 
     /// Restarts this server's own throwaway cluster (`pg_ctl restart -m MODE`) and returns once it accepts
@@ -80,9 +83,9 @@ public actor TestPostgresServer {
     /// The server, started on first use.
     public func endpoint() async throws -> Endpoint {
         if let starting { return try await starting.value }
-        let task = Task { [durability, ownCluster] in
+        let task = Task { [durability, ownCluster, network] in
             if !ownCluster, let endpoint = try Self.configuredServer() { return endpoint }
-            let started = try ThrowawayCluster.start(durability: durability)
+            let started = try ThrowawayCluster.start(durability: durability, network: network)
             self.remember(started)
             return started.endpoint
         }

@@ -15,8 +15,10 @@ enum ThrowawayCluster {
         let asRoot: Bool
     }
 
-    /// Starts a cluster with the given durability (see ``TestPostgresServer/Durability``).
-    static func start(durability: TestPostgresServer.Durability) throws -> Started {
+    /// Starts a cluster with the given durability (see ``TestPostgresServer/Durability``), on loopback or, with
+    /// `network`, inside that namespace on its peer address.
+    static func start(durability: TestPostgresServer.Durability, network: TestNetworkNamespace? = nil) throws -> Started
+    {
         let binaries = try binaryDirectory()
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent(
@@ -38,6 +40,15 @@ enum ThrowawayCluster {
                 "-D", dataDirectory, "-U", "postgres", "--pwfile=\(passwordFile)", "--auth-local=trust",
                 "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale",
             ], asRoot: asRoot)
+        if let network {
+            // initdb admits host connections from loopback only.
+            let rule = "host all all \(network.hostAddress)/32 scram-sha-256\n"
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dataDirectory + "/pg_hba.conf"))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(rule.utf8))
+            try handle.close()
+        }
+        let listenAddress = network?.peerAddress ?? "127.0.0.1"
         var lastError: (any Error)?
         for _ in 0..<5 {
             let port = try LoopbackPort.free()
@@ -46,14 +57,14 @@ enum ThrowawayCluster {
                     binaries + "/pg_ctl",
                     [
                         "-D", dataDirectory, "-l", dataDirectory + "/server.log", "-w", "-t", "60", "-o",
-                        "-c listen_addresses=127.0.0.1 -p \(port) -k \(dataDirectory) -c max_connections=1500"
+                        "-c listen_addresses=\(listenAddress) -p \(port) -k \(dataDirectory) -c max_connections=1500"
                             + durability.serverOptions,
                         "start",
-                    ], asRoot: asRoot)
+                    ], asRoot: asRoot, network: network)
                 ClusterShutdown.register(binaries: binaries, dataDirectory: dataDirectory, asRoot: asRoot)
                 return Started(
                     endpoint: TestPostgresServer.Endpoint(
-                        host: "127.0.0.1", port: port, username: "postgres", password: password,
+                        host: listenAddress, port: port, username: "postgres", password: password,
                         adminDatabase: "postgres"),
                     binaries: binaries, dataDirectory: dataDirectory, asRoot: asRoot)
             } catch {
@@ -77,7 +88,14 @@ enum ThrowawayCluster {
         return directory
     }
 
-    static func runAsServerUser(_ executable: String, _ arguments: [String], asRoot: Bool) throws {
+    static func runAsServerUser(
+        _ executable: String, _ arguments: [String], asRoot: Bool, network: TestNetworkNamespace? = nil
+    ) throws {
+        if let network {
+            let (ip, prefix) = network.command(asRoot ? "/usr/sbin/runuser" : executable, [])
+            try run(ip, prefix + (asRoot ? ["-u", "postgres", "--", executable] : []) + arguments)
+            return
+        }
         if asRoot {
             try run("/usr/sbin/runuser", ["-u", "postgres", "--", executable] + arguments)
         } else {

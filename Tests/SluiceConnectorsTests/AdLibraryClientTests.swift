@@ -2,6 +2,7 @@ import Foundation
 import SluiceCore
 import SluiceFakes
 import SluiceStore
+import SluiceTestSupport
 import Synchronization
 import Testing
 
@@ -198,5 +199,23 @@ struct FakeFilterTests {
             #expect(!spring.isEmpty && spring.count < all.count)
             #expect(spring.allSatisfy { ($0.endedAt ?? .distantFuture) >= start && $0.startedAt! <= end })
         }
+    }
+}
+
+@Suite("Meta API errors as operators read them")
+struct MetaAPIErrorTests {
+    @Test("a refused connection says the API could not be reached, not 'Meta API error 2'")
+    func refusedConnection() async throws {
+        let port = try LoopbackPort.free()
+        let client = AdLibraryClient(
+            settings: MetaGraphSettings(baseURL: "http://127.0.0.1:\(port)", accessToken: "fake-token"),
+            retryPolicy: RetryPolicy(maxAttempts: 1))
+        let error = try await #require(throws: MetaAPIError.self) {
+            _ = try await client.fetchAds(try AdLibraryQuery(webURL: AdLibraryClientTests.rivalPage), maximum: 10) {
+                _ in
+            }
+        }
+        #expect(error.description.hasPrefix("could not reach the Meta API: request to 127.0.0.1 failed"))
+        #expect(!error.description.contains("Meta API error 2"))
     }
 }

@@ -250,6 +250,15 @@ struct DashboardResearchTests {
                 #expect(bad.status == .unprocessableContent)
                 #expect(bad.text.contains(#"id="scrape-max-error">value must be at least 1"#))
                 #expect(bad.text.contains(#"id="scrape-url-error""#) && bad.text.contains(#"value="nope""#))
+                // A browser sends a number input holding no number as empty: that must not become the 500 default.
+                for maxAds in ["", "abc"] {
+                    let blank = try await pages.post(
+                        api, "/competitors/\(rival.lower)/scrape",
+                        form: "csrf=\(csrf)&ad_library_url=x&max_ads=\(maxAds)", cookie: cookie)
+                    #expect(blank.status == .unprocessableContent, "max_ads=\(maxAds)")
+                    #expect(blank.text.contains(#"id="scrape-max-error""#), "max_ads=\(maxAds)")
+                }
+                #expect(try await fixture.client.runs(RunQuery()).items.isEmpty)
                 let form =
                     "csrf=\(csrf)&ad_library_url=\(ServerFixture.rivalURL.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&max_ads=50"
                 let queued = try await pages.post(api, "/competitors/\(rival.lower)/scrape", form: form, cookie: cookie)
