@@ -82,31 +82,35 @@ struct CrashTests {
     func killNine(backend: TestBackend) async throws {
         try await Self.withSetup(backend) { store, database, ledger in
             let ids = try await Self.enqueue(store, count: 30, sleepMilliseconds: 300)
+            // The victim starts alone, so that it surely holds runs when it is killed, however slowly processes
+            // start on a loaded machine (a survivor started beside it could drain all 30 runs first).
             let victim = try WorkerProcess(id: "victim", database: database, ledger: ledger)
-            let survivor = try WorkerProcess(id: "survivor", database: database, ledger: ledger)
+            var survivor: WorkerProcess?
             do {
                 let held = try await EngineFixture.eventually {
                     let runs = try await Self.running(store, on: "victim")
                     return runs.isEmpty ? nil : runs
                 }
+                survivor = try WorkerProcess(id: "survivor", database: database, ledger: ledger)
                 let killedAt = LedgerEntry.now()
                 victim.send(SIGKILL)
                 #expect(await victim.waitForExit() == SIGKILL)
                 try await Self.waitUntilAllSucceeded(store, ids)
-                survivor.send(SIGTERM)
-                #expect(await survivor.waitForExit() == 0)
+                survivor?.send(SIGTERM)
+                #expect(await survivor?.waitForExit() == 0)
                 let entries = LedgerEntry.read(from: ledger)
                 Self.expectNoOverlap(entries, cutoffs: ["victim": killedAt])
                 for id in ids {
                     #expect(entries.contains { $0.runID == id && $0.event == "end" }, "run \(id) never ended")
                 }
-                // A run the victim finished may run again only if it finished in the instant before the kill, before
-                // its completion could be recorded (at-least-once); any earlier finished run never runs again.
+                // A run the victim finished may run again only if it finished just before the kill, before its
+                // completion could be recorded (at-least-once; a loaded machine may take seconds to record it); any
+                // earlier finished run never runs again.
                 for entry in entries where entry.workerID == "victim" && entry.event == "end" {
                     let rerun = entries.contains {
                         $0.runID == entry.runID && $0.event == "start" && $0.workerID != "victim"
                     }
-                    #expect(!rerun || killedAt - entry.nanoseconds < 1_000_000_000, "run \(entry.runID) ran again")
+                    #expect(!rerun || killedAt - entry.nanoseconds < 5_000_000_000, "run \(entry.runID) ran again")
                 }
                 // A run seen running on the victim that it did not finish before the kill ran again.
                 let finishedByVictim = Set(
@@ -116,10 +120,10 @@ struct CrashTests {
                 }
             } catch {
                 await victim.stop()
-                await survivor.stop()
+                await survivor?.stop()
                 throw error
             }
-            await survivor.stop()
+            await survivor?.stop()
         }
     }
 
