@@ -80,9 +80,7 @@ enum PeerCommands {
             return
         }
         let client = PostgresClient(configuration: try PostgresJobStore.clientConfiguration(url: location))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        try await PostgresPool.running([client]) {
             try await body(PostgresJobStore(client: client, configuration: configuration))
         }
     }

@@ -52,9 +52,7 @@ public enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible
         let name = "sluice_test_\(UUID().uuidString.prefix(13).lowercased().replacingOccurrences(of: "-", with: ""))"
         try await TestDatabases.administer(endpoint, "CREATE DATABASE \(name)")
         let clients = (0..<count).map { _ in PostgresClient(configuration: endpoint.configuration(database: name)) }
-        let outcome: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
-            for client in clients { group.addTask { await client.run() } }
-            defer { group.cancelAll() }
+        let outcome: Result<T, any Error> = await PostgresPool.running(clients) {
             do {
                 let stores = clients.map { PostgresJobStore(client: $0, configuration: configuration) }
                 for store in stores { try await store.migrate() }

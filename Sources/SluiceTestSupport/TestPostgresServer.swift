@@ -126,9 +126,7 @@ public enum TestDatabases {
     /// Runs one administrative statement on the server's admin database.
     public static func administer(_ endpoint: TestPostgresServer.Endpoint, _ sql: String) async throws {
         let client = PostgresClient(configuration: endpoint.configuration(database: endpoint.adminDatabase))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        try await PostgresPool.running([client]) {
             try await client.query(PostgresQuery(unsafeSQL: sql))
         }
     }

@@ -26,9 +26,7 @@ struct WorkerFleet {
             .path
         defer { try? FileManager.default.removeItem(atPath: ledger) }
         let client = PostgresClient(configuration: endpoint.configuration(database: endpoint.adminDatabase))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        try await PostgresPool.running([client]) {
             let store = PostgresJobStore(
                 client: client, configuration: StoreConfiguration(registry: LedgerJobTypes.registry))
             try await store.migrate()

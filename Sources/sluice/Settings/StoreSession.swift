@@ -28,15 +28,12 @@ enum StoreSession {
         case .postgres(let url):
             let settings = try PostgresJobStore.clientConfiguration(url: url)
             let client = PostgresClient(configuration: settings, backgroundLogger: logger)
-            // The pool runs for the rest of the process and is not awaited when the command ends: its shutdown
-            // waits for every lent connection, and one abandoned at a deadline (see PostgresJobStore) may never
-            // come back, which would keep a stopping process alive for ever.
-            let pool = Task { await client.run() }
-            defer { pool.cancel() }
-            try await probe(settings, server: "\(settings.host ?? "?"):\(settings.port ?? 5432)", logger: logger)
-            let store = PostgresJobStore(client: client, configuration: configuration, logger: logger)
-            try await store.migrate()
-            return try await body(store)
+            return try await PostgresPool.running([client]) {
+                try await probe(settings, server: "\(settings.host ?? "?"):\(settings.port ?? 5432)", logger: logger)
+                let store = PostgresJobStore(client: client, configuration: configuration, logger: logger)
+                try await store.migrate()
+                return try await body(store)
+            }
         }
     }
 
