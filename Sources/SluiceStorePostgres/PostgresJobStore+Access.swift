@@ -27,15 +27,21 @@ extension PostgresJobStore {
         let found = try await rows(
             "SELECT * FROM api_tokens WHERE secret_hash = \(secretHash) AND revoked_at IS NULL"
         ).first.map(Self.token)
-        // Most requests read only: the use is written once a minute per token, not on every request.
-        guard let token = found, token.lastUsedAt.map({ $0 < minute }) ?? true else { return found }
+        guard let token = found else { return nil }
+        return try await markUsed(token, minute: minute)
+    }
+
+    /// Records that `token` was used in `minute`, unless it already was: most requests read only, and the use is
+    /// written once a minute per token, not on every request. Returns the token as it now stands.
+    func markUsed(_ token: APIToken, minute: Date) async throws -> APIToken {
+        guard token.lastUsedAt.map({ $0 < minute }) ?? true else { return token }
         let touched = try await rows(
             """
             UPDATE api_tokens SET last_used_at = \(minute)
             WHERE id = \(token.id) AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < \(minute))
             RETURNING *
             """)
-        return try touched.first.map(Self.token) ?? found
+        return try touched.first.map(Self.token) ?? token
     }
 
     public func tokens() async throws -> [APIToken] {

@@ -27,8 +27,14 @@ extension SQLiteJobStore {
                 arguments: [secretHash]
             ).map(Self.token)
         }
-        // Most requests read only: the use is written once a minute per token, not on every request.
-        guard let token = found, token.lastUsedAt.map({ $0 < minute }) ?? true else { return found }
+        guard let token = found else { return nil }
+        return try await markUsed(token, minute: minute)
+    }
+
+    /// Records that `token` was used in `minute`, unless it already was: most requests read only, and the use is
+    /// written once a minute per token, not on every request. Returns the token as it now stands.
+    func markUsed(_ token: APIToken, minute: Date) async throws -> APIToken {
+        guard token.lastUsedAt.map({ $0 < minute }) ?? true else { return token }
         let touched = try await write { db in
             try Row.fetchOne(
                 db,
@@ -39,7 +45,7 @@ extension SQLiteJobStore {
                     """, arguments: [minute.microsecondsSince1970, token.id.storageText]
             ).map(Self.token)
         }
-        return touched ?? found
+        return touched ?? token
     }
 
     public func tokens() async throws -> [APIToken] {

@@ -43,22 +43,10 @@ extension SQLiteJobStore {
             ).map(Self.session)
         }
         // Like a bearer token, the session's token is marked used once a minute, not on every request.
-        let minute = StoredAccessValues.minute(of: date)
-        guard let session = found, session.token.lastUsedAt.map({ $0 < minute }) ?? true else { return found }
-        let touched = try await write { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    UPDATE api_tokens SET last_used_at = ?1
-                    WHERE id = ?2 AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at < ?1)
-                    RETURNING *
-                    """, arguments: [minute.microsecondsSince1970, session.token.id.storageText]
-            ).map(Self.token)
-        }
-        return touched.map {
-            DashboardSessionRecord(
-                idHash: session.idHash, token: $0, createdAt: session.createdAt, expiresAt: session.expiresAt)
-        } ?? session
+        guard let session = found else { return nil }
+        let token = try await markUsed(session.token, minute: StoredAccessValues.minute(of: date))
+        return DashboardSessionRecord(
+            idHash: session.idHash, token: token, createdAt: session.createdAt, expiresAt: session.expiresAt)
     }
 
     @discardableResult
