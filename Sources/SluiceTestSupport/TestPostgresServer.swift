@@ -74,6 +74,12 @@ public actor TestPostgresServer {
                 host: host, port: port, username: username, password: password, database: database, tls: .disable)
             configuration.options.maximumConnections = 12
             PostgresJobStore.applySessionSettings(to: &configuration)
+            // The test process shares two loaded cores with many others: a pause of seconds inside a transaction is
+            // ordinary here, not a stopped process, and a session the server ends under it turns the next statement
+            // into a 35 s deadline. Worker processes keep the product's 5 s.
+            configuration.options.additionalStartupParameters = configuration.options.additionalStartupParameters.map {
+                $0.0 == "idle_in_transaction_session_timeout" ? ($0.0, "60s") : $0
+            }
             return configuration
         }
     }
