@@ -184,12 +184,9 @@ extension PostgresJobStore {
     ///
     /// A statement that runs longer than 30 s (`statement_timeout`) is cancelled by the server: no operation of the
     /// job path takes a fraction of that, so such a statement is stuck behind a lock or a failing disk, and its
-    /// caller is better told. Migrations lift the limit for their own transaction. Idle pooled connections are
-    /// checked every 5 s (a `SELECT 1`), so a connection to a server that went away is noticed and replaced before a
-    /// worker needs it.
+    /// caller is better told. Migrations lift the limit for their own transaction.
     public static func applySessionSettings(to configuration: inout PostgresClient.Configuration) {
         configuration.options.additionalStartupParameters.append(("idle_in_transaction_session_timeout", "5s"))
         configuration.options.additionalStartupParameters.append(("statement_timeout", "30s"))
-        configuration.options.keepAliveBehavior = .init(frequency: .seconds(5))
     }
 }

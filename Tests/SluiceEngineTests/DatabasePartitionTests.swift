@@ -15,8 +15,18 @@ struct DatabasePartitionTests {
 
     @Test("workers resume within 15 s of the heal after a 20 s partition")
     func partition() async throws {
-        let network = try TestNetworkNamespace.create()
-        defer { network.remove() }
+        await NetworkChangeLock.shared.acquire()
+        let network: TestNetworkNamespace
+        do {
+            network = try TestNetworkNamespace.create()
+        } catch {
+            await NetworkChangeLock.shared.release()
+            throw error
+        }
+        defer {
+            network.remove()
+            Task { await NetworkChangeLock.shared.release() }
+        }
         let server = TestPostgresServer(durability: .serverCrash, network: network)
         // Enough work that either worker alone would still be busy for half a minute after the heal.
         try await WorkerFleet.with(server, runs: 600, sleepMilliseconds: 200, workers: ["p0", "p1"]) { fleet in

@@ -24,6 +24,9 @@ struct DashboardBrowserTests {
         "log in, create a brand and a competitor, scrape queued and directly, see a field error, cancel a run",
         .enabled(if: canRun), .timeLimit(.minutes(10)))
     func operatorJourney() async throws {
+        // Chromium aborts page loads when network interfaces change: no partition test may run meanwhile.
+        await NetworkChangeLock.shared.acquire()
+        defer { Task { await NetworkChangeLock.shared.release() } }
         try FileManager.default.createDirectory(at: Self.screenshots, withIntermediateDirectories: true)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-browser-\(UUID())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
