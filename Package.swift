@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/pointfreeco/swift-clocks.git", from: "1.1.1"),
     ],
     targets: [
         .target(name: "SluiceCore"),
@@ -53,6 +54,7 @@ let package = Package(
             name: "SluiceEngine",
             dependencies: [
                 "SluiceStore",
+                .product(name: "Clocks", package: "swift-clocks"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,7 +97,7 @@ let package = Package(
         .target(
             name: "SluiceTestSupport",
             dependencies: [
-                "SluiceStoreSQLite", "SluiceStorePostgres", "SluiceProbeJobs",
+                "SluiceStoreSQLite", "SluiceStorePostgres", "SluiceProbeJobs", "SluiceEngine",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,6 +152,7 @@ let package = Package(
             dependencies: [
                 "SluiceEngine", "SluiceStorePostgres", "SluiceTestSupport", "sluice-test-worker",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Clocks", package: "swift-clocks"),
             ]
         ),
         .testTarget(

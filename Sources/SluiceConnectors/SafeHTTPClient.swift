@@ -70,6 +70,9 @@ public struct SafeHTTPClient: Sendable {
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: .nanoseconds(Int64(timeout.seconds * 1e9))))
         configuration.dnsOverride = [host: addresses[0].description]
+        // A refused or failed connection fails the request at once: the caller's retry policy, which knows the job,
+        // decides what comes next (AsyncHTTPClient would otherwise retry it silently until the request's deadline).
+        configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         do {
             let response = try await execute(request, url: url, on: client, maximumBytes: maximumBytes)

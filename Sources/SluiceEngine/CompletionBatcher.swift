@@ -7,7 +7,7 @@ import Synchronization
 /// writes many completions per transaction and an idle one writes each at once.
 final class CompletionBatcher: Sendable {
     private typealias Pending = (
-        item: CompletedRun, givingUpAt: ContinuousClock.Instant, done: CheckedContinuation<Bool, Never>
+        item: CompletedRun, givingUpAt: MonotonicClock.Instant, done: CheckedContinuation<Bool, Never>
     )
 
     private struct State {
@@ -16,17 +16,21 @@ final class CompletionBatcher: Sendable {
     }
 
     private let state = Mutex(State())
-    private let wake = WakeSignal()
+    private let clock: MonotonicClock
+    private let wake: WakeSignal
     private let maximumBatch: Int
 
-    init(maximumBatch: Int = 500) {
+    /// Creates a batcher whose retry pauses and give-up moments are measured on `clock`.
+    init(clock: MonotonicClock, maximumBatch: Int = 500) {
+        self.clock = clock
+        wake = WakeSignal(clock: clock)
         self.maximumBatch = maximumBatch
     }
 
     /// Queues a completion and waits until it is recorded: true when recorded, false when the lease was lost or the
     /// database could not take it before `givingUpAt` (when the worker stops renewing the lease: the run is then
     /// left to the rescuer).
-    func complete(_ item: CompletedRun, givingUpAt: ContinuousClock.Instant) async -> Bool {
+    func complete(_ item: CompletedRun, givingUpAt: MonotonicClock.Instant) async -> Bool {
         let accepted: Bool = await withCheckedContinuation { continuation in
             let accepted = state.withLock { state in
                 guard !state.closed else { return false }
@@ -78,11 +82,11 @@ final class CompletionBatcher: Sendable {
                 if failures == 1 {
                     logger.warning("recording completions failed; retrying", metadata: ["error": "\(error)"])
                 }
-                let now = ContinuousClock.now
+                let now = clock.now
                 let (retry, givenUp) = batch.partitioned { !Task.isCancelled && now < $0.givingUpAt }
                 for pending in givenUp { pending.done.resume(returning: false) }
                 state.withLock { $0.pending.insert(contentsOf: retry, at: 0) }
-                try? await Task.sleep(for: .milliseconds(min(2000, 50 * failures)))
+                try? await clock.sleep(for: .milliseconds(min(2000, 50 * failures)))
             }
         }
     }

@@ -15,6 +15,7 @@ public struct DatasetFreshnessService: Service {
     let interval: Duration
     let failureBackoff: Duration
     let clock: any WallClock
+    let monotonicClock: MonotonicClock
     let logger: Logger
 
     /// Creates the service.
@@ -25,8 +26,9 @@ public struct DatasetFreshnessService: Service {
     public init(
         store: any JobStore, datasets: DatasetRegistry, interval: Duration = .seconds(15),
         failureBackoff: Duration = .seconds(3600), clock: any WallClock = SystemWallClock(),
-        logger: Logger = Logger(label: "sluice.freshness")
+        monotonicClock: some Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "sluice.freshness")
     ) {
+        self.monotonicClock = MonotonicClock.wrapping(monotonicClock)
         reader = FreshnessReader(store: store, datasets: datasets)
         self.store = store
         self.interval = interval
@@ -36,7 +38,9 @@ public struct DatasetFreshnessService: Service {
     }
 
     public func run() async throws {
-        await repeatUntilShutdown(every: interval, logger: logger, label: "checking dataset freshness") {
+        await repeatUntilShutdown(
+            every: interval, on: monotonicClock, logger: logger, label: "checking dataset freshness"
+        ) {
             _ = try await checkOnce()
         }
     }

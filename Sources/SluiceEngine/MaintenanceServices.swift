@@ -10,21 +10,26 @@ public struct Scheduler: Service {
     let store: any JobStore
     let interval: Duration
     let request: RecurringScheduleRequest
+    let monotonicClock: MonotonicClock
     let logger: Logger
 
-    /// Creates a scheduler that makes a pass every `interval` (default 1 s), creating runs up to `interval` ahead.
+    /// Creates a scheduler that makes a pass every `interval` (default 1 s) on `monotonicClock`, creating runs up to
+    /// `interval` ahead.
     public init(
         store: any JobStore, interval: Duration = .seconds(1), misfireGrace: Duration = .seconds(60),
-        logger: Logger = Logger(label: "sluice.scheduler")
+        monotonicClock: some Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "sluice.scheduler")
     ) {
         self.store = store
         self.interval = interval
+        self.monotonicClock = MonotonicClock.wrapping(monotonicClock)
         request = RecurringScheduleRequest(lookahead: interval * 2, misfireGrace: misfireGrace)
         self.logger = logger
     }
 
     public func run() async throws {
-        await repeatUntilShutdown(every: interval, logger: logger, label: "scheduling recurring runs") {
+        await repeatUntilShutdown(
+            every: interval, on: monotonicClock, logger: logger, label: "scheduling recurring runs"
+        ) {
             while try await store.scheduleRecurringRuns(request).count >= request.limit {}
         }
     }
@@ -35,18 +40,22 @@ public struct Scheduler: Service {
 public struct Rescuer: Service {
     let store: any JobStore
     let interval: Duration
+    let monotonicClock: MonotonicClock
     let logger: Logger
 
-    /// Creates a rescuer that looks for expired leases every `interval` (default 1 s).
-    public init(store: any JobStore, interval: Duration = .seconds(1), logger: Logger = Logger(label: "sluice.rescuer"))
-    {
+    /// Creates a rescuer that looks for expired leases every `interval` (default 1 s) on `monotonicClock`.
+    public init(
+        store: any JobStore, interval: Duration = .seconds(1), monotonicClock: some Clock<Duration> = ContinuousClock(),
+        logger: Logger = Logger(label: "sluice.rescuer")
+    ) {
         self.store = store
         self.interval = interval
+        self.monotonicClock = MonotonicClock.wrapping(monotonicClock)
         self.logger = logger
     }
 
     public func run() async throws {
-        await repeatUntilShutdown(every: interval, logger: logger, label: "rescuing runs") {
+        await repeatUntilShutdown(every: interval, on: monotonicClock, logger: logger, label: "rescuing runs") {
             let rescued = try await store.rescueExpiredRuns(limit: 1000)
             if !rescued.isEmpty {
                 logger.notice("rescued runs whose worker stopped", metadata: ["count": "\(rescued.count)"])
@@ -104,15 +113,18 @@ public struct Pruner: Service {
     let interval: Duration
     let batchSize: Int
     let clock: any WallClock
+    let monotonicClock: MonotonicClock
     let logger: Logger
 
-    /// Creates a pruner that runs every `interval` (default 1 minute), deleting at most `batchSize` runs per
-    /// statement (default 5 000) and at most 20 batches per state per pass.
+    /// Creates a pruner that runs every `interval` (default 1 minute) on `monotonicClock`, deleting at most
+    /// `batchSize` runs per statement (default 5 000) and at most 20 batches per state per pass; retention is
+    /// measured on the wall `clock`.
     public init(
         store: any JobStore, retention: Retention = Retention(), interval: Duration = .seconds(60),
-        batchSize: Int = 5000,
-        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "sluice.pruner")
+        batchSize: Int = 5000, clock: any WallClock = SystemWallClock(),
+        monotonicClock: some Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "sluice.pruner")
     ) {
+        self.monotonicClock = MonotonicClock.wrapping(monotonicClock)
         self.store = store
         self.retention = retention
         self.interval = interval
@@ -122,7 +134,9 @@ public struct Pruner: Service {
     }
 
     public func run() async throws {
-        await repeatUntilShutdown(every: interval, logger: logger, label: "pruning") { _ = try await pruneOnce() }
+        await repeatUntilShutdown(every: interval, on: monotonicClock, logger: logger, label: "pruning") {
+            _ = try await pruneOnce()
+        }
     }
 
     /// One pass; returns the runs deleted (old dataset history and webhook deliveries are deleted too).
@@ -147,10 +161,11 @@ public struct Pruner: Service {
     }
 }
 
-/// Runs `body` every `interval` until graceful shutdown or cancellation; failures are logged (as "`label` failed")
-/// and retried next time. The loop of every periodic Sluice service.
+/// Runs `body` every `interval` on `clock` until graceful shutdown or cancellation; failures are logged (as
+/// "`label` failed") and retried next time. The loop of every periodic Sluice service.
 public func repeatUntilShutdown(
-    every interval: Duration, logger: Logger, label: String, _ body: @escaping @Sendable () async throws -> Void
+    every interval: Duration, on clock: MonotonicClock = .continuous, logger: Logger, label: String,
+    _ body: @escaping @Sendable () async throws -> Void
 ) async {
     await cancelWhenGracefulShutdown {
         while !Task.isCancelled {
@@ -160,7 +175,7 @@ public func repeatUntilShutdown(
                 if Task.isCancelled { return }
                 logger.warning("\(label) failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            try? await clock.sleep(for: interval)
         }
     }
 }

@@ -10,9 +10,13 @@ import SluiceStore
 /// ```
 public struct RateLimits: Sendable {
     let store: any JobStore
+    let clock: MonotonicClock
 
-    /// Creates access to the limiters of `store`.
-    public init(store: any JobStore) { self.store = store }
+    /// Creates access to the limiters of `store`, waiting for tokens on `clock`.
+    public init(store: any JobStore, clock: some Clock<Duration> = ContinuousClock()) {
+        self.store = store
+        self.clock = MonotonicClock.wrapping(clock)
+    }
 
     /// Waits until a token of `limiter` is taken. Each wait is reported through `onWait` (with how long it expects to
     /// wait) and checked for cancellation every second at most.
@@ -22,18 +26,18 @@ public struct RateLimits: Sendable {
         _ limiter: String, isCancelled: @Sendable () -> Bool = { Task.isCancelled },
         onWait: (Duration) -> Void = { _ in }
     ) async throws {
-        let started = ContinuousClock.now
+        let started = clock.now
         var waited = false
         while true {
             if isCancelled() { throw CancellationError() }
             switch try await store.acquireRateLimitToken(limiter: limiter) {
             case .granted:
-                if waited { EngineMetrics.recordRateLimitWait(limiter: limiter, wait: .now - started) }
+                if waited { EngineMetrics.recordRateLimitWait(limiter: limiter, wait: started.duration(to: clock.now)) }
                 return
             case .retryAfter(let wait):
                 waited = true
                 onWait(wait)
-                try await Task.sleep(for: min(wait, .seconds(1)))
+                try await clock.sleep(for: min(wait, .seconds(1)))
             }
         }
     }

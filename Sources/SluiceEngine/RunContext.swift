@@ -109,11 +109,13 @@ final class RunReporter: Sendable {
         var stopReason: StopReason?
         var stopWaiter: CheckedContinuation<StopReason?, Never>?
         var waiterAbandoned = false
-        var renewedUntil: ContinuousClock.Instant?
-        var localDeadline: ContinuousClock.Instant
+        var renewedUntil: MonotonicClock.Instant?
+        var localDeadline: MonotonicClock.Instant
     }
 
     let clock: any WallClock
+    /// The clock lease deadlines are measured on.
+    let monotonicClock: MonotonicClock
     /// The heartbeat sequence number when the run was claimed; heartbeats that began earlier cannot have renewed it.
     let claimedAtBeat: Int
     /// How long before its lease runs out the handler counts it as lost, so that it has stopped before another
@@ -127,14 +129,16 @@ final class RunReporter: Sendable {
     let leaseDuration: Duration
 
     init(
-        lease: RunLease, clock: any WallClock, claimedAtBeat: Int, safetyMargin: Duration, leaseDuration: Duration,
-        claimSentAt: ContinuousClock.Instant
+        lease: RunLease, clock: any WallClock, monotonicClock: MonotonicClock, claimedAtBeat: Int,
+        safetyMargin: Duration, leaseDuration: Duration, claimSentAt: MonotonicClock.Instant
     ) {
         self.clock = clock
+        self.monotonicClock = monotonicClock
         self.claimedAtBeat = claimedAtBeat
         self.safetyMargin = safetyMargin
         self.leaseDuration = leaseDuration
-        state = Mutex(State(lease: lease, localDeadline: claimSentAt + leaseDuration - safetyMargin))
+        state = Mutex(
+            State(lease: lease, localDeadline: claimSentAt.advanced(by: leaseDuration - safetyMargin)))
     }
 
     var lease: RunLease { state.withLock { $0.lease } }
@@ -142,31 +146,34 @@ final class RunReporter: Sendable {
     /// Whether the lease runs out within the safety margin, measured on this process's monotonic clock from the
     /// moment the claim or the last renewing heartbeat was sent (so neither a wall clock's jumps nor a database
     /// clock's skew can make a worker believe it still holds a lease that another worker may already have taken).
-    func leaseExpired() -> Bool { ContinuousClock.now >= localDeadline }
+    func leaseExpired() -> Bool { monotonicClock.now >= localDeadline }
 
     /// When this worker counts the lease as lost unless a heartbeat renews it first.
-    var localDeadline: ContinuousClock.Instant { state.withLock { $0.localDeadline } }
+    var localDeadline: MonotonicClock.Instant { state.withLock { $0.localDeadline } }
 
     /// Takes a renewed lease from a heartbeat sent at `sentAt`: the database counted the lease from a moment no
     /// earlier than that, so this worker's own deadline for it is `sentAt` plus the lease less the safety margin.
-    func renew(_ lease: RunLease, sentAt: ContinuousClock.Instant) {
+    func renew(_ lease: RunLease, sentAt: MonotonicClock.Instant) {
         state.withLock { state in
             state.lease = lease
-            state.localDeadline = sentAt + leaseDuration - safetyMargin
+            state.localDeadline = sentAt.advanced(by: leaseDuration - safetyMargin)
         }
     }
 
     /// Marks the handler as ended: heartbeats renew its lease only for `grace` more, while its outcome is being
     /// written (a large completion can take seconds on a loaded database), never for ever. Returns the moment the
     /// renewals stop, when the worker gives the outcome up and leaves the run to the rescuer.
-    func endHandler(grace: Duration) -> ContinuousClock.Instant {
-        let until = ContinuousClock.now + grace
+    func endHandler(grace: Duration) -> MonotonicClock.Instant {
+        let until = monotonicClock.now.advanced(by: grace)
         state.withLock { $0.renewedUntil = until }
         return until
     }
 
     /// Whether heartbeats still renew the lease: the handler runs, or its outcome is within its grace.
-    var isRenewed: Bool { state.withLock { $0.renewedUntil.map { ContinuousClock.now < $0 } ?? true } }
+    var isRenewed: Bool {
+        let now = monotonicClock.now
+        return state.withLock { $0.renewedUntil.map { now < $0 } ?? true }
+    }
 
     /// Returns ``StopReason/leaseLost`` once the lease runs out within the safety margin by this worker's clock
     /// (renewals push that moment back), or nil when the waiting task is cancelled first. A process that was stopped
@@ -175,9 +182,9 @@ final class RunReporter: Sendable {
     func waitForLeaseExpiry() async -> StopReason? {
         while !Task.isCancelled {
             let deadline = state.withLock { $0.localDeadline }
-            if ContinuousClock.now >= deadline { return .leaseLost }
+            if monotonicClock.now >= deadline { return .leaseLost }
             do {
-                try await Task.sleep(until: deadline, clock: .continuous)
+                try await monotonicClock.sleep(until: deadline)
             } catch {
                 return nil
             }

@@ -8,6 +8,12 @@ final class WakeSignal: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The clock timeouts are measured on.
+    let clock: MonotonicClock
+
+    init(clock: MonotonicClock = .continuous) {
+        self.clock = clock
+    }
 
     /// Wakes the waiter, or the next wait if none is waiting.
     func signal() {
@@ -24,6 +30,11 @@ final class WakeSignal: Sendable {
 
     /// Waits for a signal, at most `timeout`; returns early when the task is cancelled.
     func wait(upTo timeout: Duration) async {
+        await wait(until: clock.now.advanced(by: timeout))
+    }
+
+    /// Waits for a signal, at most until `deadline` on ``clock``; returns early when the task is cancelled.
+    func wait(until deadline: MonotonicClock.Instant) async {
         if state.withLock({ state in
             defer { state.pending = false }; return state.pending
         }) {
@@ -31,7 +42,7 @@ final class WakeSignal: Sendable {
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForSignal() }
-            group.addTask { try? await Task.sleep(for: timeout) }
+            group.addTask { try? await self.clock.sleep(until: deadline) }
             await group.next()
             group.cancelAll()
         }

@@ -14,19 +14,20 @@ extension Worker {
             throw SluiceError(
                 .unknownJobType, "this process has no handler for \(current.jobType)", field: "job_type")
         }
-        let claimSentAt = ContinuousClock.now
+        let claimSentAt = monotonicClock.now
         guard
             let run = try await store.claimRun(
                 id: runID, workerID: configuration.id, leaseDuration: configuration.leaseDuration),
             let lease = run.lease
         else { return nil }
-        let runtime = WorkerRuntime()
+        let runtime = WorkerRuntime(clock: monotonicClock)
         await withTaskGroup(of: Void.self) { services in
             services.addTask { await heartbeatLoop(runtime) }
             services.addTask { await logFlushLoop(runtime) }
             services.addTask { await runtime.completions.run(store: store, logger: logger) }
             let reporter = runtime.tracker.start(
-                run.id, lease: lease, claimSentAt: claimSentAt, clock: clock, configuration: configuration)
+                run.id, lease: lease, claimSentAt: claimSentAt, clock: clock, monotonicClock: monotonicClock,
+                configuration: configuration)
             await execute(run, reporter: reporter, runtime: runtime)
             services.cancelAll()
         }

@@ -11,14 +11,14 @@ extension Worker {
         case timedOut
         case stopped(StopReason)
 
-        var metricName: String {
+        var attemptEnding: AttemptEnding {
             switch self {
-            case .succeeded: "succeeded"
-            case .failed: "failed"
-            case .timedOut: "timed_out"
-            case .stopped(.cancelRequested): "cancelled"
-            case .stopped(.shutdown): "released"
-            case .stopped(.leaseLost): "lease_lost"
+            case .succeeded: .succeeded
+            case .failed: .failed
+            case .timedOut: .timedOut
+            case .stopped(.cancelRequested): .cancelled
+            case .stopped(.shutdown): .released
+            case .stopped(.leaseLost): .leaseLost
             }
         }
     }
@@ -33,7 +33,11 @@ extension Worker {
         logger[metadataKey: "run"] = "\(run.id)"
         logger[metadataKey: "job_type"] = "\(run.jobType)"
         guard let type = registry[run.jobType], let handler = handlers[run.jobType] else { return }
-        let started = ContinuousClock.now
+        let started = monotonicClock.now
+        // The timeout runs from here, before the handler starts, so that a test clock advanced once the handler is
+        // running always passes it.
+        let timeoutDeadline = started.advanced(by: type.timeout)
+        observer?(.started(runID: run.id, attempt: run.attempt))
         // The attempt's start is recorded here; its end is recorded by the store with the run's outcome.
         if let dataset = type.dataset { await recordDataset(run, dataset, .attemptStarted, logger) }
         let ending: Ending
@@ -42,8 +46,8 @@ extension Worker {
             let parameters = JobParameters(try type.schema.validate(run.parameters))
             let context = RunContext(
                 run: run, parameters: parameters, reporter: reporter, registry: registry,
-                rateLimits: RateLimits(store: store))
-            ending = await race(handler, context, timeout: type.timeout, reporter: reporter)
+                rateLimits: RateLimits(store: store, clock: monotonicClock))
+            ending = await race(handler, context, until: timeoutDeadline, reporter: reporter)
             followUps = context.pendingFollowUps
         } catch {
             ending = .failed("parameters no longer match the job type's schema: \(error.message)", retryable: false)
@@ -58,10 +62,22 @@ extension Worker {
         // outcome that cannot be written by then is left to the rescuer, never held for ever by heartbeats.
         let givingUpAt = reporter.endHandler(grace: outcomeGrace)
         await flushLogs(of: reporter, logger)
-        EngineMetrics.recordAttempt(of: run, outcome: ending.metricName, duration: ContinuousClock.now - started)
+        EngineMetrics.recordAttempt(
+            of: run, outcome: ending.attemptEnding.rawValue, duration: started.duration(to: monotonicClock.now))
+        let recorded = await recordOutcome(
+            ending, of: run, type, followUps: followUps, givingUpAt: givingUpAt, reporter: reporter, runtime: runtime,
+            logger)
+        observer?(.ended(runID: run.id, attempt: run.attempt, ending: ending.attemptEnding, recorded: recorded))
+    }
+
+    /// Records how an attempt ended; returns whether the store took it.
+    private func recordOutcome(
+        _ ending: Ending, of run: Run, _ type: JobType, followUps: [JobRequest], givingUpAt: MonotonicClock.Instant,
+        reporter: RunReporter, runtime: WorkerRuntime, _ logger: Logger
+    ) async -> Bool {
         switch ending {
         case .succeeded(let outcome) where (outcome.rowsWritten ?? 0) < 0:
-            await recordFailure(
+            return await recordFailure(
                 run, type, message: "the handler reported a negative rows_written", retryable: true, timedOut: false,
                 reporter: reporter, logger)
         case .succeeded(let outcome):
@@ -73,19 +89,21 @@ extension Worker {
                         progressMessage: reporter.takeProgress()?.message)),
                 givingUpAt: givingUpAt)
             if !recorded { logger.warning("run finished after its lease was lost; the result was not recorded") }
+            return recorded
         case .failed(let message, let retryable):
-            await recordFailure(
+            return await recordFailure(
                 run, type, message: message, retryable: retryable, timedOut: false, reporter: reporter, logger)
         case .timedOut:
-            await recordFailure(
+            return await recordFailure(
                 run, type, message: "timed out after \(type.timeout)", retryable: true, timedOut: true,
                 reporter: reporter, logger)
         case .stopped(.cancelRequested):
-            await record(logger) { _ = try await store.finishCancelledRun(reporter.lease) }
+            return await record(logger) { _ = try await store.finishCancelledRun(reporter.lease) }
         case .stopped(.shutdown):
-            await record(logger) { _ = try await store.releaseRun(reporter.lease) }
+            return await record(logger) { _ = try await store.releaseRun(reporter.lease) }
         case .stopped(.leaseLost):
             logger.warning("lease lost; the handler was stopped and the run is left to the rescuer")
+            return false
         }
     }
 
@@ -94,18 +112,20 @@ extension Worker {
     private func recordFailure(
         _ run: Run, _ type: JobType, message: String, retryable: Bool, timedOut: Bool, reporter: RunReporter,
         _ logger: Logger
-    ) async {
+    ) async -> Bool {
         let decision = type.retryPolicy.decision(afterAttempt: run.attempt, at: clock.now())
         let retryAt: Date? = if retryable, case .retry(let at) = decision { at } else { nil }
-        await record(logger) {
+        return await record(logger) {
             _ = try await store.failRun(
                 reporter.lease, RunFailure(error: message, retryAt: retryAt, timedOut: timedOut))
         }
     }
 
-    /// Runs the handler against its timeout and the stop signal; the first to finish decides.
+    /// Runs the handler against its timeout (`deadline` on the monotonic clock) and the stop signal; the first to
+    /// finish decides.
     private func race(
-        _ handler: any JobHandler, _ context: RunContext, timeout: Duration, reporter: RunReporter
+        _ handler: any JobHandler, _ context: RunContext, until deadline: MonotonicClock.Instant,
+        reporter: RunReporter
     ) async -> Ending {
         await withTaskGroup(of: Ending?.self) { group in
             group.addTask {
@@ -117,7 +137,7 @@ extension Worker {
             }
             group.addTask {
                 do {
-                    try await Task.sleep(for: timeout)
+                    try await monotonicClock.sleep(until: deadline)
                     return .timedOut
                 } catch {
                     return nil
@@ -147,12 +167,16 @@ extension Worker {
         return String(describing: error)
     }
 
-    /// Records an outcome; a refused record (lease lost) or a storage failure is logged, and the rescuer takes over.
-    private func record(_ logger: Logger, _ body: () async throws -> Void) async {
+    /// Records an outcome; returns false for a refused record (lease lost) or a storage failure, which is logged
+    /// (the rescuer takes over).
+    @discardableResult
+    private func record(_ logger: Logger, _ body: () async throws -> Void) async -> Bool {
         do {
             try await body()
+            return true
         } catch {
             logger.warning("recording the run's outcome failed", metadata: ["error": "\(error)"])
+            return false
         }
     }
 
@@ -185,7 +209,10 @@ extension Worker {
     /// logged once when the failures start and once when they stop.
     func heartbeatLoop(_ runtime: WorkerRuntime) async {
         let startedAt = clock.now()
-        var failingSince: ContinuousClock.Instant?
+        var failingSince: MonotonicClock.Instant?
+        // Beats keep a fixed schedule (a slow heartbeat does not push the later ones back), and a test clock that
+        // jumps ahead finds each beat's deadline already set.
+        var nextBeat = monotonicClock.now
         while !Task.isCancelled {
             let (tracked, beat) = runtime.tracker.beginHeartbeat()
             let reporters = tracked.filter { $0.value.isRenewed }
@@ -194,7 +221,7 @@ extension Worker {
                 id: configuration.id, host: ProcessInfo.processInfo.hostName,
                 pid: Int(ProcessInfo.processInfo.processIdentifier), queues: configuration.queues,
                 concurrency: configuration.concurrency, startedAt: startedAt)
-            let sentAt = ContinuousClock.now
+            let sentAt = monotonicClock.now
             do {
                 let result = try await withStoreDeadline {
                     try await store.heartbeatWorker(
@@ -203,7 +230,8 @@ extension Worker {
                             leases: reporters.values.map(\.lease), progress: progress))
                 }
                 if let since = failingSince {
-                    logger.notice("heartbeats resumed", metadata: ["after": "\(ContinuousClock.now - since)"])
+                    logger.notice(
+                        "heartbeats resumed", metadata: ["after": "\(since.duration(to: monotonicClock.now))"])
                     failingSince = nil
                 }
                 let renewed = Dictionary(uniqueKeysWithValues: result.leases.map { ($0.runID, $0) })
@@ -223,7 +251,10 @@ extension Worker {
                         metadata: ["error": "\(error)"])
                 }
             }
-            try? await Task.sleep(for: configuration.heartbeatInterval)
+            nextBeat = nextBeat.advanced(by: configuration.heartbeatInterval)
+            let now = monotonicClock.now
+            if nextBeat < now { nextBeat = now.advanced(by: configuration.heartbeatInterval) }  // no burst after a stall
+            try? await monotonicClock.sleep(until: nextBeat)
         }
     }
 
@@ -245,7 +276,7 @@ extension Worker {
     /// Writes buffered log lines of all running handlers every flush interval.
     func logFlushLoop(_ runtime: WorkerRuntime) async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: configuration.logFlushInterval)
+            try? await monotonicClock.sleep(for: configuration.logFlushInterval)
             for reporter in runtime.tracker.all { await flushLogs(of: reporter, logger) }
         }
     }

@@ -27,16 +27,25 @@ public struct Worker: Service {
     /// How it claims and executes runs.
     public let configuration: WorkerConfiguration
     let clock: any WallClock
+    let monotonicClock: MonotonicClock
+    let observer: WorkerObserver?
     let logger: Logger
     let jobTypes: [String]
 
     /// Creates a worker for the job types that have a handler.
-    /// - Throws: ``SluiceError/Code/invalidArgument`` for a bad configuration, ``SluiceError/Code/unknownJobType``
+    ///
+    /// - Parameters:
+    ///   - clock: The wall clock for instants the worker stores (log lines, retry times).
+    ///   - monotonicClock: The clock the worker waits on (intervals, timeouts, lease deadlines); a test can pass a
+    ///     swift-clocks `TestClock` to move time without sleeping.
+    ///   - observer: Receives a ``WorkerEvent`` as each attempt starts and ends.
+    /// - Throws: ``SluiceError/Code/invalidArgument`` for a bad configuration; ``SluiceError/Code/unknownJobType``
     ///   for a handler whose job type is not registered.
     public init(
         store: any JobStore, registry: JobTypeRegistry, handlers: HandlerRegistry,
         configuration: WorkerConfiguration = WorkerConfiguration(), clock: any WallClock = SystemWallClock(),
-        logger: Logger = Logger(label: "sluice.worker")
+        monotonicClock: some Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "sluice.worker"),
+        observer: WorkerObserver? = nil
     ) throws {
         try configuration.validate()
         for jobType in handlers.jobTypes { _ = try registry.require(jobType) }
@@ -48,6 +57,8 @@ public struct Worker: Service {
         self.handlers = handlers
         self.configuration = configuration
         self.clock = clock
+        self.monotonicClock = MonotonicClock.wrapping(monotonicClock)
+        self.observer = observer
         var logger = logger
         logger[metadataKey: "worker"] = "\(configuration.id)"
         self.logger = logger
@@ -56,7 +67,7 @@ public struct Worker: Service {
 
     /// Runs until graceful shutdown (or cancellation).
     public func run() async throws {
-        let runtime = WorkerRuntime()
+        let runtime = WorkerRuntime(clock: monotonicClock)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { services in
                 services.addTask { await heartbeatLoop(runtime) }
@@ -86,12 +97,12 @@ public struct Worker: Service {
     /// Claims while not shutting down: as many runs as there are free slots, then waits for a wake-up, a free
     /// slot, the next due run, or the poll interval.
     private func claimLoop(_ runtime: WorkerRuntime, runs: inout DiscardingTaskGroup) async {
-        var failingSince: ContinuousClock.Instant?
+        var failingSince: MonotonicClock.Instant?
         while !runtime.isShuttingDown && !Task.isCancelled {
             let free = configuration.concurrency - runtime.tracker.count
             var claimed: [Run] = []
             if free > 0 {
-                let claimSentAt = ContinuousClock.now
+                let claimSentAt = monotonicClock.now
                 do {
                     claimed = try await withStoreDeadline {
                         try await store.claimRuns(
@@ -100,7 +111,8 @@ public struct Worker: Service {
                                 limit: free, leaseDuration: configuration.leaseDuration))
                     }
                     if let since = failingSince {
-                        logger.notice("claiming resumed", metadata: ["after": "\(ContinuousClock.now - since)"])
+                        logger.notice(
+                            "claiming resumed", metadata: ["after": "\(since.duration(to: monotonicClock.now))"])
                         failingSince = nil
                     }
                 } catch {
@@ -116,12 +128,13 @@ public struct Worker: Service {
                     guard let lease = run.lease else { continue }
                     EngineMetrics.recordPickup(of: run)
                     let reporter = runtime.tracker.start(
-                        run.id, lease: lease, claimSentAt: claimSentAt, clock: clock, configuration: configuration)
+                        run.id, lease: lease, claimSentAt: claimSentAt, clock: clock, monotonicClock: monotonicClock,
+                        configuration: configuration)
                     runs.addTask { await execute(run, reporter: reporter, runtime: runtime) }
                 }
             }
             if !claimed.isEmpty && claimed.count == free {
-                try? await Task.sleep(for: configuration.fetchCooldown)
+                try? await monotonicClock.sleep(for: configuration.fetchCooldown)
                 continue
             }
             await runtime.wake.wait(upTo: await idleWait(hasFreeSlots: free > claimed.count))
@@ -141,9 +154,9 @@ public struct Worker: Service {
 
     /// After shutdown began: waits for running handlers up to the grace period, then stops the rest.
     private func drain(_ runtime: WorkerRuntime) async {
-        let deadline = ContinuousClock.now.advanced(by: configuration.shutdownGracePeriod)
-        while runtime.tracker.count > 0 && ContinuousClock.now < deadline && !Task.isCancelled {
-            await runtime.wake.wait(upTo: deadline - ContinuousClock.now)
+        let deadline = monotonicClock.now.advanced(by: configuration.shutdownGracePeriod)
+        while runtime.tracker.count > 0 && monotonicClock.now < deadline && !Task.isCancelled {
+            await runtime.wake.wait(until: deadline)
         }
         runtime.tracker.stopAll(.shutdown)
     }
@@ -152,9 +165,14 @@ public struct Worker: Service {
 /// The state the worker's loops share while it runs.
 final class WorkerRuntime: Sendable {
     let tracker = RunTracker()
-    let wake = WakeSignal()
-    let completions = CompletionBatcher()
+    let wake: WakeSignal
+    let completions: CompletionBatcher
     private let shuttingDown = Atomic<Bool>(false)
+
+    init(clock: MonotonicClock) {
+        wake = WakeSignal(clock: clock)
+        completions = CompletionBatcher(clock: clock)
+    }
 
     var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
 
@@ -188,13 +206,14 @@ final class RunTracker: Sendable {
     /// Tracks a run claimed by a request sent at `claimSentAt`; the handler counts its lease as lost one heartbeat
     /// interval before it runs out.
     func start(
-        _ runID: Int64, lease: RunLease, claimSentAt: ContinuousClock.Instant, clock: any WallClock,
-        configuration: WorkerConfiguration
+        _ runID: Int64, lease: RunLease, claimSentAt: MonotonicClock.Instant, clock: any WallClock,
+        monotonicClock: MonotonicClock, configuration: WorkerConfiguration
     ) -> RunReporter {
         state.withLock { state in
             let reporter = RunReporter(
-                lease: lease, clock: clock, claimedAtBeat: state.beat, safetyMargin: configuration.heartbeatInterval,
-                leaseDuration: configuration.leaseDuration, claimSentAt: claimSentAt)
+                lease: lease, clock: clock, monotonicClock: monotonicClock, claimedAtBeat: state.beat,
+                safetyMargin: configuration.heartbeatInterval, leaseDuration: configuration.leaseDuration,
+                claimSentAt: claimSentAt)
             state.reporters[runID] = reporter
             return reporter
         }

@@ -39,7 +39,6 @@ public final class FakeMetaServer: Sendable {
     let validTokens: Set<String>
     private let log = Mutex<[LoggedRequest]>([])
     private let faults = Mutex<[Fault?]>([])
-    private let boundPort = Mutex<Int?>(nil)
     /// How long the CDN URLs of rendered snapshots stay valid; negative makes them expired at once.
     let cdnURLLifetime = Mutex<Duration>(.seconds(3600))
     /// Asynchronous insights reports by id.
@@ -93,22 +92,25 @@ public final class FakeMetaServer: Sendable {
     /// Serves on 127.0.0.1 (an ephemeral port, or `port`) while `body` runs, passing the base URL.
     public func serve<T: Sendable>(port: Int = 0, _ body: @Sendable (String) async throws -> T) async throws -> T {
         let logger = Logger(label: "sluice.fake-meta", factory: { _ in SwiftLogNoOpLogHandler() })
+        // The server reports its port once it listens; the body starts then, with no polling.
+        let (ports, portReported) = AsyncStream.makeStream(of: Int?.self)
         let app = Application(
             router: router(), configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { [self] channel in boundPort.withLock { $0 = channel.localAddress?.port } },
+            onServerRunning: { channel in
+                portReported.yield(channel.localAddress?.port)
+                portReported.finish()
+            },
             logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             let services = ServiceGroup(services: [app], logger: logger)
             group.addTask {
+                defer { portReported.finish() }  // a server that cannot listen ends the wait for its port
                 try await services.run()
                 return nil
             }
-            let deadline = ContinuousClock.now + .seconds(30)
-            while boundPort.withLock({ $0 }) == nil {
-                guard ContinuousClock.now < deadline else { throw CancellationError() }
-                try await Task.sleep(for: .milliseconds(5))
-            }
-            let result = try await body("http://127.0.0.1:\(boundPort.withLock { $0! })")
+            var reported = ports.makeAsyncIterator()
+            guard let boundPort = await reported.next() ?? nil else { throw CancellationError() }
+            let result = try await body("http://127.0.0.1:\(boundPort)")
             await services.triggerGracefulShutdown()
             while let next = try await group.next() { if next != nil { break } }
             return result

@@ -31,13 +31,15 @@ enum AdIntelFixture {
     }
 
     /// A worker for `handlers` with short intervals.
-    static func worker(_ store: any JobStore, _ handlers: HandlerRegistry, id: String) throws -> Worker {
+    static func worker(
+        _ store: any JobStore, _ handlers: HandlerRegistry, id: String, events: WorkerEventLog = WorkerEventLog()
+    ) throws -> Worker {
         try Worker(
             store: store, registry: registry, handlers: handlers,
             configuration: WorkerConfiguration(
                 id: id, queues: ["default", "assets"], concurrency: 8, leaseDuration: .seconds(10),
                 pollInterval: .milliseconds(50)),
-            logger: quiet)
+            logger: quiet, observer: events.observer)
     }
 
     /// A client with the scrape's admission check.

@@ -41,8 +41,9 @@ struct AssetDownloadTests {
         defer { try? FileManager.default.removeItem(at: assets) }
         try await AdIntelFixture.withFake(backend, fake: fake) { base, store, brand in
             let rival = try await store.createCompetitor(CompetitorRequest(brandID: brand.id, name: "Rival"))
+            let events = WorkerEventLog()
             let worker = try AdIntelFixture.worker(
-                store, try handlers(store, base: base, assets: assets, egress: egress), id: "assets")
+                store, try handlers(store, base: base, assets: assets, egress: egress), id: "assets", events: events)
             try await withRunningServices([worker], logger: AdIntelFixture.quiet) {
                 let scrape = try await store.insertJob(
                     JobRequest(
@@ -54,13 +55,11 @@ struct AssetDownloadTests {
                                     + "&view_all_page_id=\(pageID)"),
                             "max_ads": .int(Int64(maxAds)),
                         ]))
-                _ = try await CompetitorScrapeTests.waitForRun(store, scrape.run!.id)
-                let deadline = ContinuousClock.now + .seconds(180)
-                while ContinuousClock.now < deadline {
-                    let runs = try await store.listRuns(RunQuery(jobType: "asset_download", limit: 1000)).items
-                    if runs.count == maxAds && runs.allSatisfy(\.state.isTerminal) { break }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                _ = try await events.settled(scrape.run!.id, in: store)
+                // The downloads were enqueued in the transaction that recorded the scrape's success.
+                let downloads = try await store.listRuns(RunQuery(jobType: "asset_download", limit: 1000)).items
+                #expect(downloads.count == maxAds)
+                for download in downloads { _ = try await events.settled(download.id, in: store) }
                 try await check(store, brand.id, assets)
             }
         }

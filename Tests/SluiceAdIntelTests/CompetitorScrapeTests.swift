@@ -19,6 +19,7 @@ struct CompetitorScrapeTests {
         let store: any JobStore
         let client: SluiceClient
         let worker: Worker
+        let events: WorkerEventLog
         let brand: Brand
         let rival: Competitor
     }
@@ -35,23 +36,15 @@ struct CompetitorScrapeTests {
                     adLibrary: AdLibraryClient(
                         settings: MetaGraphSettings(baseURL: base, accessToken: "fake-token"),
                         retryPolicy: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(50), jitter: 0))))
-            let worker = try AdIntelFixture.worker(store, handlers, id: "scraper")
+            let events = WorkerEventLog()
+            let worker = try AdIntelFixture.worker(store, handlers, id: "scraper", events: events)
             let rival = try await store.createCompetitor(
                 CompetitorRequest(brandID: brand.id, name: "Rival Coffee", pageID: "123456", adLibraryURL: rivalURL))
             try await body(
-                Setup(store: store, client: AdIntelFixture.client(store), worker: worker, brand: brand, rival: rival))
+                Setup(
+                    store: store, client: AdIntelFixture.client(store), worker: worker, events: events, brand: brand,
+                    rival: rival))
         }
-    }
-
-    static func waitForRun(_ store: any JobStore, _ id: Int64) async throws -> Run {
-        let deadline = ContinuousClock.now + .seconds(180)
-        while ContinuousClock.now < deadline {
-            let run = try await store.run(id: id)
-            if run.state.isTerminal { return run }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("run \(id) did not finish")
-        throw CancellationError()
     }
 
     static func scrape(_ setup: Setup, maxAds: Int = 500) -> JobRequest {
@@ -72,7 +65,7 @@ struct CompetitorScrapeTests {
         try await Self.withSetup(backend, fake: fake) { setup in
             try await withRunningServices([setup.worker], logger: AdIntelFixture.quiet) {
                 let first = try await setup.client.enqueue(Self.scrape(setup))
-                let run = try await Self.waitForRun(setup.store, first.run!.id)
+                let run = try await setup.events.settled(first.run!.id, in: setup.store)
                 #expect(run.state == .succeeded, "\(run.error ?? "")")
                 #expect(
                     run.result == [
@@ -96,7 +89,7 @@ struct CompetitorScrapeTests {
                 #expect(fake.requests.allSatisfy { $0.query["access_token"] == nil })
 
                 let second = try await setup.client.enqueue(Self.scrape(setup))
-                let again = try await Self.waitForRun(setup.store, second.run!.id)
+                let again = try await setup.events.settled(second.run!.id, in: setup.store)
                 #expect(
                     again.result == [
                         "ads_found": .int(500), "ads_new": .int(0), "ads_updated": .int(500), "complete": .bool(true),
@@ -148,7 +141,7 @@ struct CompetitorScrapeTests {
         try await Self.withSetup(backend, fake: fake) { setup in
             try await withRunningServices([setup.worker], logger: AdIntelFixture.quiet) {
                 let inserted = try await setup.client.enqueue(Self.scrape(setup, maxAds: 10))
-                let run = try await Self.waitForRun(setup.store, inserted.run!.id)
+                let run = try await setup.events.settled(inserted.run!.id, in: setup.store)
                 #expect(run.state == .failed && run.attempt == 1, "not retried")
                 #expect(run.error?.contains("Meta API error 190") == true)
                 #expect(run.error?.contains("access token") == true)

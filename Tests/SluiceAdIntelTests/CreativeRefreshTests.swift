@@ -22,7 +22,8 @@ struct CreativeRefreshTests {
             let rival = try await store.createCompetitor(CompetitorRequest(brandID: brand.id, name: "Rival"))
             let handlers = try AssetDownloadTests.handlers(
                 store, base: base, assets: assets, egress: EgressPolicy(allowsLoopback: true))
-            let worker = try AdIntelFixture.worker(store, handlers, id: "refresh")
+            let events = WorkerEventLog()
+            let worker = try AdIntelFixture.worker(store, handlers, id: "refresh", events: events)
             try await withRunningServices([worker], logger: AdIntelFixture.quiet) {
                 func states() async throws -> [[AdAssetRecord.State]] {
                     var states: [[AdAssetRecord.State]] = []
@@ -32,11 +33,11 @@ struct CreativeRefreshTests {
                     }
                     return states
                 }
-                try await Self.scrape(store, brand: brand.id, competitor: rival.id, downloads: 3)
+                try await Self.scrape(store, events, brand: brand.id, competitor: rival.id, downloads: 3)
                 #expect(try await states().allSatisfy { $0 == [.expired] })
 
                 fake.reset()  // the next scrape hands out fresh URLs
-                try await Self.scrape(store, brand: brand.id, competitor: rival.id, downloads: 6)
+                try await Self.scrape(store, events, brand: brand.id, competitor: rival.id, downloads: 6)
                 let refreshed = try await states()
                 #expect(refreshed.count == 3 && refreshed.allSatisfy { $0.contains(.downloaded) }, "\(refreshed)")
 
@@ -46,7 +47,7 @@ struct CreativeRefreshTests {
                     JobRequest(
                         brandID: brand.id, jobType: "asset_download",
                         parameters: ["archive_id": .string(ad.ad.archiveID)]))
-                let run = try await CompetitorScrapeTests.waitForRun(store, try #require(manual.run).id)
+                let run = try await events.settled(try #require(manual.run).id, in: store)
                 #expect(run.state == .succeeded && run.result?["kept"] == .int(1), "\(run.result ?? [:])")
                 let records = try await store.adAssets(brandID: brand.id, archiveID: ad.ad.archiveID)
                 #expect(records.contains { $0.state == .downloaded && $0.contentHash != nil })
@@ -55,7 +56,9 @@ struct CreativeRefreshTests {
     }
 
     /// Scrapes 3 ads of page 345678 and waits until `downloads` asset downloads in all have ended.
-    static func scrape(_ store: any JobStore, brand: UUID, competitor: UUID, downloads: Int) async throws {
+    static func scrape(
+        _ store: any JobStore, _ events: WorkerEventLog, brand: UUID, competitor: UUID, downloads: Int
+    ) async throws {
         let scrape = try await store.insertJob(
             JobRequest(
                 brandID: brand, jobType: "competitor_scrape",
@@ -66,14 +69,11 @@ struct CreativeRefreshTests {
                             + "&view_all_page_id=345678"),
                     "max_ads": 3,
                 ]))
-        let run = try await CompetitorScrapeTests.waitForRun(store, try #require(scrape.run).id)
+        let run = try await events.settled(try #require(scrape.run).id, in: store)
         #expect(run.state == .succeeded, "\(run.error ?? "")")
-        let deadline = ContinuousClock.now + .seconds(180)
-        while ContinuousClock.now < deadline {
-            let runs = try await store.listRuns(RunQuery(jobType: "asset_download", limit: 1000)).items
-            if runs.count >= downloads && runs.allSatisfy(\.state.isTerminal) { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("\(downloads) asset downloads did not end")
+        // The downloads were enqueued in the transaction that recorded the scrape's success.
+        let runs = try await store.listRuns(RunQuery(jobType: "asset_download", limit: 1000)).items
+        #expect(runs.count >= downloads)
+        for download in runs { _ = try await events.settled(download.id, in: store) }
     }
 }

@@ -17,7 +17,6 @@ final class LoopbackReceiver: Sendable {
 
     private let received = Mutex<[Received]>([])
     private let failuresLeft: Mutex<Int>
-    private let port = Mutex<Int?>(nil)
 
     init(failures: Int = 0) { failuresLeft = Mutex(failures) }
 
@@ -26,16 +25,18 @@ final class LoopbackReceiver: Sendable {
     /// Runs the server while `body` runs, passing its base URL (`http://127.0.0.1:PORT`).
     func serve<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         let logger = Logger(label: "receiver", factory: { _ in SwiftLogNoOpLogHandler() })
+        // The server reports its port once it listens; the body starts then, with no polling.
+        let (ports, portReported) = AsyncStream.makeStream(of: Int?.self)
         let app = Application(
             router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { [self] channel in port.withLock { $0 = channel.localAddress?.port } }, logger: logger)
+            onServerRunning: { channel in
+                portReported.yield(channel.localAddress?.port)
+                portReported.finish()
+            }, logger: logger)
         return try await withRunningServices([app], logger: logger) {
-            let deadline = ContinuousClock.now + .seconds(30)
-            while port.withLock({ $0 }) == nil {
-                guard ContinuousClock.now < deadline else { throw CancellationError() }
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            return try await body("http://127.0.0.1:\(port.withLock { $0! })")
+            var reported = ports.makeAsyncIterator()
+            guard let port = await reported.next() ?? nil else { throw CancellationError() }
+            return try await body("http://127.0.0.1:\(port)")
         }
     }
 

@@ -17,22 +17,13 @@ struct WebhookDispatcherTests {
         AlertEvent(kind: .runFailed, brandID: brand, key: key, data: ["run_id": .int(7)], occurredAt: Date())
     }
 
-    static func dispatcher(_ store: any JobStore, egress: EgressPolicy) -> WebhookDispatcher {
+    static func dispatcher(
+        _ store: any JobStore, egress: EgressPolicy, clock: any WallClock = SystemWallClock()
+    ) -> WebhookDispatcher {
         WebhookDispatcher(
             store: store, egress: egress,
             retryPolicy: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(300), jitter: 0),
-            pollInterval: .milliseconds(50), logger: quiet)
-    }
-
-    /// Polls until `condition` holds (generous deadline for a loaded machine).
-    static func eventually<T: Sendable>(_ condition: @Sendable () async throws -> T?) async throws -> T {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let value = try await condition() { return value }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("condition not met in 30 s")
-        throw CancellationError()
+            pollInterval: .milliseconds(50), clock: clock, logger: quiet)
     }
 
     @Test(
@@ -41,19 +32,28 @@ struct WebhookDispatcherTests {
     func deliversWithRetry(backend: TestBackend) async throws {
         let receiver = LoopbackReceiver(failures: 1)
         try await receiver.serve { base in
-            try await backend.withDatabase(configuration: StoreConfiguration(registry: Self.registry)) { database in
+            // Passes are driven one by one on a manual clock: the backoff is checked without waiting for it.
+            let clock = ManualWallClock(Date().roundedToMicroseconds)
+            let configuration = StoreConfiguration(registry: Self.registry, clock: clock)
+            try await backend.withDatabase(configuration: configuration) { database in
                 let store = database.stores[0]
                 let hook = try await store.createWebhook(
                     WebhookRequest(brandID: Self.brand, url: "\(base)/hook", secret: Self.secret))
                 #expect(try await store.enqueueAlert(Self.alert("run.failed:7:1")) == 1)
-                let delivery = try await withRunningServices(
-                    [Self.dispatcher(store, egress: EgressPolicy(allowsLoopback: true))], logger: Self.quiet
-                ) {
-                    try await Self.eventually {
-                        try await store.deliveries(webhookID: hook.id, limit: 10).first { $0.state == .delivered }
-                    }
-                }
-                #expect(delivery.attempts == 2 && delivery.lastStatus == 204)
+                let dispatcher = Self.dispatcher(store, egress: EgressPolicy(allowsLoopback: true), clock: clock)
+                #expect(try await dispatcher.dispatchDue() == 1)
+                let retrying = try #require(try await store.deliveries(webhookID: hook.id, limit: 10).first)
+                #expect(retrying.state == .pending && retrying.attempts == 1 && retrying.lastStatus == 500)
+                #expect(
+                    retrying.nextAttemptAt == clock.now().addingTimeInterval(0.3).roundedToMicroseconds,
+                    "retried after the backoff")
+                clock.advance(by: .milliseconds(299))
+                #expect(try await dispatcher.dispatchDue() == 0, "not before the backoff")
+                clock.advance(by: .milliseconds(1))
+                #expect(try await dispatcher.dispatchDue() == 1)
+                let delivery = try #require(try await store.deliveries(webhookID: hook.id, limit: 10).first)
+                #expect(delivery.state == .delivered && delivery.attempts == 2 && delivery.lastStatus == 204)
+                #expect(try await dispatcher.dispatchDue() == 0)
                 let requests = receiver.requests
                 #expect(requests.count == 2, "one failed attempt, one delivery, nothing after")
                 for request in requests {
@@ -71,7 +71,6 @@ struct WebhookDispatcherTests {
                         !WebhookSignature.isValid(
                             header: signature, body: request.body + " ", secret: Self.secret, now: Date()))
                 }
-                #expect(requests[1].at - requests[0].at >= .milliseconds(250), "retried after the backoff")
             }
         }
     }
@@ -102,7 +101,9 @@ struct WebhookDispatcherTests {
     func givesUp(backend: TestBackend) async throws {
         let receiver = LoopbackReceiver(failures: 100)
         try await receiver.serve { base in
-            try await backend.withDatabase(configuration: StoreConfiguration(registry: Self.registry)) { database in
+            let clock = ManualWallClock(Date().roundedToMicroseconds)
+            let configuration = StoreConfiguration(registry: Self.registry, clock: clock)
+            try await backend.withDatabase(configuration: configuration) { database in
                 let store = database.stores[0]
                 let hook = try await store.createWebhook(
                     WebhookRequest(brandID: nil, url: "\(base)/hook", secret: Self.secret))
@@ -110,12 +111,14 @@ struct WebhookDispatcherTests {
                 let dispatcher = WebhookDispatcher(
                     store: store, egress: EgressPolicy(allowsLoopback: true),
                     retryPolicy: RetryPolicy(maxAttempts: 2, initialDelay: .milliseconds(50), jitter: 0),
-                    pollInterval: .milliseconds(20), logger: Self.quiet)
-                let failed = try await withRunningServices([dispatcher], logger: Self.quiet) {
-                    try await Self.eventually {
-                        try await store.deliveries(webhookID: hook.id, limit: 1).first { $0.state == .failed }
-                    }
-                }
+                    pollInterval: .milliseconds(20), clock: clock, logger: Self.quiet)
+                #expect(try await dispatcher.dispatchDue() == 1)
+                clock.advance(by: .milliseconds(50))
+                #expect(try await dispatcher.dispatchDue() == 1)
+                let failed = try #require(try await store.deliveries(webhookID: hook.id, limit: 1).first)
+                #expect(failed.state == .failed && failed.nextAttemptAt == nil)
+                clock.advance(by: .seconds(3600))
+                #expect(try await dispatcher.dispatchDue() == 0, "given up")
                 #expect(failed.attempts == 2 && failed.lastStatus == 500)
                 #expect(failed.lastError == "the receiver answered HTTP 500")
             }

@@ -75,6 +75,8 @@ enum EngineFixture {
     }
 
     /// Polls `condition` every 20 ms until it holds, failing the test after `timeout` (generous, for loaded machines).
+    /// Only for what no signal reports: another process's runs, a probe inside a handler, a maintenance pass; a run
+    /// of this process's worker is awaited through its ``WorkerEventLog``.
     @discardableResult
     static func eventually<T: Sendable>(
         timeout: Duration = .seconds(90), sourceLocation: SourceLocation = #_sourceLocation,
@@ -87,16 +89,6 @@ enum EngineFixture {
         }
         Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
         throw CancellationError()
-    }
-
-    /// Waits until the run is in one of `states`, and returns it.
-    static func waitForRun(
-        _ store: any JobStore, _ id: Int64, in states: Set<RunState>, sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws -> Run {
-        try await eventually(sourceLocation: sourceLocation) {
-            let run = try await store.run(id: id)
-            return states.contains(run.state) ? run : nil
-        }
     }
 }
 

@@ -97,17 +97,20 @@ struct ExampleJobTypeTests {
 
     /// A fresh database of `backend` that knows the example job type, with a client and a running worker.
     static func withWorker(
-        _ backend: TestBackend, _ body: @Sendable @escaping (SluiceClient, any JobStore) async throws -> Void
+        _ backend: TestBackend,
+        _ body: @Sendable @escaping (SluiceClient, any JobStore, WorkerEventLog) async throws -> Void
     ) async throws {
         let registry = try WordCount.registry()
         let datasets = try DatasetRegistry([try WordCount.dataset()], jobTypes: registry)
         try await backend.withDatabase(configuration: StoreConfiguration(registry: registry)) { database in
             let store = database.stores[0]
             let client = SluiceClient(store: store, registry: registry, datasets: datasets)
+            let events = WorkerEventLog()
             let worker = try Worker(
                 store: store, registry: registry, handlers: WordCount.handlers(),
-                configuration: EngineFixture.workerConfiguration(), logger: EngineFixture.quietLogger)
-            try await EngineFixture.withServices([worker]) { try await body(client, store) }
+                configuration: EngineFixture.workerConfiguration(), logger: EngineFixture.quietLogger,
+                observer: events.observer)
+            try await EngineFixture.withServices([worker]) { try await body(client, store, events) }
         }
     }
 
@@ -115,13 +118,14 @@ struct ExampleJobTypeTests {
         "word_count counts words, reports progress and logs, and refreshes its dataset",
         .timeLimit(.minutes(4)), arguments: TestBackend.allCases)
     func countsWords(backend: TestBackend) async throws {
-        try await Self.withWorker(backend) { client, store in
+        try await Self.withWorker(backend) { client, store, events in
             let inserted = try await client.enqueue(
                 JobRequest(
                     brandID: Self.brand, jobType: "word_count",
                     parameters: ["text": "the cat\nthe dog\na cat and the bird", "min_length": 2]))
             let runID = try #require(inserted.run).id
-            let run = try await EngineFixture.waitForRun(store, runID, in: [.succeeded, .failed])
+            try await events.ended(runID, attempt: 1)
+            let run = try await store.run(id: runID)
             #expect(run.state == .succeeded && run.attempt == 1)
             #expect(run.result == ["words": .int(8), "distinct": .int(5), "top_word": .string("the")])
             #expect(run.rowsWritten == 5 && run.progress == 1)
@@ -145,7 +149,7 @@ struct ExampleJobTypeTests {
         "bad parameters are refused at enqueue; a text without words fails at once, without retries",
         .timeLimit(.minutes(4)), arguments: TestBackend.allCases)
     func refusesAndFails(backend: TestBackend) async throws {
-        try await Self.withWorker(backend) { client, store in
+        try await Self.withWorker(backend) { client, store, events in
             let refused = try await #require(throws: SluiceError.self) {
                 try await client.enqueue(
                     JobRequest(brandID: Self.brand, jobType: "word_count", parameters: ["min_length": 0]))
@@ -158,7 +162,8 @@ struct ExampleJobTypeTests {
                 JobRequest(
                     brandID: Self.brand, jobType: "word_count", parameters: ["text": "a b c", "min_length": 2]))
             let runID = try #require(inserted.run).id
-            let run = try await EngineFixture.waitForRun(store, runID, in: [.succeeded, .failed, .retrying])
+            try await events.ended(runID, attempt: 1)
+            let run = try await store.run(id: runID)
             #expect(run.state == .failed && run.attempt == 1 && run.maxAttempts == 3)
             #expect(run.error == "the text has no word of at least 2 characters")
             #expect(try await client.freshness(brandID: Self.brand).first?.state == .failing)

@@ -43,11 +43,13 @@ struct MaintenanceServiceTests {
             let claimed = try await store.claimRuns(
                 ClaimRequest(workerID: "dead-worker", jobTypes: ["echo"], limit: 1, leaseDuration: .milliseconds(300)))
             #expect(claimed.map(\.id) == [inserted.run!.id])
-            let worker = try WorkerTests.worker(store)
+            let events = WorkerEventLog()
+            let worker = try WorkerTests.worker(store, events: events)
             let rescuer = Rescuer(store: store, interval: .milliseconds(50), logger: EngineFixture.quietLogger)
             try await EngineFixture.withServices([worker, rescuer]) {
-                let run = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.succeeded])
-                #expect(run.attempt == 2 && run.workerID != "dead-worker")
+                #expect(try await events.ended(inserted.run!.id, attempt: 2) == (.succeeded, true))
+                let run = try await store.run(id: inserted.run!.id)
+                #expect(run.state == .succeeded && run.attempt == 2 && run.workerID != "dead-worker")
             }
         }
     }

@@ -21,10 +21,13 @@ struct PipelineTests {
         }
     }
 
-    static func worker(_ store: any JobStore, clock: any WallClock) throws -> Worker {
+    static func worker(
+        _ store: any JobStore, clock: any WallClock, events: WorkerEventLog = WorkerEventLog()
+    ) throws -> Worker {
         try Worker(
             store: store, registry: EngineFixture.registry, handlers: WorkerTests.handlers(),
-            configuration: EngineFixture.workerConfiguration(), clock: clock, logger: EngineFixture.quietLogger)
+            configuration: EngineFixture.workerConfiguration(), clock: clock, logger: EngineFixture.quietLogger,
+            observer: events.observer)
     }
 
     @Test(
@@ -45,8 +48,10 @@ struct PipelineTests {
             let claimed = try await store.claimRuns(ClaimRequest(workerID: "probe", jobTypes: ["echo"], limit: 1))
             #expect(try await state("echoes") == .refreshing)
             _ = try await store.releaseRun(try #require(claimed.first?.lease))
-            try await EngineFixture.withServices([try Self.worker(store, clock: clock)]) {
-                _ = try await EngineFixture.waitForRun(store, pending.run!.id, in: [.succeeded])
+            let events = WorkerEventLog()
+            try await EngineFixture.withServices([try Self.worker(store, clock: clock, events: events)]) {
+                let ending = try await events.ended(pending.run!.id)
+                #expect(ending == (.succeeded, true))
             }
             let echoes = try #require(try await client.freshness(brandID: brand).first { $0.dataset.name == "echoes" })
             #expect(echoes.state == .fresh && echoes.record?.rowsWritten == 3)
@@ -65,13 +70,17 @@ struct PipelineTests {
             #expect(try await client.freshness(brandID: brand).first?.policy == deadline)
             // A producer that fails terminally makes its dataset failing. Its retries become due when the clock is
             // moved, which happens only while it waits (moving it while it runs would expire its lease).
-            try await EngineFixture.withServices([try Self.worker(store, clock: clock)]) {
+            try await EngineFixture.withServices([try Self.worker(store, clock: clock, events: events)]) {
                 let failing = try await client.enqueue(JobRequest(brandID: brand, jobType: "flaky"))
-                try await EngineFixture.eventually {
-                    if try await store.run(id: failing.run!.id).state == .retrying { clock.advance(by: .seconds(1)) }
-                    return try await state("flakes") == .failing ? true : nil
+                for attempt in 1...3 {
+                    try await events.ended(failing.run!.id, attempt: attempt)
+                    if attempt < 3 {
+                        #expect(try await store.run(id: failing.run!.id).state == .retrying)
+                        clock.advance(by: .seconds(1))
+                    }
                 }
                 #expect(try await store.run(id: failing.run!.id).state == .failed)
+                #expect(try await state("flakes") == .failing)
             }
             let history = try await client.datasetHistory(DatasetHistoryQuery(brandID: brand, dataset: "flakes"))
             #expect(history.map(\.outcome) == [.failed] && history[0].error == "the flaky service answered 503")
@@ -146,9 +155,10 @@ struct PipelineTests {
             // Pending: never a second one.
             #expect(try await passOnEveryNode().isEmpty)
             // The refresh runs and succeeds: fresh, nothing to do.
-            try await EngineFixture.withServices([try Self.worker(stores[1], clock: clock)]) {
+            let events = WorkerEventLog()
+            try await EngineFixture.withServices([try Self.worker(stores[1], clock: clock, events: events)]) {
                 let run = try #require(try await stores[0].listRuns(RunQuery(jobType: "echo")).items.first)
-                _ = try await EngineFixture.waitForRun(stores[0], run.id, in: [.succeeded])
+                #expect(try await events.ended(run.id) == (.succeeded, true))
                 #expect(try await client.freshness(brandID: brand).first?.state == .fresh)
             }
             #expect(try await passOnEveryNode().isEmpty)
@@ -171,9 +181,11 @@ struct PipelineTests {
             )
             let freshness = DatasetFreshnessService(
                 store: store, datasets: EngineFixture.datasets, logger: EngineFixture.quietLogger)
-            try await EngineFixture.withServices([try WorkerTests.worker(store)]) {
+            let events = WorkerEventLog()
+            try await EngineFixture.withServices([try WorkerTests.worker(store, events: events)]) {
                 let failing = try await client.enqueue(JobRequest(brandID: EngineFixture.brand, jobType: "flaky"))
-                let run = try await EngineFixture.waitForRun(store, failing.run!.id, in: [.failed])
+                let run = try await events.settled(failing.run!.id, in: store)
+                #expect(run.state == .failed)
                 // Raised by the transaction that failed the run.
                 let deliveries = try await client.deliveries(webhookID: hook.id)
                 #expect(deliveries.map(\.kind) == [.runFailed])
@@ -218,11 +230,12 @@ struct PipelineTests {
                 }
                 return JobOutcome()
             }
+            let events = WorkerEventLog()  // one log for both workers
             let workers = try stores.enumerated().map { index, store in
                 try Worker(
                     store: store, registry: EngineFixture.registry, handlers: handlers,
                     configuration: EngineFixture.workerConfiguration("limited-\(index)", concurrency: 4),
-                    logger: EngineFixture.quietLogger)
+                    logger: EngineFixture.quietLogger, observer: events.observer)
             }
             try await EngineFixture.withServices(workers) {
                 let jobs = try await stores[0].insertJobs(
@@ -245,11 +258,7 @@ struct PipelineTests {
                 }
                 defer { sampler.cancel() }
                 for job in jobs {
-                    let run = try await EngineFixture.eventually {
-                        let run = try await stores[0].run(id: job.run!.id)
-                        return run.state == .succeeded ? run : nil
-                    }
-                    #expect(run.state == .succeeded)
+                    #expect(try await events.settled(job.run!.id, in: stores[0]).state == .succeeded)
                 }
                 sampler.cancel()
                 let sampled = await sampler.value

@@ -53,13 +53,13 @@ struct WorkerTests {
     }
 
     static func worker(
-        _ store: any JobStore, probe: ConcurrencyProbe = ConcurrencyProbe(), concurrency: Int = 4,
-        grace: Duration = .seconds(10)
+        _ store: any JobStore, events: WorkerEventLog = WorkerEventLog(), probe: ConcurrencyProbe = ConcurrencyProbe(),
+        concurrency: Int = 4, grace: Duration = .seconds(10)
     ) throws -> Worker {
         try Worker(
             store: store, registry: EngineFixture.registry, handlers: handlers(probe: probe),
             configuration: EngineFixture.workerConfiguration(concurrency: concurrency, grace: grace),
-            logger: EngineFixture.quietLogger)
+            logger: EngineFixture.quietLogger, observer: events.observer)
     }
 
     @Test(
@@ -69,10 +69,13 @@ struct WorkerTests {
         try await EngineFixture.withStores(backend) { stores in
             let store = stores[0]
             let client = SluiceClient(store: store, registry: EngineFixture.registry, datasets: EngineFixture.datasets)
-            try await EngineFixture.withServices([try Self.worker(store)]) {
+            let events = WorkerEventLog()
+            try await EngineFixture.withServices([try Self.worker(store, events: events)]) {
                 let inserted = try await client.enqueue(
                     JobRequest(brandID: EngineFixture.brand, jobType: "echo", parameters: ["message": .string("ads")]))
-                let run = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.succeeded])
+                #expect(try await events.ended(inserted.run!.id) == (.succeeded, true))
+                let run = try await store.run(id: inserted.run!.id)
+                #expect(run.state == .succeeded)
                 #expect(run.result == ["echoed": .int(3)] && run.rowsWritten == 3 && run.attempt == 1)
                 #expect(run.progress == 1)
                 let logs = try await client.logs(runID: run.id)
@@ -126,17 +129,19 @@ struct WorkerTests {
     func chainsFollowUps(backend: TestBackend) async throws {
         try await EngineFixture.withStores(backend) { stores in
             let store = stores[0]
-            try await EngineFixture.withServices([try Self.worker(store)]) {
+            let events = WorkerEventLog()
+            try await EngineFixture.withServices([try Self.worker(store, events: events)]) {
                 let chaining = try await store.insertJob(
                     JobRequest(brandID: EngineFixture.brand, jobType: "echo", parameters: ["message": .string("chain")])
                 )
-                _ = try await EngineFixture.waitForRun(store, chaining.run!.id, in: [.succeeded])
-                let followUp = try await EngineFixture.eventually {
-                    try await store.listJobs(JobQuery(jobType: "echo")).items.first { $0.id != chaining.job.id }
-                }
+                #expect(try await events.ended(chaining.run!.id) == (.succeeded, true))
+                // The follow-up was created in the transaction that recorded the success.
+                let followUp = try #require(
+                    try await store.listJobs(JobQuery(jobType: "echo")).items.first { $0.id != chaining.job.id })
                 #expect(followUp.parameters["count"] == .int(1))
                 let failing = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "flaky"))
-                _ = try await EngineFixture.waitForRun(store, failing.run!.id, in: [.failed])
+                #expect(try await events.ended(failing.run!.id, attempt: 3) == (.failed, true))
+                #expect(try await store.run(id: failing.run!.id).state == .failed)
                 #expect(try await store.listJobs(JobQuery(jobType: "gated")).items.isEmpty)
             }
         }
@@ -146,10 +151,12 @@ struct WorkerTests {
     func retriesThenFails(backend: TestBackend) async throws {
         try await EngineFixture.withStores(backend) { stores in
             let store = stores[0]
-            try await EngineFixture.withServices([try Self.worker(store)]) {
+            let events = WorkerEventLog()
+            try await EngineFixture.withServices([try Self.worker(store, events: events)]) {
                 let inserted = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "flaky"))
-                let run = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.failed])
-                #expect(run.attempt == 3 && run.error == "the flaky service answered 503")
+                #expect(try await events.ended(inserted.run!.id, attempt: 3) == (.failed, true))
+                let run = try await store.run(id: inserted.run!.id)
+                #expect(run.state == .failed && run.attempt == 3 && run.error == "the flaky service answered 503")
                 let logs = try await store.logs(LogQuery(runID: run.id))
                 // Each attempt's line, then the line the worker adds saying why the attempt failed.
                 #expect(logs.map(\.attempt) == [1, 1, 2, 2, 3, 3])
@@ -164,10 +171,12 @@ struct WorkerTests {
     func timesOut(backend: TestBackend) async throws {
         try await EngineFixture.withStores(backend) { stores in
             let store = stores[0]
-            try await EngineFixture.withServices([try Self.worker(store)]) {
+            let events = WorkerEventLog()
+            try await EngineFixture.withServices([try Self.worker(store, events: events)]) {
                 let inserted = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "slow"))
-                let run = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.timedOut])
-                #expect(run.attempt == 2 && run.error?.contains("timed out") == true)
+                #expect(try await events.ended(inserted.run!.id, attempt: 2) == (.timedOut, true))
+                let run = try await store.run(id: inserted.run!.id)
+                #expect(run.state == .timedOut && run.attempt == 2 && run.error?.contains("timed out") == true)
             }
         }
     }
@@ -176,15 +185,17 @@ struct WorkerTests {
     func cancelsFromAnotherNode(backend: TestBackend) async throws {
         try await EngineFixture.withStores(backend, stores: 2) { stores in
             let probe = ConcurrencyProbe()
-            try await EngineFixture.withServices([try Self.worker(stores[0], probe: probe)]) {
+            let events = WorkerEventLog()
+            try await EngineFixture.withServices([try Self.worker(stores[0], events: events, probe: probe)]) {
                 let inserted = try await stores[1].insertJob(
                     JobRequest(brandID: EngineFixture.brand, jobType: "blocking"))
-                _ = try await EngineFixture.waitForRun(stores[1], inserted.run!.id, in: [.running])
+                try await events.started(inserted.run!.id)
                 _ = try await stores[1].cancelRun(id: inserted.run!.id)
-                let run = try await EngineFixture.waitForRun(stores[1], inserted.run!.id, in: [.cancelled])
-                #expect(run.finishedAt != nil)
-                try await EngineFixture.eventually { probe.current == 0 ? true : nil }
-                #expect(probe.started == 1)
+                #expect(try await events.ended(inserted.run!.id) == (.cancelled, true))
+                let run = try await stores[1].run(id: inserted.run!.id)
+                #expect(run.state == .cancelled && run.finishedAt != nil)
+                // The worker reports the end once the handler's task has returned.
+                #expect(probe.current == 0 && probe.started == 1)
             }
         }
     }
@@ -194,10 +205,12 @@ struct WorkerTests {
         try await EngineFixture.withStores(backend) { stores in
             let store = stores[0]
             let probe = ConcurrencyProbe()
-            try await EngineFixture.withServices([try Self.worker(store, probe: probe, concurrency: 3)]) {
+            let events = WorkerEventLog()
+            try await EngineFixture.withServices([try Self.worker(store, events: events, probe: probe, concurrency: 3)])
+            {
                 let inserted = try await store.insertJobs(
                     (0..<10).map { _ in JobRequest(brandID: EngineFixture.brand, jobType: "gated") })
-                for job in inserted { _ = try await EngineFixture.waitForRun(store, job.run!.id, in: [.succeeded]) }
+                for job in inserted { #expect(try await events.ended(job.run!.id) == (.succeeded, true)) }
                 #expect(probe.peak == 3 && probe.started == 10)
             }
         }
@@ -209,19 +222,26 @@ struct WorkerTests {
     func gracefulShutdownReleases(backend: TestBackend) async throws {
         try await EngineFixture.withStores(backend) { stores in
             let store = stores[0]
-            let inserted = try await EngineFixture.withServices([try Self.worker(store, grace: .milliseconds(300))]) {
+            let events = WorkerEventLog()
+            let worker = try Self.worker(store, events: events, grace: .milliseconds(300))
+            let inserted = try await EngineFixture.withServices([worker]) {
                 let inserted = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "blocking"))
-                _ = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.running])
+                try await events.started(inserted.run!.id)
                 return inserted
             }
+            #expect(try await events.ended(inserted.run!.id, timeout: .zero) == (.released, true))
             let released = try await store.run(id: inserted.run!.id)
             #expect(released.state == .queued && released.attempt == 0 && released.workerID == nil)
             #expect(try await store.workers(seenSince: .distantPast).isEmpty)
             let probe = ConcurrencyProbe()
-            try await EngineFixture.withServices([try Self.worker(store, probe: probe, grace: .milliseconds(300))]) {
-                _ = try await EngineFixture.waitForRun(store, inserted.run!.id, in: [.running])
+            let taker = WorkerEventLog()
+            try await EngineFixture.withServices([
+                try Self.worker(store, events: taker, probe: probe, grace: .milliseconds(300))
+            ]) {
+                try await taker.started(inserted.run!.id, attempt: 1)
                 try await EngineFixture.eventually { probe.started == 1 ? true : nil }
             }
+            #expect(try await taker.ended(inserted.run!.id, timeout: .zero) == (.released, true))
         }
     }
 }

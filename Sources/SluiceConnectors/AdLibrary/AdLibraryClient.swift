@@ -65,7 +65,7 @@ public struct AdLibraryClient: Sendable {
     public init(
         settings: MetaGraphSettings,
         retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 6, initialDelay: .seconds(2), maximumDelay: .seconds(60)),
-        http: HTTPClient = .shared
+        http: HTTPClient = .connectors
     ) {
         transport = MetaGraphTransport(settings: settings, retryPolicy: retryPolicy, http: http)
     }

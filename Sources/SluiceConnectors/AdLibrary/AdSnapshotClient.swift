@@ -11,7 +11,7 @@ public struct AdSnapshotClient: Sendable {
     let http: HTTPClient
 
     /// Creates a client.
-    public init(settings: MetaGraphSettings, http: HTTPClient = .shared) {
+    public init(settings: MetaGraphSettings, http: HTTPClient = .connectors) {
         self.settings = settings
         self.http = http
     }

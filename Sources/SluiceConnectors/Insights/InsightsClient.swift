@@ -16,7 +16,7 @@ public struct InsightsClient: Sendable {
     public init(
         settings: MetaGraphSettings,
         retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 6, initialDelay: .seconds(2), maximumDelay: .seconds(60)),
-        pollInterval: Duration = .seconds(5), http: HTTPClient = .shared
+        pollInterval: Duration = .seconds(5), http: HTTPClient = .connectors
     ) {
         transport = MetaGraphTransport(settings: settings, retryPolicy: retryPolicy, http: http)
         self.pollInterval = pollInterval

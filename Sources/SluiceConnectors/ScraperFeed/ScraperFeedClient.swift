@@ -43,7 +43,7 @@ public struct ScraperFeedClient: Sendable {
     let http: HTTPClient
 
     /// Creates a client; `pollInterval` is the wait between run status checks (default 5 s).
-    public init(settings: ScraperFeedSettings, pollInterval: Duration = .seconds(5), http: HTTPClient = .shared) {
+    public init(settings: ScraperFeedSettings, pollInterval: Duration = .seconds(5), http: HTTPClient = .connectors) {
         self.settings = settings
         self.pollInterval = pollInterval
         self.http = http

@@ -1,0 +1,82 @@
+import Clocks
+import Foundation
+import SluiceCore
+import SluiceStore
+import SluiceTestSupport
+import Testing
+
+@testable import SluiceEngine
+
+/// The worker's time-dependent behaviour on an injected test clock: time moves only when the test says so, so these
+/// tests neither sleep nor depend on the machine's load.
+@Suite("Worker on a test clock")
+struct WorkerClockTests {
+    @Test(
+        "a handler is stopped at its job type's timeout on the worker's clock, and not a moment before",
+        arguments: TestBackend.allCases)
+    func timesOutOnTheInjectedClock(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            // Queued before the worker starts: its first claim takes it, with no poll (the poll waits on the test
+            // clock too).
+            let inserted = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "slow"))
+            let runID = inserted.run!.id
+            let clock = TestClock()
+            let events = WorkerEventLog()
+            let worker = try Worker(
+                store: store, registry: EngineFixture.registry, handlers: WorkerTests.handlers(),
+                configuration: EngineFixture.workerConfiguration(), monotonicClock: clock,
+                logger: EngineFixture.quietLogger, observer: events.observer)
+            try await EngineFixture.withServices([worker]) {
+                for attempt in 1...2 {
+                    try await events.started(runID, attempt: attempt)
+                    await clock.advance(by: .milliseconds(299))
+                    #expect(events.events.last == .started(runID: runID, attempt: attempt), "stopped early")
+                    #expect(try await store.run(id: runID).state == .running)
+                    await clock.advance(by: .milliseconds(2))
+                    #expect(try await events.ended(runID, attempt: attempt) == (.timedOut, true))
+                }
+                let run = try await store.run(id: runID)
+                #expect(run.state == .timedOut && run.attempt == 2 && run.error == "timed out after 0.3 seconds")
+            }
+        }
+    }
+
+    @Test("a lease counts as lost a safety margin before it runs out, from the claim's sending; renewals push it back")
+    func leaseWatchdog() async {
+        let clock = TestClock()
+        let monotonic = MonotonicClock.wrapping(clock)
+        let lease = RunLease(runID: 7, workerID: "w", attempt: 1, expiresAt: Date())
+        let claimSentAt = monotonic.now
+        await clock.advance(by: .seconds(2))  // the claim's round trip: the deadline counts from its sending
+        let reporter = RunReporter(
+            lease: lease, clock: ManualWallClock(), monotonicClock: monotonic, claimedAtBeat: 0,
+            safetyMargin: .seconds(1), leaseDuration: .seconds(30), claimSentAt: claimSentAt)
+        let watchdog = Task { await reporter.waitForLeaseExpiry() }
+        await clock.advance(by: .seconds(26))  // 28 s after the claim was sent
+        #expect(!reporter.leaseExpired())
+        reporter.renew(lease, sentAt: monotonic.now)  // now counted from 28 s: lost at 57 s
+        await clock.advance(by: .seconds(28))  // 56 s
+        #expect(!reporter.leaseExpired())
+        await clock.advance(by: .seconds(2))  // 58 s
+        #expect(reporter.leaseExpired())
+        #expect(await watchdog.value == .leaseLost)
+    }
+
+    @Test("an ended handler's lease is renewed only within its outcome's grace")
+    func outcomeGrace() async {
+        let clock = TestClock()
+        let monotonic = MonotonicClock.wrapping(clock)
+        let reporter = RunReporter(
+            lease: RunLease(runID: 7, workerID: "w", attempt: 1, expiresAt: Date()), clock: ManualWallClock(),
+            monotonicClock: monotonic, claimedAtBeat: 0, safetyMargin: .seconds(1), leaseDuration: .seconds(30),
+            claimSentAt: monotonic.now)
+        #expect(reporter.isRenewed)
+        let givingUpAt = reporter.endHandler(grace: .seconds(90))
+        #expect(givingUpAt == monotonic.now.advanced(by: .seconds(90)))
+        await clock.advance(by: .seconds(89))
+        #expect(reporter.isRenewed)
+        await clock.advance(by: .seconds(1))
+        #expect(!reporter.isRenewed)
+    }
+}
