@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "SluiceStore",
                 .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -63,11 +64,12 @@ let package = Package(
         .target(
             name: "SluiceConnectors",
             dependencies: [
-                "SluiceEngine",
+                "SluiceCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(name: "SluiceAdIntel", dependencies: ["SluiceEngine", "SluiceConnectors"]),
@@ -174,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "SluiceConnectorsTests",
             dependencies: [
-                "SluiceConnectors", "SluiceFakes", "SluiceTestSupport",
+                "SluiceConnectors", "SluiceEngine", "SluiceFakes", "SluiceTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

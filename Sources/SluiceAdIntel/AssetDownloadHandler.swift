@@ -30,7 +30,7 @@ public struct AssetDownloadHandler: JobHandler {
         var assets = ad.ad.assets
         if assets.isEmpty {
             try await context.acquireToken("meta_ad_library")
-            assets = try await snapshots.creatives(ofAd: archiveID)
+            assets = try await snapshots.creatives(ofAd: archiveID).map(ScrapedAsset.init)
             context.log("found \(assets.count) creatives in the ad's snapshot")
         }
         // A creative downloaded before (under this URL or an earlier one of its slot) is kept: a manual run after
@@ -45,10 +45,11 @@ public struct AssetDownloadHandler: JobHandler {
             try context.checkCancellation()
             context.progress(
                 Double(index) / Double(max(assets.count, 1)), "downloading creative \(index + 1) of \(assets.count)")
-            let (record, retryable) = await downloader.download(asset)
+            let download = await downloader.download(from: asset.sourceURL)
+            let record = AdAssetRecord(asset, download)
             if let error = record.error {
                 context.log("creative \(index + 1): \(record.state.rawValue): \(error)", level: .warning)
-                if retryable { retryableError = retryableError ?? error }
+                if download.isRetryable { retryableError = retryableError ?? error }
             }
             records.append(record)
         }

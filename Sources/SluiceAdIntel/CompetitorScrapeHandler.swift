@@ -73,14 +73,15 @@ public struct CompetitorScrapeHandler: JobHandler {
                 beforeRequest: { try await context.acquireToken("meta_ad_library") },
                 onBackoff: { error, delay in
                     context.log("Meta API: \(error.description); retrying in \(delay)", level: .warning)
-                }, onPage: save)
+                }, onPage: { try await save($0.map(ScrapedAd.init)) })
             if summary.repeatedAds > 0 {
                 context.log("skipped \(summary.repeatedAds) ads repeated across pages (counted once)")
             }
             shortfall = summary.shortfall
         case .scraperFeed(let feed):
             _ = try await feed.fetchAds(
-                adLibraryURL: url, maximum: maxAds, onStatus: { context.log($0) }, onPage: save)
+                adLibraryURL: url, maximum: maxAds, onStatus: { context.log($0) },
+                onPage: { try await save($0.map(ScrapedAd.init)) })
         }
         if downloads {
             if !redownloads.isEmpty {
@@ -138,7 +139,9 @@ public struct CompetitorScrapeAdmission: JobAdmission {
         return competitor
     }
 
-    /// The API query of an Ad Library URL. - Throws: ``SluiceError/Code/invalidParameters`` naming
+    /// The API query of an Ad Library URL.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidParameters`` naming
     /// `parameters.ad_library_url`.
     static func query(_ url: String) throws(SluiceError) -> AdLibraryQuery {
         do {

@@ -39,7 +39,8 @@ public struct MetaSyncHandler: JobHandler {
                 context.log("Meta API: \(error.description); retrying in \(delay)", level: .warning)
             },
             onStatus: { status in context.log(status) }
-        ) { page in
+        ) { records in
+            let page = records.map { AdInsightRow($0, account: account) }
             let saved = try await store.saveInsights(brandID: context.run.brandID, page)
             pulled.formUnion(page.map { InsightKey(adID: $0.adID, date: $0.date) })
             inserted += saved.inserted

@@ -41,7 +41,8 @@ public struct TemplateScrapeHandler: JobHandler {
             onBackoff: { error, delay in
                 context.log("Meta API: \(error.description); retrying in \(delay)", level: .warning)
             }
-        ) { ads in
+        ) { archived in
+            let ads = archived.map(ScrapedAd.init)
             found += ads.count
             templates += ads.compactMap { ad in
                 Self.reason(ad, now: now).map { AdTemplate(ad: ad, searchTerms: terms, reason: $0, savedAt: now) }

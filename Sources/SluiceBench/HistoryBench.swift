@@ -178,7 +178,9 @@ struct HistoryBench {
     /// Deletes every finished run with a zero retention; runs deleted per second.
     private func prune(_ store: any JobStore) async throws -> Double {
         let pruner = Pruner(
-            store: store, retention: Pruner.Retention(succeeded: .zero, cancelled: .zero, failed: .zero),
+            store: store,
+            configuration: Pruner.Configuration(
+                retention: Pruner.Retention(succeeded: .zero, cancelled: .zero, failed: .zero)),
             logger: Logger(label: "bench"))
         let start = ContinuousClock.now
         var deleted = 0

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// Why an outgoing request to a user-supplied URL was refused or failed.
 public enum EgressError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -43,5 +44,16 @@ public enum EgressError: Error, Sendable, Hashable, CustomStringConvertible {
         components.fragment = nil
         let text = components.string ?? "?"
         return String(text.prefix(200)) + (hadSecrets ? "?…" : "")
+    }
+}
+
+extension EgressError: RetryableError {
+    /// A refused address or a malformed URL stays so; a name that did not resolve, too many redirects or too large a
+    /// response may change.
+    public var isRetryable: Bool {
+        switch self {
+        case .unsupportedURL, .credentialsInURL, .forbiddenAddress: false
+        case .unresolvable, .tooManyRedirects, .tooLarge: true
+        }
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SluiceCore
 
 /// An HTTP client for user-supplied URLs (asset downloads, alert webhooks) that cannot be turned against the
 /// network it runs in (SSRF):
@@ -105,7 +106,9 @@ public struct SafeHTTPClient: Sendable {
         return SafeHTTPResponse(status: Int(response.status.code), headers: response.headers, body: body, url: url)
     }
 
-    /// `text` as an absolute http or https URL with a host. - Throws: ``EgressError/unsupportedURL(_:)``.
+    /// `text` as an absolute http or https URL with a host.
+    ///
+    /// - Throws: ``EgressError/unsupportedURL(_:)``.
     static func checkedURL(_ text: String) throws -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty
@@ -145,4 +148,12 @@ public struct SafeHTTPResponse: Sendable {
     public let body: [UInt8]
     /// The URL that answered (after redirects).
     public let url: URL
+}
+
+extension SafeHTTPClient: WebhookTransport {
+    /// Posts a webhook delivery: never follows a redirect, and reads at most 64 KiB of the answer.
+    public func post(to url: String, headers: [(name: String, value: String)], body: [UInt8]) async throws -> Int {
+        let request = SafeHTTPRequest(url: url, method: .POST, headers: headers.map { ($0.name, $0.value) }, body: body)
+        return try await send(request, maximumBytes: 64 << 10, followRedirects: false).status
+    }
 }

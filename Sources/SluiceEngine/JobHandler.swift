@@ -75,16 +75,3 @@ public struct HandlerRegistry: Sendable {
     /// The job types with a handler, sorted.
     public var jobTypes: [String] { handlers.keys.sorted() }
 }
-
-/// An error that knows whether retrying the attempt can help. A handler that throws one with `isRetryable == false`
-/// (a refused access token, a record that no longer exists) fails its run at once, whatever attempts remain; any
-/// other error is retried per the job type's retry policy.
-public protocol RetryableError: Error {
-    /// Whether another attempt may succeed.
-    var isRetryable: Bool { get }
-}
-
-extension SluiceError: RetryableError {
-    /// Only storage failures and conflicts may go away on their own.
-    public var isRetryable: Bool { code == .storageFailure || code == .conflict }
-}

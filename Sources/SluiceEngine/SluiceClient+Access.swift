@@ -5,7 +5,9 @@ import SluiceStore
 extension SluiceClient {
     // MARK: - Tokens
 
-    /// Stores a token (its secret's hash only). - Throws: ``SluiceError/Code/invalidArgument``.
+    /// Stores a token (its secret's hash only).
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument``.
     public func createToken(_ token: NewAPIToken) async throws -> APIToken { try await store.createToken(token) }
 
     /// Stores `token` only if no token exists yet: the first start's admin token. Returns nil otherwise.
@@ -21,7 +23,9 @@ extension SluiceClient {
     /// Every token, revoked ones included.
     public func tokens() async throws -> [APIToken] { try await store.tokens() }
 
-    /// Revokes a token. - Throws: ``SluiceError/Code/notFound``.
+    /// Revokes a token.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     public func revokeToken(id: UUID) async throws -> APIToken { try await store.revokeToken(id: id) }
 
     // MARK: - Dashboard sessions
@@ -45,7 +49,9 @@ extension SluiceClient {
         try await store.session(idHash: idHash, at: clock.now())
     }
 
-    /// Ends a session (a logout). - Returns: whether there was one.
+    /// Ends a session (a logout).
+    ///
+    /// - Returns: whether there was one.
     @discardableResult
     public func deleteSession(idHash: String) async throws -> Bool { try await store.deleteSession(idHash: idHash) }
 

@@ -5,13 +5,17 @@ import SluiceStore
 extension SluiceClient {
     // MARK: - Brands
 
-    /// Creates a brand. - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
+    /// Creates a brand.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
     public func createBrand(name: String) async throws -> Brand { try await store.createBrand(name: name) }
 
     /// Every brand, by name.
     public func brands() async throws -> [Brand] { try await store.brands() }
 
-    /// The brand with `id`. - Throws: ``SluiceError/Code/notFound``.
+    /// The brand with `id`.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     public func brand(id: UUID) async throws -> Brand { try await store.brand(id: id) }
 
     /// Renames a brand; returns it renamed.
@@ -20,12 +24,16 @@ extension SluiceClient {
         try await store.renameBrand(id: id, name: name)
     }
 
-    /// Deletes a brand with its competitors and their ads. - Throws: ``SluiceError/Code/notFound``.
+    /// Deletes a brand with its competitors and their ads.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     public func deleteBrand(id: UUID) async throws { try await store.deleteBrand(id: id) }
 
     // MARK: - Competitors
 
-    /// Creates a competitor of a brand. - Throws: ``SluiceError/Code/invalidArgument``, or
+    /// Creates a competitor of a brand.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument``, or
     /// ``SluiceError/Code/notFound`` for an unknown brand.
     public func createCompetitor(_ request: CompetitorRequest) async throws -> Competitor {
         try await store.createCompetitor(request)
@@ -36,7 +44,9 @@ extension SluiceClient {
         try await store.competitors(brandID: brandID)
     }
 
-    /// The competitor with `id`. - Throws: ``SluiceError/Code/notFound``.
+    /// The competitor with `id`.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     public func competitor(id: UUID) async throws -> Competitor { try await store.competitor(id: id) }
 
     /// Replaces a competitor's name, page id and Ad Library URL (validated like ``CompetitorRequest``); returns it
@@ -49,7 +59,9 @@ extension SluiceClient {
         try await store.updateCompetitor(id: id, name: name, pageID: pageID, adLibraryURL: adLibraryURL)
     }
 
-    /// Deletes a competitor with its ads. - Throws: ``SluiceError/Code/notFound``.
+    /// Deletes a competitor with its ads.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     public func deleteCompetitor(id: UUID) async throws { try await store.deleteCompetitor(id: id) }
 
     /// A page of a brand's (or one competitor's) scraped ads, newest first.

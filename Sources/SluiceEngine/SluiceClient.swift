@@ -176,7 +176,9 @@ public struct SluiceClient: Sendable {
     }
 
     /// Saves a brand's settings for a dataset; saved auto-refresh parameters must pass the producing job type's
-    /// schema. - Throws: ``SluiceError/Code/notFound`` for an unregistered dataset,
+    /// schema.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound`` for an unregistered dataset,
     /// ``SluiceError/Code/invalidParameters`` for parameters the schema refuses.
     public func saveDatasetOverride(_ override: DatasetOverride) async throws {
         let dataset = try datasets.require(override.dataset)

@@ -253,7 +253,8 @@ extension Worker {
             }
             nextBeat = nextBeat.advanced(by: configuration.heartbeatInterval)
             let now = monotonicClock.now
-            if nextBeat < now { nextBeat = now.advanced(by: configuration.heartbeatInterval) }  // no burst after a stall
+            // After a stall (a slow heartbeat, a paused process) the next beat is an interval away: no burst.
+            if nextBeat < now { nextBeat = now.advanced(by: configuration.heartbeatInterval) }
             try? await monotonicClock.sleep(until: nextBeat)
         }
     }

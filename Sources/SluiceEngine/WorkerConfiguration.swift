@@ -52,7 +52,9 @@ public struct WorkerConfiguration: Sendable {
         return "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(suffix)"
     }
 
-    /// Checks the values. - Throws: ``SluiceCore/SluiceError/Code/invalidArgument`` naming the field.
+    /// Checks the values.
+    ///
+    /// - Throws: ``SluiceCore/SluiceError/Code/invalidArgument`` naming the field.
     func validate() throws(SluiceError) {
         guard (1...1000).contains(concurrency) else { throw .invalidArgument("concurrency", "must be 1...1000") }
         guard heartbeatInterval > .zero, leaseDuration >= heartbeatInterval * 3 else {

@@ -16,7 +16,9 @@ public struct APIRequestContext: RequestContext {
         coreContext = .init(source: source)
     }
 
-    /// The caller. - Throws: 401 when the route was reached without a token (an open route).
+    /// The caller.
+    ///
+    /// - Throws: 401 when the route was reached without a token (an open route).
     func caller() throws -> AccessIdentity {
         guard let identity else { throw APIError(.unauthorized, code: "unauthorized", "a bearer token is required") }
         return identity

@@ -6,7 +6,9 @@ import SluiceCore
 struct RequestBody {
     let object: JSONObject
 
-    /// Reads and parses the body. - Throws: 413 past `limit` bytes, 400 for a body that is not a JSON object.
+    /// Reads and parses the body.
+    ///
+    /// - Throws: 413 past `limit` bytes, 400 for a body that is not a JSON object.
     static func read(_ request: Request, limit: Int) async throws -> RequestBody {
         var request = request
         let buffer: ByteBuffer

@@ -4,7 +4,9 @@ import SluiceCore
 /// Who may use the control plane, and what they did: hashed API tokens and the audit log. Every ``JobStore`` is
 /// one; the conformance suite specifies each method.
 public protocol AccessStore: Sendable {
-    /// Stores a token. - Throws: ``SluiceError/Code/invalidArgument``; ``SluiceError/Code/conflict`` when the hash
+    /// Stores a token.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument``; ``SluiceError/Code/conflict`` when the hash
     /// is already stored.
     func createToken(_ token: NewAPIToken) async throws -> APIToken
 
@@ -18,7 +20,9 @@ public protocol AccessStore: Sendable {
     /// Every token, revoked ones included, oldest first.
     func tokens() async throws -> [APIToken]
 
-    /// Revokes a token; revoking it again changes nothing. - Throws: ``SluiceError/Code/notFound``.
+    /// Revokes a token; revoking it again changes nothing.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func revokeToken(id: UUID) async throws -> APIToken
 
     /// Stores a dashboard session, first deleting every session that expired by its `createdAt`.
@@ -36,11 +40,15 @@ public protocol AccessStore: Sendable {
     @discardableResult
     func deleteSession(idHash: String) async throws -> Bool
 
-    /// Deletes the sessions that expired at or before `date`. - Returns: how many.
+    /// Deletes the sessions that expired at or before `date`.
+    ///
+    /// - Returns: how many.
     @discardableResult
     func deleteExpiredSessions(before date: Date) async throws -> Int
 
-    /// Appends an audit entry. - Throws: ``SluiceError/Code/invalidArgument`` for an empty actor, action or target.
+    /// Appends an audit entry.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` for an empty actor, action or target.
     func appendAudit(_ entry: NewAuditEntry) async throws -> AuditEntry
 
     /// A page of the audit log, newest first.

@@ -4,20 +4,26 @@ import SluiceCore
 /// Durable storage of the ad-intelligence domain: brands, their competitors, and the competitors' ads, in the same
 /// database as the jobs. Every ``JobStore`` is one; the conformance suite specifies each method.
 public protocol AdIntelStore: Sendable {
-    /// Creates a brand. - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
+    /// Creates a brand.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
     func createBrand(name: String) async throws -> Brand
 
     /// Every brand, by name.
     func brands() async throws -> [Brand]
 
-    /// The brand with `id`. - Throws: ``SluiceError/Code/notFound``.
+    /// The brand with `id`.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func brand(id: UUID) async throws -> Brand
 
     /// Renames a brand; returns it renamed.
     /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`; ``SluiceError/Code/notFound`` naming `brand_id`.
     func renameBrand(id: UUID, name: String) async throws -> Brand
 
-    /// Deletes a brand with its competitors and their ads. - Throws: ``SluiceError/Code/notFound``.
+    /// Deletes a brand with its competitors and their ads.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func deleteBrand(id: UUID) async throws
 
     /// Creates a competitor of an existing brand.
@@ -27,7 +33,9 @@ public protocol AdIntelStore: Sendable {
     /// A brand's competitors, by name.
     func competitors(brandID: UUID) async throws -> [Competitor]
 
-    /// The competitor with `id`. - Throws: ``SluiceError/Code/notFound``.
+    /// The competitor with `id`.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func competitor(id: UUID) async throws -> Competitor
 
     /// Replaces a competitor's name, page id and Ad Library URL (validated like ``CompetitorRequest``); returns it
@@ -35,18 +43,24 @@ public protocol AdIntelStore: Sendable {
     /// - Throws: ``SluiceError/Code/notFound`` naming `competitor_id`; ``SluiceError/Code/invalidArgument``.
     func updateCompetitor(id: UUID, name: String, pageID: String?, adLibraryURL: String?) async throws -> Competitor
 
-    /// Deletes a competitor with its ads. - Throws: ``SluiceError/Code/notFound``.
+    /// Deletes a competitor with its ads.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func deleteCompetitor(id: UUID) async throws
 
     /// Saves scraped ads of a competitor in one transaction, idempotently: an archive id is stored once per brand
-    /// (a re-scrape updates it and its last-seen time). - Throws: ``SluiceError/Code/notFound`` for an unknown
+    /// (a re-scrape updates it and its last-seen time).
+    ///
+    /// - Throws: ``SluiceError/Code/notFound`` for an unknown
     /// competitor; ``SluiceError/Code/invalidArgument`` naming `archive_id` for a malformed one.
     func saveAds(competitorID: UUID, _ ads: [ScrapedAd]) async throws -> AdUpsertResult
 
     /// A page of a brand's competitor ads, newest first seen first.
     func competitorAds(_ query: CompetitorAdQuery) async throws -> Page<CompetitorAd>
 
-    /// A brand's ad by archive id. - Throws: ``SluiceError/Code/notFound`` naming `archive_id`.
+    /// A brand's ad by archive id.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound`` naming `archive_id`.
     func competitorAd(brandID: UUID, archiveID: String) async throws -> CompetitorAd
 
     /// Records what became of an ad's creatives, replacing earlier records of the same source URLs.
@@ -75,7 +89,9 @@ public protocol AdIntelStore: Sendable {
     ) async throws -> Int
 
     /// Saves templates of a brand, one per archive id (a later search replaces the earlier record); returns how many
-    /// were new. - Throws: ``SluiceError/Code/notFound`` naming `brand_id`; ``SluiceError/Code/invalidArgument``.
+    /// were new.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound`` naming `brand_id`; ``SluiceError/Code/invalidArgument``.
     func saveTemplates(brandID: UUID, _ templates: [AdTemplate]) async throws -> Int
 
     /// A brand's templates, most recently saved first, at most `limit` (1...1000).

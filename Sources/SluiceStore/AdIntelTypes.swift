@@ -37,7 +37,9 @@ public struct CompetitorRequest: Sendable, Hashable {
         self.adLibraryURL = adLibraryURL
     }
 
-    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming `name`, `page_id` or
+    /// Validates the request.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`, `page_id` or
     /// `ad_library_url`.
     public func validate() throws(SluiceError) {
         try DomainNames.validate(name)
@@ -134,7 +136,9 @@ extension UInt8 {
 
 /// Name rules shared by brands and competitors.
 public enum DomainNames {
-    /// Validates a display name. - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
+    /// Validates a display name.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
     public static func validate(_ name: String) throws(SluiceError) {
         try StoredText.check(name, field: "name")
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -201,7 +205,9 @@ public struct ScrapedAd: Sendable, Hashable {
     /// The public Ad Library page of the ad (never the API's snapshot URL, which embeds an access token).
     public var libraryURL: String { "https://www.facebook.com/ads/library/?id=\(archiveID)" }
 
-    /// Validates the ad. - Throws: ``SluiceError/Code/invalidArgument`` naming `archive_id`.
+    /// Validates the ad.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `archive_id`.
     public func validate() throws(SluiceError) {
         guard !archiveID.isEmpty, archiveID.count <= 30, archiveID.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw .invalidArgument("archive_id", "must be a numeric Ad Library id")
@@ -370,7 +376,9 @@ public struct AdInsightRow: Sendable, Hashable {
         self.actions = actions
     }
 
-    /// Validates the row. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    /// Validates the row.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     public func validate() throws(SluiceError) {
         guard !adID.isEmpty, adID.count <= 40 else { throw .invalidArgument("ad_id", "must be 1-40 characters") }
         guard date.count == 10, (try? Date("\(date)T00:00:00Z", strategy: .iso8601)) != nil else {

@@ -20,7 +20,9 @@ public struct DatasetHistoryQuery: Sendable, Hashable {
         self.limit = limit
     }
 
-    /// Validates the query. - Throws: ``SluiceError/Code/invalidArgument`` naming `dataset` or `limit`.
+    /// Validates the query.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `dataset` or `limit`.
     public func validate() throws(SluiceError) {
         guard Identifier.isValid(dataset) else { throw .invalidArgument("dataset", Identifier.rule) }
         try PageLimit.validate(limit)
@@ -69,7 +71,9 @@ public struct DatasetHistoryEntry: Sendable, Hashable {
 }
 
 extension DatasetOverride {
-    /// Validates the override. - Throws: ``SluiceError/Code/invalidArgument`` naming `dataset`.
+    /// Validates the override.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `dataset`.
     public func validate() throws(SluiceError) {
         guard Identifier.isValid(dataset) else { throw .invalidArgument("dataset", Identifier.rule) }
     }
@@ -102,7 +106,9 @@ public struct PipelinePruneRequest: Sendable, Hashable {
         self.batchSize = batchSize
     }
 
-    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming `batch_size`.
+    /// Validates the request.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `batch_size`.
     public func validate() throws(SluiceError) {
         guard (1...100_000).contains(batchSize) else { throw .invalidArgument("batch_size", "must be 1...100000") }
     }

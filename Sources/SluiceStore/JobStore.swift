@@ -27,7 +27,9 @@ public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
     /// - Throws: the first request's validation error, its field prefixed with `jobs[INDEX].`.
     func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob]
 
-    /// The job with `id`. - Throws: ``SluiceError/Code/notFound``.
+    /// The job with `id`.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func job(id: Int64) async throws -> Job
 
     /// A page of jobs matching `query`, newest first.
@@ -37,7 +39,9 @@ public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
     /// - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` unless the job is active.
     func pauseJob(id: Int64) async throws -> Job
 
-    /// Resumes a paused job. - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` unless paused.
+    /// Resumes a paused job.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` unless paused.
     func resumeJob(id: Int64) async throws -> Job
 
     /// Cancels a job: pending runs are cancelled, running ones are asked to cancel, nothing more is scheduled.
@@ -63,7 +67,9 @@ public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
 
     // MARK: - Runs
 
-    /// The run with `id`. - Throws: ``SluiceError/Code/notFound``.
+    /// The run with `id`.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func run(id: Int64) async throws -> Run
 
     /// A page of runs matching `query`, newest first.
@@ -84,7 +90,9 @@ public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
     /// - Throws: ``SluiceError/Code/leaseLost``.
     func heartbeat(_ heartbeat: Heartbeat) async throws -> HeartbeatResult
 
-    /// Marks a running run succeeded. - Throws: ``SluiceError/Code/leaseLost``.
+    /// Marks a running run succeeded.
+    ///
+    /// - Throws: ``SluiceError/Code/leaseLost``.
     func completeRun(_ lease: RunLease, _ completion: RunCompletion) async throws -> Run
 
     /// Marks many running runs succeeded in one transaction. Returns the ids of the runs completed; an item whose
@@ -95,18 +103,26 @@ public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
     func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date?
 
     /// Records a failed or timed-out attempt: `retrying` when `failure.retryAt` is set and attempts remain,
-    /// else terminal (`failed` or `timed_out`). - Throws: ``SluiceError/Code/leaseLost``.
+    /// else terminal (`failed` or `timed_out`).
+    ///
+    /// - Throws: ``SluiceError/Code/leaseLost``.
     func failRun(_ lease: RunLease, _ failure: RunFailure) async throws -> Run
 
-    /// Marks a running run whose cancellation was honoured `cancelled`. - Throws: ``SluiceError/Code/leaseLost``.
+    /// Marks a running run whose cancellation was honoured `cancelled`.
+    ///
+    /// - Throws: ``SluiceError/Code/leaseLost``.
     func finishCancelledRun(_ lease: RunLease) async throws -> Run
 
     /// Gives back an unfinished run (graceful shutdown): it is queued again, due now, and the attempt is not
-    /// counted. - Throws: ``SluiceError/Code/leaseLost``.
+    /// counted.
+    ///
+    /// - Throws: ``SluiceError/Code/leaseLost``.
     func releaseRun(_ lease: RunLease) async throws -> Run
 
     /// Cancels a run: a pending run is cancelled at once, a running one is asked to cancel (its worker sees it
-    /// on its next heartbeat). - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` when over.
+    /// on its next heartbeat).
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` when over.
     func cancelRun(id: Int64) async throws -> Run
 
     /// Queues a failed, timed-out or cancelled run again, due now, with one more attempt allowed.
@@ -114,7 +130,8 @@ public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
     func retryRun(id: Int64) async throws -> Run
 
     /// Rescues up to `limit` running runs whose lease expired: the lost attempt counts, and the run is `retrying`,
-    /// due at once, or `failed` when attempts are exhausted. Returns the rescued runs.
+    /// keeping its due time (so its place in the queue), or `failed` when attempts are exhausted. Returns the rescued
+    /// runs.
     func rescueExpiredRuns(limit: Int) async throws -> [Run]
 
     /// What changed among runs and log lines since a change feed's last look (see ``RunActivityQuery``).
@@ -155,7 +172,9 @@ public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
 
     // MARK: - Logs
 
-    /// Appends log lines to a running run. - Throws: ``SluiceError/Code/leaseLost``.
+    /// Appends log lines to a running run.
+    ///
+    /// - Throws: ``SluiceError/Code/leaseLost``.
     func appendLogs(_ lease: RunLease, _ lines: [NewLogLine]) async throws
 
     /// Log lines of a run with id greater than `query.after`, oldest first.

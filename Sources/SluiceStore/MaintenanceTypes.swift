@@ -30,7 +30,9 @@ public struct DatasetEvent: Sendable, Hashable {
         self.outcome = outcome
     }
 
-    /// Validates the event. - Throws: ``SluiceError/Code/invalidArgument`` naming `dataset` or `rows_written`.
+    /// Validates the event.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `dataset` or `rows_written`.
     public func validate() throws(SluiceError) {
         guard Identifier.isValid(dataset) else { throw .invalidArgument("dataset", Identifier.rule) }
         if case .succeeded(let rows) = outcome, rows < 0 {
@@ -55,7 +57,9 @@ public struct LeaderLeaseRequest: Sendable, Hashable {
         self.ttl = ttl
     }
 
-    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    /// Validates the request.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     public func validate() throws(SluiceError) {
         guard !name.isEmpty, name.count <= 200 else { throw .invalidArgument("name", "must be 1-200 characters") }
         guard !holder.isEmpty, holder.count <= 200 else { throw .invalidArgument("holder", "must be 1-200 characters") }
@@ -82,7 +86,9 @@ public struct PruneRequest: Sendable, Hashable {
         self.batchSize = batchSize
     }
 
-    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming `batch_size` or `states`.
+    /// Validates the request.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `batch_size` or `states`.
     public func validate() throws(SluiceError) {
         guard (1...100_000).contains(batchSize) else { throw .invalidArgument("batch_size", "must be 1...100000") }
         guard !states.isEmpty, states.allSatisfy(\.isTerminal) else {

@@ -35,7 +35,9 @@ public enum PageLimit {
     /// The largest page.
     public static let maximum = 1000
 
-    /// Validates a page size. - Throws: ``SluiceError/Code/invalidArgument`` naming `limit`.
+    /// Validates a page size.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `limit`.
     public static func validate(_ limit: Int, field: String = "limit") throws(SluiceError) {
         guard (1...maximum).contains(limit) else {
             throw .invalidArgument(field, "must be between 1 and \(maximum)")

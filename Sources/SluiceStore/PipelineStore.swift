@@ -29,7 +29,9 @@ public protocol PipelineStore: Sendable {
     func configureRateLimiter(_ limiter: RateLimiterSettings) async throws
 
     /// Takes one token from the named limiter's bucket, or says when one will be available. Atomic across every
-    /// process sharing the store. - Throws: ``SluiceError/Code/notFound`` naming `limiter`.
+    /// process sharing the store.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound`` naming `limiter`.
     func acquireRateLimitToken(limiter: String) async throws -> RateLimitDecision
 
     /// Every limiter and its bucket now, sorted by name.
@@ -37,20 +39,26 @@ public protocol PipelineStore: Sendable {
 
     // MARK: - Alert webhooks
 
-    /// Registers a webhook. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    /// Registers a webhook.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     func createWebhook(_ request: WebhookRequest) async throws -> Webhook
 
     /// The webhooks of one brand, or all (global ones included) when `brandID` is nil; oldest first.
     func webhooks(brandID: UUID?) async throws -> [Webhook]
 
-    /// Deletes a webhook and its deliveries. - Throws: ``SluiceError/Code/notFound``.
+    /// Deletes a webhook and its deliveries.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func deleteWebhook(id: Int64) async throws
 
     /// Queues a delivery of `event` to every webhook subscribed to its kind, for its brand or global. An event key
     /// is delivered at most once per webhook. Returns the deliveries created.
     func enqueueAlert(_ event: AlertEvent) async throws -> Int
 
-    /// Queues a test delivery to one webhook. - Throws: ``SluiceError/Code/notFound``.
+    /// Queues a test delivery to one webhook.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func enqueueTestDelivery(webhookID: Int64) async throws -> WebhookDelivery
 
     /// Takes up to `limit` due deliveries for `leaseFor`: none is handed out again before that passes (a sender that

@@ -31,7 +31,9 @@ public struct ParameterFilter: Sendable, Hashable {
         self.value = value
     }
 
-    /// Validates the filter. - Throws: ``SluiceError/Code/invalidArgument`` naming `parameter`.
+    /// Validates the filter.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `parameter`.
     public func validate() throws(SluiceError) {
         guard Identifier.isValid(name) else { throw .invalidArgument("parameter", "name \(Identifier.rule)") }
         switch value {

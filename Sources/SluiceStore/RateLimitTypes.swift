@@ -17,7 +17,9 @@ public struct RateLimiterSettings: Sendable, Hashable {
         self.burst = burst
     }
 
-    /// Validates the settings. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    /// Validates the settings.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     public func validate() throws(SluiceError) {
         guard Identifier.isValid(name) else { throw .invalidArgument("name", Identifier.rule) }
         guard ratePerSecond.isFinite, ratePerSecond > 0, ratePerSecond <= 1_000_000 else {

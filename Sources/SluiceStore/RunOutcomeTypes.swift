@@ -20,7 +20,9 @@ public struct RunOutcomeBucket: Sendable, Hashable {
     /// The widest bucket, in seconds: one day.
     public static let maximumSeconds = 86_400
 
-    /// Validates a bucket width. - Throws: ``SluiceError/Code/invalidArgument`` naming `bucket_seconds`.
+    /// Validates a bucket width.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `bucket_seconds`.
     public static func validate(bucketSeconds: Int) throws(SluiceError) {
         guard (1...maximumSeconds).contains(bucketSeconds) else {
             throw .invalidArgument("bucket_seconds", "must be between 1 and \(maximumSeconds)")

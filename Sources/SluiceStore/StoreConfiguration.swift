@@ -68,7 +68,9 @@ public struct StoreConfiguration: Sendable {
 }
 
 extension ClaimRequest {
-    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    /// Validates the request.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     public func validate() throws(SluiceError) {
         try Self.validate(workerID: workerID, leaseDuration: leaseDuration)
         guard !queues.isEmpty, queues.allSatisfy(Identifier.isValid) else {
@@ -93,7 +95,9 @@ extension ClaimRequest {
 }
 
 extension Heartbeat {
-    /// Validates the heartbeat. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    /// Validates the heartbeat.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     public func validate() throws(SluiceError) {
         guard leaseDuration > .zero else { throw .invalidArgument("lease_duration", "must be positive") }
         if let progress, !(0...1).contains(progress) { throw .invalidArgument("progress", "must be between 0 and 1") }
@@ -102,7 +106,9 @@ extension Heartbeat {
 }
 
 extension RunCompletion {
-    /// Validates the completion. - Throws: ``SluiceError/Code/invalidArgument`` naming `rows_written`.
+    /// Validates the completion.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `rows_written`.
     public func validate() throws(SluiceError) {
         if let rowsWritten, rowsWritten < 0 { throw .invalidArgument("rows_written", "must not be negative") }
         if let progressMessage {
@@ -115,7 +121,9 @@ extension RunCompletion {
 }
 
 extension LogQuery {
-    /// Validates the query. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    /// Validates the query.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     public func validate() throws(SluiceError) {
         try PageLimit.validate(limit)
         if let after, after < 0 { throw .invalidArgument("after", "must not be negative") }
@@ -124,7 +132,9 @@ extension LogQuery {
 
 /// Checks shared by the stores for arguments without a type of their own.
 public enum StoreArguments {
-    /// Validates a batch limit such as the rescue limit. - Throws: ``SluiceError/Code/invalidArgument``.
+    /// Validates a batch limit such as the rescue limit.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument``.
     public static func validateBatch(_ limit: Int, field: String = "limit") throws(SluiceError) {
         guard (1...100_000).contains(limit) else { throw .invalidArgument(field, "must be between 1 and 100000") }
     }

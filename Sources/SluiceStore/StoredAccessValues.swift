@@ -3,7 +3,9 @@ import SluiceCore
 
 /// Conversions of access values to and from their stored forms, shared by the backends.
 public enum StoredAccessValues {
-    /// The role stored as `text`. - Throws: ``SluiceError/Code/storageFailure`` for an unknown role.
+    /// The role stored as `text`.
+    ///
+    /// - Throws: ``SluiceError/Code/storageFailure`` for an unknown role.
     public static func role(_ text: String) throws(SluiceError) -> AccessRole {
         guard let role = AccessRole(rawValue: text) else {
             throw SluiceError(.storageFailure, "unknown stored role \(text)")

@@ -6,7 +6,9 @@ public enum StoredAdValues {
     /// A list of strings as JSON text.
     public static func listText(_ values: [String]) -> String { JSONValue.array(values.map(JSONValue.string)).jsonText }
 
-    /// A stored list of strings. - Throws: ``SluiceError/Code/storageFailure`` when it does not parse.
+    /// A stored list of strings.
+    ///
+    /// - Throws: ``SluiceError/Code/storageFailure`` when it does not parse.
     public static func list(_ text: String) throws(SluiceError) -> [String] {
         guard case .array(let items) = try? JSONValue(parsing: text) else {
             throw SluiceError(.storageFailure, "stored list is invalid")
@@ -25,7 +27,9 @@ public enum StoredAdValues {
         ).jsonText
     }
 
-    /// Stored assets. - Throws: ``SluiceError/Code/storageFailure`` when they do not parse.
+    /// Stored assets.
+    ///
+    /// - Throws: ``SluiceError/Code/storageFailure`` when they do not parse.
     public static func assets(_ text: String) throws(SluiceError) -> [ScrapedAsset] {
         guard case .array(let items) = try? JSONValue(parsing: text) else {
             throw SluiceError(.storageFailure, "stored assets are invalid")
@@ -44,7 +48,9 @@ public enum StoredAdValues {
         JSONValue.object(actions.mapValues { .int($0) }).jsonText
     }
 
-    /// Stored action counts. - Throws: ``SluiceError/Code/storageFailure`` when they do not parse.
+    /// Stored action counts.
+    ///
+    /// - Throws: ``SluiceError/Code/storageFailure`` when they do not parse.
     public static func actions(_ text: String) throws(SluiceError) -> [String: Int64] {
         guard case .object(let object) = try? JSONValue(parsing: text) else {
             throw SluiceError(.storageFailure, "stored actions are invalid")
@@ -52,7 +58,9 @@ public enum StoredAdValues {
         return object.compactMapValues { if case .int(let value) = $0 { value } else { nil } }
     }
 
-    /// A stored decimal amount. - Throws: ``SluiceError/Code/storageFailure`` when it does not parse.
+    /// A stored decimal amount.
+    ///
+    /// - Throws: ``SluiceError/Code/storageFailure`` when it does not parse.
     public static func decimal(_ text: String) throws(SluiceError) -> Decimal {
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
             throw SluiceError(.storageFailure, "stored amount is invalid")
@@ -81,7 +89,9 @@ public enum StoredAdValues {
         return JSONValue.object(object).jsonText
     }
 
-    /// A stored ad copy. - Throws: ``SluiceError/Code/storageFailure`` when it does not parse.
+    /// A stored ad copy.
+    ///
+    /// - Throws: ``SluiceError/Code/storageFailure`` when it does not parse.
     public static func ad(_ text: String) throws(SluiceError) -> ScrapedAd {
         guard case .object(let object) = try? JSONValue(parsing: text), case .string(let id) = object["archive_id"]
         else { throw SluiceError(.storageFailure, "stored ad is invalid") }

@@ -8,7 +8,9 @@ public enum StoredPipelineValues {
         policy.map { JSONValue.object($0.json).jsonText }
     }
 
-    /// A stored freshness policy. - Throws: ``SluiceError/Code/storageFailure`` when it no longer parses.
+    /// A stored freshness policy.
+    ///
+    /// - Throws: ``SluiceError/Code/storageFailure`` when it no longer parses.
     public static func policy(_ text: String?) throws(SluiceError) -> FreshnessPolicy? {
         guard let text else { return nil }
         do throws(SluiceError) {
@@ -24,7 +26,9 @@ public enum StoredPipelineValues {
     /// Parameters as stored: JSON text.
     public static func parametersText(_ parameters: JSONObject?) -> String? { parameters.map(\.jsonText) }
 
-    /// Stored parameters. - Throws: ``SluiceError/Code/storageFailure`` when they no longer parse.
+    /// Stored parameters.
+    ///
+    /// - Throws: ``SluiceError/Code/storageFailure`` when they no longer parse.
     public static func parameters(_ text: String?) throws(SluiceError) -> JSONObject? {
         guard let text else { return nil }
         do {
@@ -44,7 +48,9 @@ public enum StoredPipelineValues {
         Set(text.split(separator: ",").compactMap { AlertKind(rawValue: String($0)) })
     }
 
-    /// A stored alert kind. - Throws: ``SluiceError/Code/storageFailure`` when unknown.
+    /// A stored alert kind.
+    ///
+    /// - Throws: ``SluiceError/Code/storageFailure`` when unknown.
     public static func kind(_ text: String) throws(SluiceError) -> AlertKind {
         guard let kind = AlertKind(rawValue: text) else {
             throw SluiceError(.storageFailure, "stored alert kind is unknown")
@@ -52,7 +58,9 @@ public enum StoredPipelineValues {
         return kind
     }
 
-    /// A stored UUID. - Throws: ``SluiceError/Code/storageFailure`` when malformed.
+    /// A stored UUID.
+    ///
+    /// - Throws: ``SluiceError/Code/storageFailure`` when malformed.
     public static func uuid(_ text: String) throws(SluiceError) -> UUID {
         guard let uuid = UUID(uuidString: text) else {
             throw SluiceError(.storageFailure, "stored brand id is invalid")

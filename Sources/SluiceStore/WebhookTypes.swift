@@ -44,7 +44,9 @@ public struct AlertEvent: Sendable, Hashable {
         ]).jsonText
     }
 
-    /// Validates the event. - Throws: ``SluiceError/Code/invalidArgument`` naming `key`.
+    /// Validates the event.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `key`.
     public func validate() throws(SluiceError) {
         guard (1...300).contains(key.utf8.count) else { throw .invalidArgument("key", "must be 1-300 bytes") }
     }
@@ -69,7 +71,9 @@ public struct WebhookRequest: Sendable, Hashable {
         self.kinds = kinds
     }
 
-    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming `url` or `secret`.
+    /// Validates the request.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `url` or `secret`.
     public func validate() throws(SluiceError) {
         guard url.utf8.count <= 2_000, let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
             ["http", "https"].contains(scheme), parsed.host?.isEmpty == false

@@ -65,7 +65,9 @@ public struct WorkerHeartbeat: Sendable, Hashable {
         self.progress = progress
     }
 
-    /// Validates the heartbeat. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    /// Validates the heartbeat.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     public func validate() throws(SluiceError) {
         guard !worker.id.isEmpty, worker.id.count <= 200 else {
             throw .invalidArgument("worker_id", "must be 1-200 characters")
@@ -139,7 +141,9 @@ public struct RecurringScheduleRequest: Sendable, Hashable {
         self.limit = limit
     }
 
-    /// Validates the request. - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
+    /// Validates the request.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming the field.
     public func validate() throws(SluiceError) {
         guard lookahead >= .zero else { throw .invalidArgument("lookahead", "must not be negative") }
         guard misfireGrace >= .zero else { throw .invalidArgument("misfire_grace", "must not be negative") }

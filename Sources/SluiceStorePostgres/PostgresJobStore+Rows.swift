@@ -70,7 +70,9 @@ extension PostgresJobStore {
             """, on: connection)
     }
 
-    /// The job, locked for update until the transaction ends. - Throws: ``SluiceError/Code/notFound``.
+    /// The job, locked for update until the transaction ends.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func lockJob(_ id: Int64, on connection: PostgresConnection) async throws -> Job {
         guard
             let row = try await rows(
@@ -80,7 +82,9 @@ extension PostgresJobStore {
         return try PostgresRows.job(row)
     }
 
-    /// The run, locked for update until the transaction ends. - Throws: ``SluiceError/Code/notFound``.
+    /// The run, locked for update until the transaction ends.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound``.
     func lockRun(_ id: Int64, on connection: PostgresConnection) async throws -> Run {
         guard
             let row = try await rows(

@@ -25,7 +25,8 @@ else {
 }
 let (database, ledger, workerID) = (arguments[1], arguments[2], arguments[3])
 var logger = Logger(label: "sluice-test-worker")
-logger.logLevel = .warning
+// Notices too: a worker says when claiming and heartbeats resume after a database fault.
+logger.logLevel = .notice
 
 var handlers = HandlerRegistry()
 handlers.register("ledger_sleep") { context in
@@ -66,7 +67,7 @@ do {
     services +=
         [
             worker,
-            Rescuer(store: store, interval: .milliseconds(200), logger: logger),
+            Rescuer(store: store, configuration: Rescuer.Configuration(interval: .milliseconds(200)), logger: logger),
         ] as [any Service]
     var group = ServiceGroupConfiguration(
         services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -41,7 +41,7 @@ struct AdLibraryClientTests {
                 onBackoff: { error, _ in backoffs.withLock { $0.append(error.code) } }
             ) { ads in
                 pages += 1
-                ids += ads.map(\.archiveID)
+                ids += ads.map(\.id)
             }
             #expect(fetched.fetched == 500 && fetched.stop == .reachedMaximum)
             #expect(ids.count == 500 && Set(ids).count == 500)
@@ -62,16 +62,20 @@ struct AdLibraryClientTests {
             let query = try AdLibraryQuery(
                 webURL: "https://www.facebook.com/ads/library/?country=US&view_all_page_id=345678&search_type=page"
                     + "&active_status=all")
-            var ads: [ScrapedAd] = []
+            var ads: [ArchivedAd] = []
             _ = try await Self.client(base).fetchAds(query, maximum: 100) { page in
                 ads += page
             }
             #expect(ads.count == 35)
             let first = try #require(ads.first)
-            #expect(first.pageName == "Roast Republic" && first.bodies.count == 1 && first.titles.count == 1)
             #expect(
-                ads.contains { !$0.isActive && $0.endedAt != nil } && ads.contains { $0.isActive && $0.endedAt == nil })
-            #expect(ads.allSatisfy { $0.startedAt != nil && $0.platforms.contains("facebook") })
+                first.pageName == "Roast Republic" && first.creativeBodies.count == 1
+                    && first.creativeLinkTitles.count == 1)
+            #expect(ads.contains { $0.stoppedAt != nil } && ads.contains { $0.stoppedAt == nil })
+            #expect(
+                ads.allSatisfy {
+                    $0.startedAt != nil && $0.publisherPlatforms.map { $0.lowercased() }.contains("facebook")
+                })
         }
     }
 
@@ -114,7 +118,7 @@ extension AdLibraryClientTests {
             fake.fail(next: 1, with: .repeatedAdAcrossPages)
             var ids: [String] = []
             let summary = try await Self.client(base).fetchAds(query, maximum: 300, pageSize: 100) {
-                ids += $0.map(\.archiveID)
+                ids += $0.map(\.id)
             }
             #expect(summary.fetched == 300 && summary.stop == .reachedMaximum && summary.shortfall == nil)
             #expect(ids.count == 300 && Set(ids).count == 300, "every ad once, and 300 distinct ads")
@@ -130,7 +134,7 @@ extension AdLibraryClientTests {
             fake.fail(next: 10, with: .emptyPageWithCursor, afterCalls: 1)
             var ids: [String] = []
             let summary = try await Self.client(base).fetchAds(query, maximum: 300, pageSize: 100) {
-                ids += $0.map(\.archiveID)
+                ids += $0.map(\.id)
             }
             #expect(ids.count == 100 && summary.fetched == 100)
             #expect(summary.stop == .emptyPagesWithCursor(AdLibraryClient.emptyPagesFollowed))
@@ -180,8 +184,8 @@ struct FakeFilterTests {
         let fake = FakeMetaServer()
         try await fake.serve { base in
             let client = AdLibraryClientTests.client(base)
-            func count(_ url: String) async throws -> [ScrapedAd] {
-                var ads: [ScrapedAd] = []
+            func count(_ url: String) async throws -> [ArchivedAd] {
+                var ads: [ArchivedAd] = []
                 _ = try await client.fetchAds(try AdLibraryQuery(webURL: url), maximum: 1000) { ads += $0 }
                 return ads
             }
@@ -193,11 +197,13 @@ struct FakeFilterTests {
             let spring = try await count(page + "&start_date[min]=2026-03-01&start_date[max]=2026-04-30")
             #expect(all.count == 140)
             #expect(!videos.isEmpty && videos.count < all.count)
-            #expect(!instagram.isEmpty && instagram.allSatisfy { $0.platforms.contains("instagram") })
+            #expect(
+                !instagram.isEmpty
+                    && instagram.allSatisfy { $0.publisherPlatforms.map { $0.lowercased() }.contains("instagram") })
             let start = try Date("2026-03-01T00:00:00Z", strategy: .iso8601)
             let end = try Date("2026-04-30T00:00:00Z", strategy: .iso8601)
             #expect(!spring.isEmpty && spring.count < all.count)
-            #expect(spring.allSatisfy { ($0.endedAt ?? .distantFuture) >= start && $0.startedAt! <= end })
+            #expect(spring.allSatisfy { ($0.stoppedAt ?? .distantFuture) >= start && $0.startedAt! <= end })
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SluiceConnectors
 import SluiceCore
+import SluiceEngine
 import SluiceStore
 import SluiceTestSupport
 import Testing
@@ -21,9 +22,10 @@ struct WebhookDispatcherTests {
         _ store: any JobStore, egress: EgressPolicy, clock: any WallClock = SystemWallClock()
     ) -> WebhookDispatcher {
         WebhookDispatcher(
-            store: store, egress: egress,
-            retryPolicy: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(300), jitter: 0),
-            pollInterval: .milliseconds(50), clock: clock, logger: quiet)
+            store: store, transport: SafeHTTPClient(policy: egress, timeout: .seconds(10)),
+            configuration: WebhookDispatcher.Configuration(
+                retryPolicy: RetryPolicy(maxAttempts: 4, initialDelay: .milliseconds(300), jitter: 0)),
+            clock: clock, logger: quiet)
     }
 
     @Test(
@@ -109,9 +111,11 @@ struct WebhookDispatcherTests {
                     WebhookRequest(brandID: nil, url: "\(base)/hook", secret: Self.secret))
                 _ = try await store.enqueueAlert(Self.alert("run.failed:9:1"))
                 let dispatcher = WebhookDispatcher(
-                    store: store, egress: EgressPolicy(allowsLoopback: true),
-                    retryPolicy: RetryPolicy(maxAttempts: 2, initialDelay: .milliseconds(50), jitter: 0),
-                    pollInterval: .milliseconds(20), clock: clock, logger: Self.quiet)
+                    store: store,
+                    transport: SafeHTTPClient(policy: EgressPolicy(allowsLoopback: true), timeout: .seconds(10)),
+                    configuration: WebhookDispatcher.Configuration(
+                        retryPolicy: RetryPolicy(maxAttempts: 2, initialDelay: .milliseconds(50), jitter: 0)),
+                    clock: clock, logger: Self.quiet)
                 #expect(try await dispatcher.dispatchDue() == 1)
                 clock.advance(by: .milliseconds(50))
                 #expect(try await dispatcher.dispatchDue() == 1)

@@ -17,7 +17,9 @@ struct MaintenanceServiceTests {
                 JobRequest(
                     brandID: EngineFixture.brand, jobType: "echo", schedule: .cron("*/10 * * * *", timeZone: "UTC")))
             let schedulers = stores.map {
-                Scheduler(store: $0, interval: .milliseconds(20), logger: EngineFixture.quietLogger)
+                Scheduler(
+                    store: $0, configuration: Scheduler.Configuration(interval: .milliseconds(20)),
+                    logger: EngineFixture.quietLogger)
             }
             try await EngineFixture.withServices(schedulers) {
                 // The 00:10 tick got its run when the job was inserted; 00:20, 00:30 and 00:40 come from the schedulers.
@@ -45,7 +47,9 @@ struct MaintenanceServiceTests {
             #expect(claimed.map(\.id) == [inserted.run!.id])
             let events = WorkerEventLog()
             let worker = try WorkerTests.worker(store, events: events)
-            let rescuer = Rescuer(store: store, interval: .milliseconds(50), logger: EngineFixture.quietLogger)
+            let rescuer = Rescuer(
+                store: store, configuration: Rescuer.Configuration(interval: .milliseconds(50)),
+                logger: EngineFixture.quietLogger)
             try await EngineFixture.withServices([worker, rescuer]) {
                 #expect(try await events.ended(inserted.run!.id, attempt: 2) == (.succeeded, true))
                 let run = try await store.run(id: inserted.run!.id)
@@ -70,8 +74,9 @@ struct MaintenanceServiceTests {
             clock.advance(by: .seconds(2 * 86_400))
             let pruner = Pruner(
                 store: store,
-                retention: .init(
-                    succeeded: .seconds(86_400), cancelled: .seconds(3 * 86_400), datasetHistory: .seconds(86_400)),
+                configuration: Pruner.Configuration(
+                    retention: .init(
+                        succeeded: .seconds(86_400), cancelled: .seconds(3 * 86_400), datasetHistory: .seconds(86_400))),
                 clock: clock,
                 logger: EngineFixture.quietLogger)
             let history = DatasetHistoryQuery(brandID: EngineFixture.brand, dataset: "echoes")

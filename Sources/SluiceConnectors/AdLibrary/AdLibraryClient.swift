@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import SluiceCore
-import SluiceStore
 
 /// Where the Meta Graph API is and how to call it. The base URL is configuration (the fakes in tests and the demo);
 /// the access token is sent in the Authorization header, never in a URL, and never logged or stored.
@@ -86,7 +85,7 @@ public struct AdLibraryClient: Sendable {
         _ query: AdLibraryQuery, maximum: Int, pageSize: Int = 100,
         beforeRequest: @Sendable () async throws -> Void = {},
         onBackoff: @Sendable (MetaAPIError, Duration) -> Void = { _, _ in },
-        onPage: ([ScrapedAd]) async throws -> Void
+        onPage: ([ArchivedAd]) async throws -> Void
     ) async throws -> AdFetchSummary {
         var seen: Set<String> = []
         var summary = AdFetchSummary()
@@ -97,16 +96,16 @@ public struct AdLibraryClient: Sendable {
             parameters.append(("fields", Self.fields.joined(separator: ",")))
             parameters.append(("limit", String(min(pageSize, maximum - summary.fetched))))
             if let after { parameters.append(("after", after)) }
-            let page = AdLibraryPage(
-                json: try await transport.send(
-                    path: "ads_archive", parameters: parameters, beforeRequest: beforeRequest, onBackoff: onBackoff))
-            var fresh: [ScrapedAd] = []
-            for ad in page.ads where fresh.count < maximum - summary.fetched {
-                if seen.insert(ad.archiveID).inserted { fresh.append(ad) } else { summary.repeatedAds += 1 }
+            let page = try await transport.send(
+                path: "ads_archive", parameters: parameters, as: GraphPage<ArchivedAd>.self,
+                beforeRequest: beforeRequest, onBackoff: onBackoff)
+            var fresh: [ArchivedAd] = []
+            for ad in page.items where fresh.count < maximum - summary.fetched {
+                if seen.insert(ad.id).inserted { fresh.append(ad) } else { summary.repeatedAds += 1 }
             }
             if !fresh.isEmpty { try await onPage(fresh) }
             summary.fetched += fresh.count
-            emptyPages = page.ads.isEmpty ? emptyPages + 1 : 0
+            emptyPages = page.items.isEmpty ? emptyPages + 1 : 0
             if summary.fetched >= maximum {
                 summary.stop = .reachedMaximum
                 break

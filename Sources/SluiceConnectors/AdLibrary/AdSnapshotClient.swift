@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import SluiceStore
 
 /// Finds an ad's creatives when its source gave none (the Ad Library API does not list image or video URLs): it
 /// renders the ad's snapshot (`/ads/archive/render_ad/?id=…`, rebuilt from the id, since the API's snapshot URL
@@ -18,7 +17,7 @@ public struct AdSnapshotClient: Sendable {
 
     /// The creatives of the ad `archiveID`, in page order (images and videos; a video's poster is not one).
     /// - Throws: ``MetaAPIError`` when the snapshot cannot be had.
-    public func creatives(ofAd archiveID: String) async throws -> [ScrapedAsset] {
+    public func creatives(ofAd archiveID: String) async throws -> [CreativeMedia] {
         guard !settings.accessToken.isEmpty else { throw MetaAPIError.missingAccessToken }
         var components = URLComponents(string: "\(settings.snapshotBaseURL)/ads/archive/render_ad/")
         // The render endpoint takes the token only in the query; this URL is built here and never stored or logged.
@@ -54,20 +53,20 @@ public struct AdSnapshotClient: Sendable {
     }
 
     /// The `src` of every `<img>`, `<video>` and `<source>` tag, HTML entities decoded.
-    static func creatives(inHTML html: String) -> [ScrapedAsset] {
+    static func creatives(inHTML html: String) -> [CreativeMedia] {
         let pattern = #"<(img|video|source)\b[^>]*?\ssrc\s*=\s*"([^"]+)""#
         guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else {
             return []
         }
         let range = NSRange(html.startIndex..., in: html)
-        var assets: [ScrapedAsset] = []
+        var media: [CreativeMedia] = []
         for (index, match) in expression.matches(in: html, range: range).enumerated() {
             guard let tag = Range(match.range(at: 1), in: html), let source = Range(match.range(at: 2), in: html)
             else { continue }
             let url = html[source].replacingOccurrences(of: "&amp;", with: "&")
-            let kind: ScrapedAsset.Kind = html[tag].lowercased() == "img" ? .image : .video
-            assets.append(ScrapedAsset(kind: kind, sourceURL: url, cardIndex: index))
+            let kind: CreativeMedia.Kind = html[tag].lowercased() == "img" ? .image : .video
+            media.append(CreativeMedia(kind: kind, url: url, cardIndex: index))
         }
-        return assets
+        return media
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import SluiceCore
-import SluiceEngine
 
 /// An error of the Meta Graph API: `{"error": {"message", "type", "code", "error_subcode", "is_transient",
 /// "fbtrace_id"}}`, classified for what to do about it.

@@ -13,11 +13,13 @@ struct MetaGraphTransport: Sendable {
     let retryPolicy: RetryPolicy
     let http: HTTPClient
 
-    /// Sends `method` to `/{version}/{path}` with `parameters`, retried per the policy; returns the JSON object.
-    func send(
+    /// Sends `method` to `/{version}/{path}` with `parameters`, retried per the policy; returns the response decoded
+    /// as `Response`.
+    func send<Response: Decodable>(
         _ method: HTTPMethod = .GET, path: String, parameters: [(name: String, value: String)],
-        beforeRequest: @Sendable () async throws -> Void, onBackoff: @Sendable (MetaAPIError, Duration) -> Void
-    ) async throws -> JSONObject {
+        as response: Response.Type, beforeRequest: @Sendable () async throws -> Void,
+        onBackoff: @Sendable (MetaAPIError, Duration) -> Void
+    ) async throws -> Response {
         guard !settings.accessToken.isEmpty else { throw MetaAPIError.missingAccessToken }
         var components = URLComponents(string: "\(settings.baseURL)/\(settings.version)/\(path)")
         components?.queryItems = parameters.map { URLQueryItem(name: $0.name, value: $0.value) }
@@ -30,7 +32,7 @@ struct MetaGraphTransport: Sendable {
             try await beforeRequest()
             let failure: MetaAPIError
             do {
-                return try await sendOnce(method, url)
+                return try await sendOnce(method, url, as: response)
             } catch let error as MetaAPIError {
                 guard error.isRetryable else { throw error }
                 failure = error
@@ -44,7 +46,9 @@ struct MetaGraphTransport: Sendable {
         }
     }
 
-    private func sendOnce(_ method: HTTPMethod, _ url: String) async throws -> JSONObject {
+    private func sendOnce<Response: Decodable>(
+        _ method: HTTPMethod, _ url: String, as type: Response.Type
+    ) async throws -> Response {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(settings.accessToken)")
@@ -73,11 +77,13 @@ struct MetaGraphTransport: Sendable {
                     message: "HTTP \(status) without an error envelope", isTransient: status >= 500, traceID: nil,
                     regainAccessAfter: nil)
         }
-        guard case .object(let object) = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) else {
+        do {
+            return try JSONDecoder().decode(Response.self, from: Data(bytes))
+        } catch {
+            // Cut short, or not the shape the API documents: as transient as a 5xx.
             throw MetaAPIError(
-                status: status, code: 2, subcode: nil, message: "the response is not complete JSON", isTransient: true,
-                traceID: nil, regainAccessAfter: nil)
+                status: status, code: 2, subcode: nil, message: "the response is not the JSON expected: \(error)",
+                isTransient: true, traceID: nil, regainAccessAfter: nil)
         }
-        return object
     }
 }

@@ -3,8 +3,6 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import SluiceCore
-import SluiceEngine
-import SluiceStore
 
 /// Where the Apify-shaped Ad Library scraper is and how to call it.
 public struct ScraperFeedSettings: Sendable {
@@ -50,24 +48,22 @@ public struct ScraperFeedClient: Sendable {
     }
 
     /// Scrapes up to `maximum` ads of `adLibraryURL`, passing each page of the dataset to `onPage`.
+    /// - Returns: how many dataset items were read.
     /// - Throws: ``ScraperFeedError``; `CancellationError`.
     public func fetchAds(
         adLibraryURL: String, maximum: Int, onStatus: @Sendable (String) -> Void = { _ in },
-        onPage: ([ScrapedAd]) async throws -> Void
+        onPage: ([FeedAd]) async throws -> Void
     ) async throws -> Int {
         let input = JSONValue.object([
             "urls": .array([.object(["url": .string(adLibraryURL)])]), "count": .int(Int64(maximum)),
         ]).jsonText
-        let started = try await call(.POST, "/v2/acts/\(settings.actor)/runs", body: input)
-        guard case .object(let run) = started["data"], case .string(let runID) = run["id"],
-            case .string(let datasetID) = run["defaultDatasetId"]
-        else { throw ScraperFeedError(message: "the run's id is missing", isRetryable: true) }
+        let started = try await send(.POST, "/v2/acts/\(settings.actor)/runs", body: input, as: FeedRun.self).data
+        guard let datasetID = started.defaultDatasetId else {
+            throw ScraperFeedError(message: "the run has no dataset", isRetryable: true)
+        }
         while true {
-            let status = try await call(.GET, "/v2/actor-runs/\(runID)")
-            guard case .object(let data) = status["data"], case .string(let state) = data["status"] else {
-                throw ScraperFeedError(message: "the run's status is missing", isRetryable: true)
-            }
-            onStatus("scraper run \(runID): \(state)")
+            let state = try await send(.GET, "/v2/actor-runs/\(started.id)", as: FeedRun.self).data.status ?? "UNKNOWN"
+            onStatus("scraper run \(started.id): \(state)")
             if state == "SUCCEEDED" { break }
             if ["FAILED", "ABORTED", "TIMED-OUT"].contains(state) {
                 throw ScraperFeedError(message: "the scraper run ended \(state)", isRetryable: true)
@@ -76,31 +72,19 @@ public struct ScraperFeedClient: Sendable {
         }
         var offset = 0
         while offset < maximum {
-            let items = try await callArray(
-                "/v2/datasets/\(datasetID)/items?offset=\(offset)&limit=\(min(100, maximum - offset))")
-            guard !items.isEmpty else { break }
-            let ads = items.compactMap { if case .object(let item) = $0 { Self.ad(item) } else { nil } }
-            try await onPage(Array(ads.prefix(maximum - offset)))
-            offset += items.count
+            let page = try await send(
+                .GET, "/v2/datasets/\(datasetID)/items?offset=\(offset)&limit=\(min(100, maximum - offset))",
+                as: LenientList<FeedAd>.self)
+            guard page.count > 0 else { break }
+            try await onPage(Array(page.elements.prefix(maximum - offset)))
+            offset += page.count
         }
         return min(offset, maximum)
     }
 
-    private func call(_ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> JSONObject {
-        guard case .object(let object) = try await send(method, path, body: body) else {
-            throw ScraperFeedError(message: "\(path) did not answer an object", isRetryable: true)
-        }
-        return object
-    }
-
-    private func callArray(_ path: String) async throws -> [JSONValue] {
-        guard case .array(let items) = try await send(.GET, path, body: nil) else {
-            throw ScraperFeedError(message: "dataset items are not a list", isRetryable: true)
-        }
-        return items
-    }
-
-    private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> JSONValue {
+    private func send<Response: Decodable>(
+        _ method: HTTPMethod, _ path: String, body: String? = nil, as type: Response.Type
+    ) async throws -> Response {
         var request = HTTPClientRequest(url: settings.baseURL + path)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(settings.token)")
@@ -123,54 +107,10 @@ public struct ScraperFeedClient: Sendable {
             throw ScraperFeedError(
                 message: "HTTP \(status): \(text.prefix(200))", isRetryable: status >= 500 || status == 429)
         }
-        guard let value = try? JSONValue(parsing: text) else {
-            throw ScraperFeedError(message: "the response is not complete JSON", isRetryable: true)
+        do {
+            return try JSONDecoder().decode(Response.self, from: Data(bytes.readableBytesView))
+        } catch {
+            throw ScraperFeedError(message: "the response is not the JSON expected: \(error)", isRetryable: true)
         }
-        return value
-    }
-
-    /// A dataset item as a scraped ad (camelCase or snake_case keys); nil without a numeric archive id.
-    static func ad(_ item: JSONObject) -> ScrapedAd? {
-        func value(_ names: String...) -> JSONValue? { names.lazy.compactMap { item[$0] }.first }
-        func text(_ value: JSONValue?) -> String? { if case .string(let text) = value { text } else { nil } }
-        func date(_ value: JSONValue?) -> Date? {
-            if case .int(let seconds) = value { Date(timeIntervalSince1970: TimeInterval(seconds)) } else { nil }
-        }
-        guard let id = text(value("adArchiveID", "ad_archive_id")), !id.isEmpty, id.allSatisfy(\.isNumber) else {
-            return nil
-        }
-        var snapshot: JSONObject = [:]
-        if case .object(let object) = item["snapshot"] { snapshot = object }
-        var bodies: [String] = []
-        if case .object(let body) = snapshot["body"], let textBody = text(body["text"]) { bodies.append(textBody) }
-        var assets: [ScrapedAsset] = []
-        if case .array(let images) = snapshot["images"] {
-            for case .object(let image) in images {
-                if let url = text(image["original_image_url"]) ?? text(image["resized_image_url"]) {
-                    assets.append(ScrapedAsset(kind: .image, sourceURL: url))
-                }
-            }
-        }
-        if case .array(let videos) = snapshot["videos"] {
-            for case .object(let video) in videos {
-                if let url = text(video["video_hd_url"]) ?? text(video["video_sd_url"]) {
-                    assets.append(ScrapedAsset(kind: .video, sourceURL: url))
-                }
-            }
-        }
-        var platforms: [String] = []
-        if case .array(let items) = value("publisherPlatform", "publisher_platform") {
-            platforms = items.compactMap(text).map { $0.lowercased() }
-        }
-        var collation: Int?
-        if case .int(let count) = value("collationCount", "collation_count") { collation = Int(count) }
-        let active: Bool = if case .bool(let flag) = value("isActive", "is_active") { flag } else { false }
-        return ScrapedAd(
-            archiveID: id, pageID: text(value("pageID", "page_id")), pageName: text(value("pageName", "page_name")),
-            isActive: active, startedAt: date(value("startDate", "start_date")),
-            endedAt: date(value("endDate", "end_date")),
-            platforms: platforms, displayFormat: text(snapshot["display_format"])?.uppercased(), bodies: bodies,
-            titles: text(snapshot["title"]).map { [$0] } ?? [], linkURL: text(snapshot["link_url"]),
-            callToAction: text(snapshot["cta_type"]), collationCount: collation, assets: assets)
     }
 }

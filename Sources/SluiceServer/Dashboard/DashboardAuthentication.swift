@@ -38,7 +38,9 @@ extension APIRequestContext {
 
 extension SluiceClient {
     /// Starts a dashboard session of `token` (12 hours) and returns its opaque id, the session cookie's value; only
-    /// the id's SHA-256 is stored. - Throws: ``SluiceError/Code/notFound`` when the token is unknown or revoked.
+    /// the id's SHA-256 is stored.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound`` when the token is unknown or revoked.
     public func startDashboardSession(for token: APIToken) async throws -> String {
         let id = DashboardSession.newSecret()
         _ = try await createSession(

@@ -8,7 +8,9 @@ struct FormBody {
     /// Every value of each name, in order (checkbox lists).
     let values: [String: [String]]
 
-    /// Reads up to 64 KiB. - Throws: 413 beyond that, 400 for malformed percent-encoding.
+    /// Reads up to 64 KiB.
+    ///
+    /// - Throws: 413 beyond that, 400 for malformed percent-encoding.
     static func read(_ request: Request) async throws -> FormBody {
         var request = request
         let buffer: ByteBuffer

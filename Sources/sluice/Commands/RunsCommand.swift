@@ -95,7 +95,9 @@ struct RunsCommand: AsyncParsableCommand {
         }
     }
 
-    /// The states named in `text`, comma-separated. - Throws: `ValidationError` naming an unknown state.
+    /// The states named in `text`, comma-separated.
+    ///
+    /// - Throws: `ValidationError` naming an unknown state.
     static func states(_ text: String) throws -> [RunState] {
         try text.split(separator: ",").map { name in
             guard let state = RunState(rawValue: name.trimmingCharacters(in: .whitespaces)) else {

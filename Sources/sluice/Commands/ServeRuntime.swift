@@ -93,7 +93,9 @@ struct ServeRuntime {
         var services: [any Service] = [
             Pruner(store: store, logger: logger),
             DatasetFreshnessService(store: store, datasets: datasets, logger: logger),
-            WebhookDispatcher(store: store, logger: logger),
+            // Receivers are user-supplied URLs: public addresses only.
+            WebhookDispatcher(
+                store: store, transport: SafeHTTPClient(policy: .publicOnly, timeout: .seconds(10)), logger: logger),
         ]
         if let http = settings.http {
             let feed = ActivityFeed(client: client, logger: logger)

@@ -12,12 +12,16 @@ struct Catalog: Sendable {
     /// Whether the probe job types are served too.
     let probes: Bool
 
-    /// The job types. - Throws: ``SluiceError`` if a job type is invalid.
+    /// The job types.
+    ///
+    /// - Throws: ``SluiceError`` if a job type is invalid.
     func registry() throws -> JobTypeRegistry {
         try JobTypeRegistry(AdIntelCatalog.jobTypes + (probes ? ProbeJobTypes.all : []))
     }
 
-    /// A handler for every job type. - Throws: when the asset directory cannot be created.
+    /// A handler for every job type.
+    ///
+    /// - Throws: when the asset directory cannot be created.
     func handlers(store: any JobStore, settings: AdIntelSettings) throws -> HandlerRegistry {
         var handlers = try AdIntelCatalog.handlers(store: store, settings: settings)
         if probes {

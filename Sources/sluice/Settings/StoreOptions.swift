@@ -19,10 +19,14 @@ struct StoreOptions: ParsableArguments {
     /// The job types and handlers of this process.
     var catalog: Catalog { Catalog(probes: probeJobTypes) }
 
-    /// The invocation's setting sources. - Throws: ``ConfigurationError`` for an unusable config file.
+    /// The invocation's setting sources.
+    ///
+    /// - Throws: ``ConfigurationError`` for an unusable config file.
     func sources() throws -> SettingSources { try SettingSources(configPath: config) }
 
-    /// Where the database is, by `sources`. - Throws: ``ConfigurationError`` for an unusable URL.
+    /// Where the database is, by `sources`.
+    ///
+    /// - Throws: ``ConfigurationError`` for an unusable URL.
     func location(_ sources: SettingSources) throws -> DatabaseLocation {
         try DatabaseLocation(
             parsing: sources.value(.database, flag: database) ?? "",

@@ -10,6 +10,11 @@ import SluiceTestSupport
 struct WebDriver: Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
+
+        /// The element was replaced or removed since it was found (Chromium says so in two ways).
+        var isStaleElement: Bool {
+            description.contains("stale element") || description.contains("does not belong to the document")
+        }
     }
 
     private static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
@@ -77,20 +82,31 @@ struct WebDriver: Sendable {
     }
 
     func click(_ css: String) async throws {
-        let id = try await element(css)
-        _ = try await command(.POST, "/element/\(id)/click", [:])
+        try await onElement(css) { id in _ = try await command(.POST, "/element/\(id)/click", [:]) }
     }
 
     /// Replaces the text of the input matching `css`.
     func type(_ css: String, _ text: String) async throws {
-        let id = try await element(css)
-        _ = try await command(.POST, "/element/\(id)/clear", [:])
-        _ = try await command(.POST, "/element/\(id)/value", ["text": .string(text)])
+        try await onElement(css) { id in
+            _ = try await command(.POST, "/element/\(id)/clear", [:])
+            _ = try await command(.POST, "/element/\(id)/value", ["text": .string(text)])
+        }
     }
 
     func text(_ css: String) async throws -> String {
-        let id = try await element(css)
-        return try await command(.GET, "/element/\(id)/text").stringValue ?? ""
+        var text = ""
+        try await onElement(css) { id in text = try await command(.GET, "/element/\(id)/text").stringValue ?? "" }
+        return text
+    }
+
+    /// Runs `action` on the first element matching `css`, finding it again when the live page replaced it meanwhile
+    /// (the dashboard re-renders parts of itself as runs change).
+    private func onElement(_ css: String, _ action: (String) async throws -> Void) async throws {
+        try await waitUntil("an element matching \(css) that stays in the page") {
+            guard let id = try await elements(css).first else { return false }
+            try await action(id)
+            return true
+        }
     }
 
     /// Runs `script` in the page (its `arguments` are `arguments`) and returns its result.
@@ -118,7 +134,7 @@ struct WebDriver: Sendable {
         while true {
             do {
                 if try await condition() { return }
-            } catch let failure as Failure where failure.description.contains("stale element") {
+            } catch let failure as Failure where failure.isStaleElement {
                 // The page changed under the element: look again.
             }
             guard ContinuousClock.now < deadline else {

@@ -10,36 +10,45 @@ import SluiceStore
 /// It runs on every node at once. Each refresh is enqueued with one uniqueness key per brand and dataset, so
 /// concurrent passes create one job; alerts carry a key per failing spell, so each is delivered once.
 public struct DatasetFreshnessService: Service {
+    /// How the service works.
+    public struct Configuration: Sendable, Hashable {
+        /// How often it looks at every brand's datasets. Defaults to 15 seconds.
+        public var interval: Duration
+        /// How long after a failed refresh it waits before auto-refreshing again (the job type's retry policy covers
+        /// quicker retries). Defaults to 1 hour.
+        public var failureBackoff: Duration
+
+        /// Creates a configuration; see the property docs for defaults.
+        public init(interval: Duration = .seconds(15), failureBackoff: Duration = .seconds(3600)) {
+            self.interval = interval
+            self.failureBackoff = failureBackoff
+        }
+    }
+
     let reader: FreshnessReader
     let store: any JobStore
-    let interval: Duration
-    let failureBackoff: Duration
+    let configuration: Configuration
     let clock: any WallClock
     let monotonicClock: MonotonicClock
     let logger: Logger
 
-    /// Creates the service.
-    /// - Parameters:
-    ///   - interval: how often it looks (default 15 s).
-    ///   - failureBackoff: how long after a failed refresh it waits before auto-refreshing again (default 1 hour;
-    ///     the job type's retry policy covers quicker retries).
+    /// Creates the service: freshness is judged on the wall `clock`, passes are timed on `monotonicClock`.
     public init(
-        store: any JobStore, datasets: DatasetRegistry, interval: Duration = .seconds(15),
-        failureBackoff: Duration = .seconds(3600), clock: any WallClock = SystemWallClock(),
-        monotonicClock: some Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "sluice.freshness")
+        store: any JobStore, datasets: DatasetRegistry, configuration: Configuration = Configuration(),
+        clock: any WallClock = SystemWallClock(), monotonicClock: some Clock<Duration> = ContinuousClock(),
+        logger: Logger = Logger(label: "sluice.freshness")
     ) {
-        self.monotonicClock = MonotonicClock.wrapping(monotonicClock)
         reader = FreshnessReader(store: store, datasets: datasets)
         self.store = store
-        self.interval = interval
-        self.failureBackoff = failureBackoff
+        self.configuration = configuration
         self.clock = clock
+        self.monotonicClock = MonotonicClock.wrapping(monotonicClock)
         self.logger = logger
     }
 
     public func run() async throws {
         await repeatUntilShutdown(
-            every: interval, on: monotonicClock, logger: logger, label: "checking dataset freshness"
+            every: configuration.interval, on: monotonicClock, logger: logger, label: "checking dataset freshness"
         ) {
             _ = try await checkOnce()
         }
@@ -68,7 +77,7 @@ public struct DatasetFreshnessService: Service {
     /// refresh only once the backoff has passed.
     private func isDue(_ freshness: DatasetFreshness, _ now: Date) -> Bool {
         if let record = freshness.record, record.lastAttemptFailed, let failedAt = record.lastFailureAt {
-            return now.timeIntervalSince(failedAt) >= failureBackoff.seconds
+            return now.timeIntervalSince(failedAt) >= configuration.failureBackoff.seconds
         }
         return [.stale, .unknown, .failing].contains(freshness.state)
     }
