@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "SluiceCore", targets: ["SluiceCore"]),
         .library(name: "SluiceStore", targets: ["SluiceStore"]),
+        .library(name: "SluiceAdIntelModel", targets: ["SluiceAdIntelModel"]),
         .library(name: "SluiceStoreSQLite", targets: ["SluiceStoreSQLite"]),
         .library(name: "SluiceStorePostgres", targets: ["SluiceStorePostgres"]),
         .library(name: "SluiceStoreConformance", targets: ["SluiceStoreConformance"]),
@@ -36,20 +37,21 @@ let package = Package(
     targets: [
         .target(name: "SluiceCore"),
         .target(name: "SluiceStore", dependencies: ["SluiceCore"]),
+        .target(name: "SluiceAdIntelModel", dependencies: ["SluiceStore"]),
         .target(
             name: "SluiceStoreSQLite",
-            dependencies: ["SluiceStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SluiceStore", "SluiceAdIntelModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "SluiceStorePostgres",
             dependencies: [
-                "SluiceStore",
+                "SluiceStore", "SluiceAdIntelModel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "SluiceStoreConformance", dependencies: ["SluiceStore"]),
+        .target(name: "SluiceStoreConformance", dependencies: ["SluiceStore", "SluiceAdIntelModel"]),
         .target(
             name: "SluiceEngine",
             dependencies: [
@@ -72,12 +74,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .target(name: "SluiceAdIntel", dependencies: ["SluiceEngine", "SluiceConnectors"]),
+        .target(name: "SluiceAdIntel", dependencies: ["SluiceEngine", "SluiceAdIntelModel", "SluiceConnectors"]),
         .target(name: "SluiceProbeJobs", dependencies: ["SluiceEngine"]),
         .target(
             name: "SluiceServer",
             dependencies: [
-                "SluiceEngine",
+                "SluiceEngine", "SluiceAdIntelModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -99,7 +101,7 @@ let package = Package(
         .target(
             name: "SluiceTestSupport",
             dependencies: [
-                "SluiceStoreSQLite", "SluiceStorePostgres", "SluiceProbeJobs", "SluiceEngine",
+                "SluiceStoreSQLite", "SluiceStorePostgres", "SluiceProbeJobs", "SluiceEngine", "SluiceAdIntelModel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,8 +110,8 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceServer", "SluiceAdIntel", "SluiceConnectors", "SluiceStoreSQLite", "SluiceStorePostgres",
-                "SluiceFakes", "SluiceProbeJobs",
+                "SluiceServer", "SluiceAdIntel", "SluiceAdIntelModel", "SluiceConnectors", "SluiceStoreSQLite",
+                "SluiceStorePostgres", "SluiceFakes", "SluiceProbeJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -139,6 +141,7 @@ let package = Package(
             name: "sluice-bench",
             dependencies: [
                 "SluiceEngine", "SluiceTestSupport", "SluiceProbeJobs", "SluiceServer", "SluiceAdIntel",
+                "SluiceAdIntelModel",
                 "SluiceStoreSQLite", "SluiceStorePostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -159,12 +162,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceAdIntelTests",
-            dependencies: ["SluiceAdIntel", "SluiceFakes", "SluiceTestSupport"]
+            dependencies: ["SluiceAdIntel", "SluiceAdIntelModel", "SluiceFakes", "SluiceTestSupport"]
         ),
         .testTarget(
             name: "SluiceServerTests",
             dependencies: [
-                "SluiceServer", "SluiceAdIntel", "SluiceFakes", "SluiceTestSupport",
+                "SluiceServer", "SluiceAdIntel", "SluiceAdIntelModel", "SluiceFakes", "SluiceTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -24,12 +25,15 @@ public struct AdIntelSettings: Sendable {
 }
 
 extension AdIntelCatalog {
-    /// The enqueue-time checks of the job types, by name.
-    public static let admissions: [String: any JobAdmission] = ["competitor_scrape": CompetitorScrapeAdmission()]
+    /// The enqueue-time checks of the job types, by name, reading the domain's records from `store`.
+    public static func admissions(store: any AdIntelStore) -> [String: any JobAdmission] {
+        ["competitor_scrape": CompetitorScrapeAdmission(store: store)]
+    }
 
-    /// A handler for every ad-intelligence job type.
+    /// A handler for every ad-intelligence job type, each reading and writing the domain's records in `store`.
+    ///
     /// - Throws: when the asset directory cannot be created.
-    public static func handlers(store: any JobStore, settings: AdIntelSettings) throws -> HandlerRegistry {
+    public static func handlers(store: any AdIntelStore, settings: AdIntelSettings) throws -> HandlerRegistry {
         let adLibrary = AdLibraryClient(settings: settings.meta)
         var handlers = HandlerRegistry()
         handlers.register("competitor_scrape", CompetitorScrapeHandler(store: store, adLibrary: adLibrary))

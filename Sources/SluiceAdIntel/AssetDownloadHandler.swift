@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -8,12 +9,12 @@ import SluiceStore
 /// of each (downloaded, expired, refused, failed). An ad whose source listed no creatives has its snapshot rendered
 /// to find them (taking a `meta_ad_library` token). Only failures that may pass are retried.
 public struct AssetDownloadHandler: JobHandler {
-    let store: any JobStore
+    let store: any AdIntelStore
     let downloader: AssetDownloader
     let snapshots: AdSnapshotClient
 
     /// Creates the handler.
-    public init(store: any JobStore, downloader: AssetDownloader, snapshots: AdSnapshotClient) {
+    public init(store: any AdIntelStore, downloader: AssetDownloader, snapshots: AdSnapshotClient) {
         self.store = store
         self.downloader = downloader
         self.snapshots = snapshots

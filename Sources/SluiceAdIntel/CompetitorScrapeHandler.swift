@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -17,17 +18,17 @@ public enum CompetitorAdSource: Sendable {
 /// page (idempotently: a re-scrape updates, never duplicates), and chains `asset_download` for the ads seen for the
 /// first time. Every API request takes a token of the shared `meta_ad_library` rate limiter first.
 public struct CompetitorScrapeHandler: JobHandler {
-    let store: any JobStore
+    let store: any AdIntelStore
     let source: CompetitorAdSource
 
     /// Creates the handler for `source`.
-    public init(store: any JobStore, source: CompetitorAdSource) {
+    public init(store: any AdIntelStore, source: CompetitorAdSource) {
         self.store = store
         self.source = source
     }
 
     /// Creates the handler for the Ad Library API.
-    public init(store: any JobStore, adLibrary: AdLibraryClient) {
+    public init(store: any AdIntelStore, adLibrary: AdLibraryClient) {
         self.init(store: store, source: .adLibraryAPI(adLibrary))
     }
 
@@ -112,10 +113,14 @@ public struct CompetitorScrapeHandler: JobHandler {
 /// `competitor_scrape`'s enqueue-time checks: the competitor exists and belongs to the job's brand, and the URL is an
 /// Ad Library search URL.
 public struct CompetitorScrapeAdmission: JobAdmission {
-    /// Creates the check.
-    public init() {}
+    let store: any AdIntelStore
 
-    public func admit(_ request: JobRequest, store: any JobStore) async throws {
+    /// Creates the check, reading competitors from `store`.
+    public init(store: any AdIntelStore) {
+        self.store = store
+    }
+
+    public func admit(_ request: JobRequest) async throws {
         guard case .string(let idText) = request.parameters["competitor_id"], let id = UUID(uuidString: idText),
             case .string(let url) = request.parameters["ad_library_url"]
         else { return }  // the schema reports these
@@ -125,7 +130,7 @@ public struct CompetitorScrapeAdmission: JobAdmission {
 
     /// The competitor, if it exists and belongs to `brandID`.
     /// - Throws: ``SluiceError/Code/notFound`` naming `parameters.competitor_id`.
-    static func competitor(_ id: UUID, of brandID: UUID, in store: any JobStore) async throws -> Competitor {
+    static func competitor(_ id: UUID, of brandID: UUID, in store: any AdIntelStore) async throws -> Competitor {
         // A well-formed reference to nothing: not found (404 over the API), like a path naming a missing object.
         let missing = SluiceError(.notFound, "the brand has no such competitor", field: "parameters.competitor_id")
         let competitor: Competitor

@@ -1,3 +1,4 @@
+import SluiceAdIntelModel
 import SluiceStore
 
 /// Which of an ad's creatives are already downloaded. A creative is one slot of the ad (its kind and card); its URL

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -7,12 +8,12 @@ import SluiceStore
 /// `meta_sync`: re-pulls the trailing `days` (default 28, since Meta revises recent days) of the brand's ad-level
 /// daily insights and upserts them; each request takes a token of the shared `meta_insights` limiter.
 public struct MetaSyncHandler: JobHandler {
-    let store: any JobStore
+    let store: any AdIntelStore
     let insights: InsightsClient
     let clock: any WallClock
 
     /// Creates the handler.
-    public init(store: any JobStore, insights: InsightsClient, clock: any WallClock = SystemWallClock()) {
+    public init(store: any AdIntelStore, insights: InsightsClient, clock: any WallClock = SystemWallClock()) {
         self.store = store
         self.insights = insights
         self.clock = clock

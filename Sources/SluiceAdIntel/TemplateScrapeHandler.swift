@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -12,12 +13,12 @@ public struct TemplateScrapeHandler: JobHandler {
     /// An ad whose creative this many ads share is a template.
     static let widelyCollated = 5
 
-    let store: any JobStore
+    let store: any AdIntelStore
     let adLibrary: AdLibraryClient
     let clock: any WallClock
 
     /// Creates the handler.
-    public init(store: any JobStore, adLibrary: AdLibraryClient, clock: any WallClock = SystemWallClock()) {
+    public init(store: any AdIntelStore, adLibrary: AdLibraryClient, clock: any WallClock = SystemWallClock()) {
         self.store = store
         self.adLibrary = adLibrary
         self.clock = clock

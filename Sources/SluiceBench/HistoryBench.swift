@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceServer
@@ -55,7 +56,8 @@ struct HistoryBench {
             let brandIDs = try await fill(store, client: client, registry: registry, log: log)
             let fillSeconds = (ContinuousClock.now - started).seconds
             log("\(backend): \(runs) runs with 2 log lines each in \(Int(fillSeconds)) s")
-            let timings = try await measurePages(client: client, brand: brandIDs[0], log: log)
+            let timings = try await measurePages(
+                client: client, adIntel: AdIntelClient(store: store), brand: brandIDs[0], log: log)
             let pruned = try await prune(store)
             log("\(backend): the pruner deleted \(Int(pruned)) runs/s (with their logs)")
             return Result(
@@ -104,7 +106,7 @@ struct HistoryBench {
 
     /// Serves the API and dashboard on a free loopback port and times each page.
     private func measurePages(
-        client: SluiceClient, brand: UUID, log: @escaping @Sendable (String) -> Void
+        client: SluiceClient, adIntel: AdIntelClient, brand: UUID, log: @escaping @Sendable (String) -> Void
     )
         async throws -> [Timing]
     {
@@ -114,7 +116,8 @@ struct HistoryBench {
         let quiet = Logger(label: "bench.http", factory: { _ in SwiftLogNoOpLogHandler() })
         let feed = ActivityFeed(client: client, logger: quiet)
         let api = SluiceAPI(
-            client: client, feed: feed, metrics: ServerMetrics(), configuration: SluiceServerConfiguration(port: 0))
+            client: client, adIntel: adIntel, feed: feed, metrics: ServerMetrics(),
+            configuration: SluiceServerConfiguration(port: 0))
         let port = PortBox()
         let app = api.application(logger: quiet) { bound in port.set(bound) }
         return try await withRunningServices([app, feed], logger: quiet) {

@@ -71,13 +71,6 @@ extension SluiceClient {
     /// A page of the audit log, newest first.
     public func auditLog(_ query: AuditQuery) async throws -> Page<AuditEntry> { try await store.auditLog(query) }
 
-    // MARK: - Creatives
-
-    /// Whether the downloaded creative `contentHash` belongs to an ad of `brandID`.
-    public func hasAsset(contentHash: String, brandID: UUID) async throws -> Bool {
-        try await store.hasAsset(contentHash: contentHash, brandID: brandID)
-    }
-
     // MARK: - Activity
 
     /// Unfinished runs by job type, queue and state.

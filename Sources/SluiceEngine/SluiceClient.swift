@@ -98,7 +98,7 @@ public struct SluiceClient: Sendable {
         if let admission = admissions[request.jobType] {
             var checked = request
             checked.parameters = validated.parameters
-            try await admission.admit(checked, store: store)
+            try await admission.admit(checked)
         }
         return validated
     }

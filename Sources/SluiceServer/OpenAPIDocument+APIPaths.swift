@@ -1,3 +1,4 @@
+import SluiceAdIntelModel
 import SluiceCore
 
 extension OpenAPIDocument {

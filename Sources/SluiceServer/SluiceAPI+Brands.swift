@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceStore
@@ -33,14 +34,14 @@ extension SluiceAPI {
         }
         routes.get("/brands/{brand_id}/competitors") { _, context in
             let brand = try await visibleBrand(context)
-            let competitors = try await client.competitors(brandID: brand.id)
+            let competitors = try await adIntel.competitors(brandID: brand.id)
             return JSONResponse(APIRepresentation.list(competitors, APIRepresentation.competitor)).response()
         }
         routes.post("/brands/{brand_id}/competitors", audit: "competitor.create") { request, context, trail in
             let brand = try await visibleBrand(context, needs: .operator, trail: trail)
             let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
             try body.rejectUnknown(["name", "page_id", "ad_library_url"])
-            let competitor = try await client.createCompetitor(
+            let competitor = try await adIntel.createCompetitor(
                 CompetitorRequest(
                     brandID: brand.id, name: try body.string("name", maxLength: 200),
                     pageID: try body.optionalString("page_id", maxLength: 30),
@@ -53,13 +54,13 @@ extension SluiceAPI {
         }
         routes.delete("/competitors/{competitor_id}", audit: "competitor.delete") { _, context, trail in
             let competitor = try await visibleCompetitor(context, needs: .operator, trail: trail)
-            try await client.deleteCompetitor(id: competitor.id)
+            try await adIntel.deleteCompetitor(id: competitor.id)
             return Response(status: .noContent)
         }
         routes.get("/competitors/{competitor_id}/ads") { request, context in
             let competitor = try await visibleCompetitor(context)
             let query = RequestQuery(request)
-            let page = try await client.competitorAds(
+            let page = try await adIntel.competitorAds(
                 CompetitorAdQuery(
                     brandID: competitor.brandID, competitorID: competitor.id, limit: try query.limit(),
                     cursor: try query.cursor()))
@@ -86,7 +87,7 @@ extension SluiceAPI {
         let caller = try context.caller()
         try caller.require(role)
         let id = try context.uuid("competitor_id", "competitor")
-        let competitor = try await client.competitor(id: id)
+        let competitor = try await adIntel.competitor(id: id)
         try caller.checkBrand(competitor.brandID, "competitor \(id.lowercased)")
         trail?.note(target: "competitor/\(id.lowercased)", brandID: competitor.brandID)
         return competitor

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceStore
@@ -9,12 +10,16 @@ import SluiceStore
 /// live events, `/metrics`, `/healthz` and `/readyz`.
 ///
 /// ```swift
-/// let api = SluiceAPI(client: client, feed: ActivityFeed(client: client), metrics: ServerMetrics())
+/// let api = SluiceAPI(
+///     client: client, adIntel: AdIntelClient(store: store), feed: ActivityFeed(client: client),
+///     metrics: ServerMetrics())
 /// let router = api.router()
 /// let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 8080)))
 /// ```
 public struct SluiceAPI: Sendable {
     let client: SluiceClient
+    /// The ad domain's operations (competitors, ads, creatives).
+    let adIntel: AdIntelClient
     let feed: ActivityFeed
     let metrics: ServerMetrics
     let configuration: SluiceServerConfiguration
@@ -22,10 +27,11 @@ public struct SluiceAPI: Sendable {
     let outcomes = OutcomeCache()
 
     public init(
-        client: SluiceClient, feed: ActivityFeed, metrics: ServerMetrics,
+        client: SluiceClient, adIntel: AdIntelClient, feed: ActivityFeed, metrics: ServerMetrics,
         configuration: SluiceServerConfiguration = SluiceServerConfiguration()
     ) {
         self.client = client
+        self.adIntel = adIntel
         self.feed = feed
         self.metrics = metrics
         self.configuration = configuration

@@ -11,7 +11,7 @@ import SluiceCore
 /// caller no longer holds it (fencing).
 ///
 /// This protocol is the seam between the engine and the backends; it is not stable API for other conformers.
-public protocol JobStore: PipelineStore, AdIntelStore, AccessStore {
+public protocol JobStore: PipelineStore, BrandStore, AccessStore {
     /// What the backend can do beyond the protocol.
     var capabilities: StoreCapabilities { get }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceStore
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceCore
 
 /// The job types and brands the conformance cases use.

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceStore
 
@@ -14,7 +15,7 @@ public protocol StoreHarness: Sendable {
 /// The stores and clock of one conformance case.
 public struct StoreFixture: Sendable {
     /// Independently connected stores on one database; `stores[0]` is ``store``.
-    public let stores: [any JobStore]
+    public let stores: [any JobAndAdStore]
     /// The clock every store uses.
     public let clock: ManualWallClock
     /// Claims every run of a job type from another operating-system process, in batches, returning the claimed run
@@ -23,7 +24,7 @@ public struct StoreFixture: Sendable {
 
     /// Creates a fixture.
     public init(
-        stores: [any JobStore], clock: ManualWallClock,
+        stores: [any JobAndAdStore], clock: ManualWallClock,
         claimInOtherProcess: (@Sendable (_ jobType: String, _ batchSize: Int) async throws -> [Int64])? = nil
     ) {
         self.stores = stores
@@ -32,5 +33,5 @@ public struct StoreFixture: Sendable {
     }
 
     /// The first store.
-    public var store: any JobStore { stores[0] }
+    public var store: any JobAndAdStore { stores[0] }
 }

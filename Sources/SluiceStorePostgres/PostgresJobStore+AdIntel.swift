@@ -1,46 +1,10 @@
 import Foundation
 import PostgresNIO
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceStore
 
-extension PostgresJobStore {
-    public func createBrand(name: String) async throws -> Brand {
-        try DomainNames.validate(name)
-        let brand = Brand(id: UUID(), name: name, createdAt: configuration.now())
-        _ = try await rows(
-            "INSERT INTO brands (id, name, created_at) VALUES (\(brand.id), \(name), \(brand.createdAt))")
-        return brand
-    }
-
-    public func brands() async throws -> [Brand] {
-        try await rows("SELECT id, name, created_at FROM brands ORDER BY name, id").map(Self.brand)
-    }
-
-    public func brand(id: UUID) async throws -> Brand {
-        guard let row = try await rows("SELECT id, name, created_at FROM brands WHERE id = \(id)").first else {
-            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
-        }
-        return try Self.brand(row)
-    }
-
-    public func renameBrand(id: UUID, name: String) async throws -> Brand {
-        try DomainNames.validate(name)
-        guard
-            let row = try await rows(
-                "UPDATE brands SET name = \(name) WHERE id = \(id) RETURNING id, name, created_at"
-            ).first
-        else {
-            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
-        }
-        return try Self.brand(row)
-    }
-
-    public func deleteBrand(id: UUID) async throws {
-        guard try await !rows("DELETE FROM brands WHERE id = \(id) RETURNING id").isEmpty else {
-            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
-        }
-    }
-
+extension PostgresJobStore: AdIntelStore {
     public func createCompetitor(_ request: CompetitorRequest) async throws -> Competitor {
         try request.validate()
         let competitor = Competitor(
@@ -326,12 +290,6 @@ extension PostgresJobStore {
         id, brand_id, competitor_id, archive_id, page_id, page_name, is_active, started_at, ended_at, platforms,
         display_format, bodies, titles, link_url, call_to_action, collation_count, assets, first_seen_at, last_seen_at
         """
-
-    private static func brand(_ row: PostgresRandomAccessRow) throws -> Brand {
-        Brand(
-            id: try row["id"].decode(UUID.self), name: try row["name"].decode(String.self),
-            createdAt: try row["created_at"].instant())
-    }
 
     private static func competitor(_ row: PostgresRandomAccessRow) throws -> Competitor {
         Competitor(

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceStore
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceStore
 

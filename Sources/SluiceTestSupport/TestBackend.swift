@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceStore
 import SluiceStorePostgres
@@ -15,7 +16,7 @@ public enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible
     /// A fresh database with `count` independently connected stores.
     public struct Database: Sendable {
         /// The stores.
-        public let stores: [any JobStore]
+        public let stores: [any JobAndAdStore]
         /// How another process reaches the same database: a file path for SQLite, a URL for PostgreSQL.
         public let location: String
     }

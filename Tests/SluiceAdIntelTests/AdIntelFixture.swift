@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceFakes
@@ -16,7 +17,7 @@ enum AdIntelFixture {
     /// A fresh database of `backend` with both Meta rate limiters opened wide and one brand, while `fake` serves.
     static func withFake(
         _ backend: TestBackend, fake: FakeMetaServer = FakeMetaServer(),
-        _ body: @Sendable (_ base: String, _ store: any JobStore, _ brand: Brand) async throws -> Void
+        _ body: @Sendable (_ base: String, _ store: any JobAndAdStore, _ brand: Brand) async throws -> Void
     ) async throws {
         try await fake.serve { base in
             try await backend.withDatabase(configuration: StoreConfiguration(registry: registry)) { database in
@@ -32,7 +33,7 @@ enum AdIntelFixture {
 
     /// A worker for `handlers` with short intervals.
     static func worker(
-        _ store: any JobStore, _ handlers: HandlerRegistry, id: String, events: WorkerEventLog = WorkerEventLog()
+        _ store: any JobAndAdStore, _ handlers: HandlerRegistry, id: String, events: WorkerEventLog = WorkerEventLog()
     ) throws -> Worker {
         try Worker(
             store: store, registry: registry, handlers: handlers,
@@ -43,9 +44,9 @@ enum AdIntelFixture {
     }
 
     /// A client with the scrape's admission check.
-    static func client(_ store: any JobStore) -> SluiceClient {
+    static func client(_ store: any JobAndAdStore) -> SluiceClient {
         SluiceClient(
             store: store, registry: registry, datasets: datasets,
-            admissions: ["competitor_scrape": CompetitorScrapeAdmission()])
+            admissions: AdIntelCatalog.admissions(store: store))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -12,7 +13,7 @@ import Testing
 @Suite("asset_download end to end against the fake snapshots and CDN")
 struct AssetDownloadTests {
     static func handlers(
-        _ store: any JobStore, base: String, assets: URL, egress: EgressPolicy
+        _ store: any JobAndAdStore, base: String, assets: URL, egress: EgressPolicy
     ) throws
         -> HandlerRegistry
     {
@@ -35,7 +36,7 @@ struct AssetDownloadTests {
     /// Scrapes `pageID` (`maxAds` ads) and waits until every chained download has finished.
     static func scrapeAndDownload(
         _ backend: TestBackend, fake: FakeMetaServer, pageID: String, maxAds: Int, egress: EgressPolicy,
-        _ check: @Sendable (any JobStore, UUID, URL) async throws -> Void
+        _ check: @Sendable (any JobAndAdStore, UUID, URL) async throws -> Void
     ) async throws {
         let assets = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-assets-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: assets) }

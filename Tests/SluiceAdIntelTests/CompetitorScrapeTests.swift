@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -16,7 +17,7 @@ struct CompetitorScrapeTests {
         + "&media_type=all&search_type=page&view_all_page_id=123456&sort_data[mode]=relevancy_monthly_grouped"
 
     struct Setup: Sendable {
-        let store: any JobStore
+        let store: any JobAndAdStore
         let client: SluiceClient
         let worker: Worker
         let events: WorkerEventLog

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -57,7 +58,7 @@ struct CreativeRefreshTests {
 
     /// Scrapes 3 ads of page 345678 and waits until `downloads` asset downloads in all have ended.
     static func scrape(
-        _ store: any JobStore, _ events: WorkerEventLog, brand: UUID, competitor: UUID, downloads: Int
+        _ store: any JobAndAdStore, _ events: WorkerEventLog, brand: UUID, competitor: UUID, downloads: Int
     ) async throws {
         let scrape = try await store.insertJob(
             JobRequest(

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -12,7 +13,7 @@ import Testing
 struct MetaSyncTests {
     static func withSync(
         _ backend: TestBackend,
-        _ body: @Sendable (FakeMetaServer, any JobStore, SluiceClient, Worker, Brand) async throws -> Void
+        _ body: @Sendable (FakeMetaServer, any JobAndAdStore, SluiceClient, Worker, Brand) async throws -> Void
     ) async throws {
         let fake = FakeMetaServer()
         try await AdIntelFixture.withFake(backend, fake: fake) { base, store, brand in

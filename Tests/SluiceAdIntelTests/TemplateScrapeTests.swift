@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceServer
 import SluiceStore
@@ -88,7 +89,7 @@ struct AccessControlTests {
                 JobRequest(brandID: brandA, jobType: "meta_sync", parameters: ["ad_account_id": "act_1"]))
             let other = try await fixture.client.enqueue(
                 JobRequest(brandID: brandB, jobType: "meta_sync", parameters: ["ad_account_id": "act_2"]))
-            let rival = try await fixture.client.createCompetitor(CompetitorRequest(brandID: brandB, name: "Rival"))
+            let rival = try await fixture.adIntel.createCompetitor(CompetitorRequest(brandID: brandB, name: "Rival"))
             try await fixture.withRouter { api in
                 let brands = try await api.call(.get, "/api/v1/brands", as: "scoped_viewer")
                 #expect(brands.items.map { $0["id"] } == [.string(brandA.lower)])

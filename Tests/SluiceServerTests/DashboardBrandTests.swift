@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import NIOCore
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceServer
 import SluiceStore
@@ -33,16 +34,16 @@ struct DashboardBrandTests {
                     api, "/brands/\(brand.id.lower)/competitors",
                     form: "csrf=\(csrf)&name=Rival+Roasters&page_id=123456&ad_library_url=", cookie: cookie)
                 #expect(added.status == .seeOther)
-                let rival = try #require(try await fixture.client.competitors(brandID: brand.id).first)
+                let rival = try #require(try await fixture.adIntel.competitors(brandID: brand.id).first)
                 #expect(rival.name == "Rival Roasters" && rival.pageID == "123456" && rival.adLibraryURL == nil)
                 let brandPage = try await pages.page(api, "/brands/\(brand.id.lower)", cookie: cookie)
                 #expect(brandPage.text.contains("Rival Roasters") && brandPage.text.contains("Acme &amp; Co"))
                 let confirm = try await pages.page(api, "/competitors/\(rival.id.lower)/delete", cookie: cookie)
                 #expect(confirm.text.contains("Delete the competitor Rival Roasters"))
-                #expect(try await fixture.client.competitors(brandID: brand.id).count == 1)
+                #expect(try await fixture.adIntel.competitors(brandID: brand.id).count == 1)
                 _ = try await pages.post(
                     api, "/competitors/\(rival.id.lower)/delete", form: "csrf=\(csrf)", cookie: cookie)
-                #expect(try await fixture.client.competitors(brandID: brand.id).isEmpty)
+                #expect(try await fixture.adIntel.competitors(brandID: brand.id).isEmpty)
                 let deleted = try await pages.post(
                     api, "/brands/\(brand.id.lower)/delete", form: "csrf=\(csrf)", cookie: cookie)
                 #expect(deleted.status == .seeOther && deleted.headers[.location] == "/brands")

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceServer
 import SluiceStore
@@ -44,7 +45,7 @@ struct DashboardMediaTests {
         let folder = root.appendingPathComponent(String(hash.prefix(2)))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data([0xFF, 0xD8, 0xFF]).write(to: folder.appendingPathComponent("\(hash).jpg"))
-        let rival = try await fixture.client.createCompetitor(CompetitorRequest(brandID: brand, name: "Rival"))
+        let rival = try await fixture.adIntel.createCompetitor(CompetitorRequest(brandID: brand, name: "Rival"))
         _ = try await fixture.store.saveAds(
             competitorID: rival.id, [ScrapedAd(archiveID: archiveID, isActive: true)])
         try await fixture.store.recordAssets(

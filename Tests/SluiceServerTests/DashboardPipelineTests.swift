@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceServer
 import SluiceStore
@@ -197,7 +198,7 @@ struct DashboardPipelineTests {
                 _ = try await pages.post(
                     api, "/competitors/\(rival.lower)/edit", form: "csrf=\(csrf)&name=Rival+Two&page_id=234567",
                     cookie: cookie)
-                let changed = try await fixture.client.competitor(id: rival)
+                let changed = try await fixture.adIntel.competitor(id: rival)
                 #expect(changed.name == "Rival Two" && changed.pageID == "234567" && changed.adLibraryURL == nil)
                 let other = try await pages.page(
                     api, "/brands/\(fixture.brandB.id.lower)/edit", cookie: try await api.session("scoped_operator"))

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -11,7 +12,7 @@ import Testing
 
 @Suite("The seed's flow over the API alone, with live events")
 struct SeedFlowTests {
-    static func scrapeWorker(_ store: any JobStore, base: String) throws -> Worker {
+    static func scrapeWorker(_ store: any JobAndAdStore, base: String) throws -> Worker {
         var handlers = HandlerRegistry()
         handlers.register(
             "competitor_scrape",

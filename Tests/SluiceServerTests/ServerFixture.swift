@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceServer
@@ -21,10 +22,11 @@ struct ServerFixture: Sendable {
         "https://www.facebook.com/ads/library/?active_status=all&ad_type=all&country=US"
         + "&media_type=all&search_type=page&view_all_page_id=123456"
 
-    let store: any JobStore
+    let store: any JobAndAdStore
     /// Every store: more than one stands for several nodes on one database.
-    let stores: [any JobStore]
+    let stores: [any JobAndAdStore]
     let client: SluiceClient
+    let adIntel: AdIntelClient
     let api: SluiceAPI
     let feed: ActivityFeed
     let brandA: Brand
@@ -34,7 +36,7 @@ struct ServerFixture: Sendable {
 
     static func with(
         _ backend: TestBackend = .sqlite, stores: Int = 1,
-        directWorker: (@Sendable (any JobStore) throws -> Worker)? = nil,
+        directWorker: (@Sendable (any JobAndAdStore) throws -> Worker)? = nil,
         idleTimeout: Duration = .seconds(30), bodyTimeout: Duration = .seconds(30), assetDirectory: URL? = nil,
         _ body: @Sendable (ServerFixture) async throws -> Void
     ) async throws {
@@ -43,7 +45,8 @@ struct ServerFixture: Sendable {
             let store = database.stores[0]
             let client = SluiceClient(
                 store: store, registry: registry, datasets: datasets,
-                admissions: ["competitor_scrape": CompetitorScrapeAdmission()])
+                admissions: AdIntelCatalog.admissions(store: store))
+            let adIntel = AdIntelClient(store: store)
             let brandA = try await client.createBrand(name: "Beans & Co")
             let brandB = try await client.createBrand(name: "Other Brand")
             var tokens: [String: String] = [:]
@@ -57,13 +60,14 @@ struct ServerFixture: Sendable {
             }
             let feed = ActivityFeed(client: client, interval: .milliseconds(50), logger: quiet)
             let api = SluiceAPI(
-                client: client, feed: feed, metrics: ServerMetrics(),
+                client: client, adIntel: adIntel, feed: feed, metrics: ServerMetrics(),
                 configuration: SluiceServerConfiguration(
                     port: 0, maxBodyBytes: 64 * 1024, directWorker: try directWorker?(store),
                     assetDirectory: assetDirectory, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout))
             try await body(
                 ServerFixture(
-                    store: store, stores: database.stores, client: client, api: api, feed: feed, brandA: brandA,
+                    store: store, stores: database.stores, client: client, adIntel: adIntel, api: api, feed: feed,
+                    brandA: brandA,
                     brandB: brandB,
                     tokens: tokens))
         }
@@ -71,7 +75,7 @@ struct ServerFixture: Sendable {
 
     /// A new competitor of `brand`, on page 123456 of the fake Ad Library.
     func rival(of brand: Brand) async throws -> UUID {
-        try await client.createCompetitor(
+        try await adIntel.createCompetitor(
             CompetitorRequest(
                 brandID: brand.id, name: "Rival \(UUID().uuidString.prefix(4))", pageID: "123456",
                 adLibraryURL: Self.rivalURL)

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceStore
@@ -30,7 +31,8 @@ struct CompetitorResearchView {
     let context: [String: Any]
 
     static func load(
-        client: SluiceClient, identity: AccessIdentity, selection: Selection, canRunDirectly: Bool
+        client: SluiceClient, adIntel: AdIntelClient, identity: AccessIdentity, selection: Selection,
+        canRunDirectly: Bool
     ) async throws -> CompetitorResearchView {
         let brands = try await client.brands().filter { identity.brandID == nil || $0.id == identity.brandID }
         let brand = brands.first { $0.id == selection.brandID } ?? brands.first
@@ -40,7 +42,7 @@ struct CompetitorResearchView {
         ]
         guard let brand else { return CompetitorResearchView(context: page) }
         page["brand"] = ["id": brand.id.lowercased, "name": brand.name]
-        let competitors = try await client.competitors(brandID: brand.id)
+        let competitors = try await adIntel.competitors(brandID: brand.id)
         page["competitors"] = competitors.map {
             ["id": $0.id.lowercased, "name": $0.name, "selected": $0.id == selection.competitorID]
         }
@@ -65,11 +67,11 @@ struct CompetitorResearchView {
         if let id = selection.finishedRunID, let run = try? await client.run(id: id), run.brandID == brand.id {
             page["finished"] = DashboardFormat.runRow(run, summary: try await client.logSummary(runID: run.id))
         }
-        let ads = try await client.competitorAds(
+        let ads = try await adIntel.competitorAds(
             CompetitorAdQuery(
                 brandID: brand.id, competitorID: competitor.id, limit: adsPerPage, cursor: selection.adsCursor))
         var cards: [[String: Any]] = []
-        for stored in ads.items { cards.append(try await card(stored, client: client)) }
+        for stored in ads.items { cards.append(try await card(stored, adIntel: adIntel)) }
         page["ads"] = cards
         page["hasAds"] = !cards.isEmpty
         page["nextAds"] = ads.nextCursor
@@ -111,9 +113,9 @@ struct CompetitorResearchView {
         return form
     }
 
-    private static func card(_ stored: CompetitorAd, client: SluiceClient) async throws -> [String: Any] {
+    private static func card(_ stored: CompetitorAd, adIntel: AdIntelClient) async throws -> [String: Any] {
         let ad = stored.ad
-        let assets = try await client.adAssets(brandID: stored.brandID, archiveID: ad.archiveID)
+        let assets = try await adIntel.adAssets(brandID: stored.brandID, archiveID: ad.archiveID)
         let shown = assets.first { $0.state == .downloaded && $0.contentHash != nil }
         var card: [String: Any] = [
             "archiveID": ad.archiveID, "body": ad.bodies.first ?? ad.titles.first ?? "",

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceStore
@@ -29,7 +30,7 @@ extension SluiceAPI {
         }
         pages.get("/brands/{brand_id}/delete") { _, context in
             let brand = try await visibleBrand(context, needs: .operator)
-            let competitors = try await client.competitors(brandID: brand.id)
+            let competitors = try await adIntel.competitors(brandID: brand.id)
             return try DashboardPage.render(
                 "confirm", title: "Delete \(brand.name)",
                 [
@@ -48,7 +49,7 @@ extension SluiceAPI {
             let form = try await context.checkedForm(request)
             let brand = try await visibleBrand(context, needs: .operator, trail: trail)
             do {
-                let competitor = try await client.createCompetitor(
+                let competitor = try await adIntel.createCompetitor(
                     CompetitorRequest(
                         brandID: brand.id, name: form.fields["name"] ?? "", pageID: form.optional("page_id"),
                         adLibraryURL: form.optional("ad_library_url")))
@@ -73,7 +74,7 @@ extension SluiceAPI {
         pages.post("/competitors/{competitor_id}/delete", audit: "competitor.delete") { request, context, trail in
             _ = try await context.checkedForm(request)
             let competitor = try await visibleCompetitor(context, needs: .operator, trail: trail)
-            try await client.deleteCompetitor(id: competitor.id)
+            try await adIntel.deleteCompetitor(id: competitor.id)
             return HTMLResponse.redirect(to: "/brands/\(competitor.brandID.lowercased)")
         }
     }
@@ -95,7 +96,7 @@ extension SluiceAPI {
         _ brand: Brand, _ context: APIRequestContext, error: String?, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let caller = try context.caller()
-        let competitors = try await client.competitors(brandID: brand.id)
+        let competitors = try await adIntel.competitors(brandID: brand.id)
         var page: [String: Any] = [
             "brand": ["id": brand.id.lowercased, "name": brand.name],
             "competitors": competitors.map { competitor in

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceStore
@@ -35,7 +36,7 @@ extension SluiceAPI {
             let form = try await context.checkedForm(request)
             let competitor = try await visibleCompetitor(context, needs: .operator, trail: trail)
             do {
-                _ = try await client.updateCompetitor(
+                _ = try await adIntel.updateCompetitor(
                     id: competitor.id, name: form.fields["name"] ?? "", pageID: form.optional("page_id"),
                     adLibraryURL: form.optional("ad_library_url"))
                 return HTMLResponse.redirect(to: "/brands/\(competitor.brandID.lowercased)")

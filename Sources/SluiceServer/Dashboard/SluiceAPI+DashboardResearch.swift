@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceStore
@@ -62,7 +63,7 @@ extension SluiceAPI {
             // A brand-scoped caller sees only creatives of its own brand's ads, as if the others did not exist.
             if let brandID = try context.caller().brandID {
                 guard let contentHash = MediaFiles.contentHash(named: name),
-                    try await client.hasAsset(contentHash: contentHash, brandID: brandID)
+                    try await adIntel.hasAsset(contentHash: contentHash, brandID: brandID)
                 else { throw APIError.notFound("media \(name.prefix(80))") }
             }
             return try MediaFiles.response(named: name, root: configuration.assetDirectory)
@@ -74,7 +75,7 @@ extension SluiceAPI {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let view = try await CompetitorResearchView.load(
-            client: client, identity: try context.caller(), selection: selection,
+            client: client, adIntel: adIntel, identity: try context.caller(), selection: selection,
             canRunDirectly: configuration.directWorker != nil)
         return try DashboardPage.render("research", title: "Competitor Research", view.context, context, status: status)
     }

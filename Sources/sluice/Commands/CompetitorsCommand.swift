@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceAdIntelModel
 import SluiceServer
 import SluiceStore
 
@@ -17,8 +18,8 @@ struct CompetitorsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let competitors = try await store.withClient { client in
-                try await client.competitors(brandID: BrandReference.resolve(brand, with: client).id)
+            let competitors = try await store.withClients { client, adIntel in
+                try await adIntel.competitors(brandID: BrandReference.resolve(brand, with: client).id)
             }
             output.emit(
                 APIRepresentation.list(competitors, APIRepresentation.competitor),
@@ -39,8 +40,8 @@ struct CompetitorsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let competitor = try await store.withClient { client in
-                try await client.createCompetitor(
+            let competitor = try await store.withClients { client, adIntel in
+                try await adIntel.createCompetitor(
                     CompetitorRequest(
                         brandID: BrandReference.resolve(brand, with: client).id, name: name, pageID: pageID,
                         adLibraryURL: adLibraryURL))
@@ -61,9 +62,9 @@ struct CompetitorsCommand: AsyncParsableCommand {
             guard let competitorID = UUID(uuidString: id) else {
                 throw ValidationError("the competitor id must be a UUID")
             }
-            let competitor = try await store.withClient { client in
-                let found = try await client.competitor(id: competitorID)
-                try await client.deleteCompetitor(id: competitorID)
+            let competitor = try await store.withClients { _, adIntel in
+                let found = try await adIntel.competitor(id: competitorID)
+                try await adIntel.deleteCompetitor(id: competitorID)
                 return found
             }
             print("Deleted competitor \(competitor.name) (\(CLIText.id(competitor.id))).")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SluiceAdIntelModel
 import SluiceFakes
 
 /// `sluice demo`: Sluice on a fresh embedded SQLite database, with the fake Meta servers on loopback and a demo
@@ -47,11 +48,11 @@ struct DemoCommand: AsyncParsableCommand {
                 database: .sqlite(path: path), http: HTTPSettings(host: "127.0.0.1", port: port), runsWorker: true,
                 concurrency: concurrency, adIntel: connectors.settings())
             var runtime = ServeRuntime(settings: settings, metrics: metrics, logger: Logger(label: "sluice"))
-            runtime.prepare = { client, firstToken in
-                let seeded = try await DemoData.seed(client)
+            runtime.prepare = { client, adIntel, firstToken in
+                let seeded = try await DemoData.seed(client, adIntel)
                 // `sluice run`, `worker` and `serve` on this database find the fake servers here.
                 try connectors.write(forDatabase: path)
-                let tour = try await DemoTour.load(client, database: path, token: firstToken)
+                let tour = try await DemoTour.load(client, adIntel, database: path, token: firstToken)
                 return { port in
                     FileHandle.standardOutput.write(
                         Data(Self.notice(tour, port: port, fake: base, seeded: seeded).utf8))

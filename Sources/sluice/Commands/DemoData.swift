@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceStore
@@ -9,14 +10,14 @@ enum DemoData {
     static let competitors = [("Rival Coffee", "123456"), ("Bean Bros", "234567"), ("Roast Republic", "345678")]
 
     /// Seeds an empty database; returns false (and changes nothing) when it already has brands.
-    static func seed(_ client: SluiceClient) async throws -> Bool {
+    static func seed(_ client: SluiceClient, _ adIntel: AdIntelClient) async throws -> Bool {
         guard try await client.brands().isEmpty else { return false }
         // The fake Ad Library answers at a demo's pace, not at Meta's 200 calls an hour.
         try await client.configureRateLimiter(
             RateLimiterSettings(name: "meta_ad_library", ratePerSecond: 20, burst: 20))
         let brand = try await client.createBrand(name: brandName)
         for (name, page) in competitors {
-            _ = try await client.createCompetitor(
+            _ = try await adIntel.createCompetitor(
                 CompetitorRequest(
                     brandID: brand.id, name: name, pageID: page,
                     adLibraryURL: "https://www.facebook.com/ads/library/?active_status=all&ad_type=all&country=US"

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceEngine
 import SluiceStore
@@ -18,12 +19,14 @@ struct DemoTour: Sendable {
     var syncJobID: Int64?
 
     /// Reads the demo's brand (else the first brand), its competitor and its recurring meta_sync.
-    static func load(_ client: SluiceClient, database: String, token: String?) async throws -> DemoTour {
+    static func load(
+        _ client: SluiceClient, _ adIntel: AdIntelClient, database: String, token: String?
+    ) async throws -> DemoTour {
         var tour = DemoTour(database: database, token: token)
         let brands = try await client.brands()
         guard let brand = brands.first(where: { $0.name == DemoData.brandName }) ?? brands.first else { return tour }
         tour.brand = brand
-        let competitors = try await client.competitors(brandID: brand.id)
+        let competitors = try await adIntel.competitors(brandID: brand.id)
         tour.competitor = competitors.first { $0.name == DemoData.competitors[0].0 } ?? competitors.first
         let syncs = try await client.jobs(
             JobQuery(brandID: brand.id, jobType: "meta_sync", recurring: true, limit: 1))

@@ -4,6 +4,7 @@ import Metrics
 import Prometheus
 import ServiceLifecycle
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -43,7 +44,12 @@ struct ServeRuntime {
     /// Runs once the store is open and the first token exists, before serving (the demo seeds its data here); it
     /// gets the first admin token's secret when this start created it, and returns what to do once the HTTP server
     /// listens, given its port.
-    var prepare: (@Sendable (SluiceClient, _ firstToken: String?) async throws -> (@Sendable (_ port: Int) -> Void))?
+    var prepare:
+        (
+            @Sendable (SluiceClient, AdIntelClient, _ firstToken: String?) async throws -> (
+                @Sendable (_ port: Int) -> Void
+            )
+        )?
 
     /// Sets up this process's logging and metrics, says where Meta runs go (warning when no Meta access token is
     /// configured), and returns the runtime for `settings` (`serve` and `worker`).
@@ -77,14 +83,15 @@ struct ServeRuntime {
         }
     }
 
-    private func serve(_ store: any JobStore, registry: JobTypeRegistry, queues: [String]) async throws {
+    private func serve(_ store: any JobAndAdStore, registry: JobTypeRegistry, queues: [String]) async throws {
         let datasets = try AdIntelCatalog.datasets(registry)
         let client = SluiceClient(
-            store: store, registry: registry, datasets: datasets, admissions: AdIntelCatalog.admissions)
+            store: store, registry: registry, datasets: datasets, admissions: AdIntelCatalog.admissions(store: store))
         try await AdIntelCatalog.installRateLimiters(in: client)
         // A worker without the API has no use for a token; the first `serve` (or `sluice tokens create`) makes it.
         let firstToken = settings.http != nil ? try await announceFirstToken(client) : nil
-        let serving = try await prepare?(client, firstToken)
+        let adIntel = AdIntelClient(store: store)
+        let serving = try await prepare?(client, adIntel, firstToken)
         let worker = try Worker(
             store: store, registry: registry,
             handlers: try settings.catalog.handlers(store: store, settings: settings.adIntel),
@@ -100,7 +107,7 @@ struct ServeRuntime {
         if let http = settings.http {
             let feed = ActivityFeed(client: client, logger: logger)
             let api = SluiceAPI(
-                client: client, feed: feed, metrics: metrics,
+                client: client, adIntel: adIntel, feed: feed, metrics: metrics,
                 configuration: SluiceServerConfiguration(
                     host: http.host, port: http.port, directWorker: settings.runsWorker ? worker : nil,
                     assetDirectory: settings.adIntel.assetDirectory,

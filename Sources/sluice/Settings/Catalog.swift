@@ -1,4 +1,5 @@
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceConnectors
 import SluiceCore
 import SluiceEngine
@@ -22,7 +23,7 @@ struct Catalog: Sendable {
     /// A handler for every job type.
     ///
     /// - Throws: when the asset directory cannot be created.
-    func handlers(store: any JobStore, settings: AdIntelSettings) throws -> HandlerRegistry {
+    func handlers(store: any JobAndAdStore, settings: AdIntelSettings) throws -> HandlerRegistry {
         var handlers = try AdIntelCatalog.handlers(store: store, settings: settings)
         if probes {
             let probeHandlers = ProbeJobTypes.handlers()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SluiceAdIntel
+import SluiceAdIntelModel
 import SluiceEngine
 import SluiceStore
 
@@ -38,9 +39,16 @@ struct StoreOptions: ParsableArguments {
         try await withStore(sources()) { _, client in try await body(client) }
     }
 
+    /// Runs `body` with the job client and the ad domain's client on the migrated store, closed afterwards.
+    func withClients<T: Sendable>(
+        _ body: @Sendable (SluiceClient, AdIntelClient) async throws -> T
+    ) async throws -> T {
+        try await withStore(sources()) { store, client in try await body(client, AdIntelClient(store: store)) }
+    }
+
     /// Runs `body` with the migrated store (for a worker's handlers) and a client on it, closed afterwards.
     func withStore<T: Sendable>(
-        _ sources: SettingSources, _ body: @Sendable (any JobStore, SluiceClient) async throws -> T
+        _ sources: SettingSources, _ body: @Sendable (any JobAndAdStore, SluiceClient) async throws -> T
     ) async throws -> T {
         let registry = try catalog.registry()
         // A one-shot command reports its own errors; the database driver's retries would only be noise.
@@ -51,7 +59,7 @@ struct StoreOptions: ParsableArguments {
                 store,
                 SluiceClient(
                     store: store, registry: registry, datasets: try AdIntelCatalog.datasets(registry),
-                    admissions: AdIntelCatalog.admissions))
+                    admissions: AdIntelCatalog.admissions(store: store)))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import SluiceAdIntelModel
 import SluiceCore
 import SluiceStore
 import SluiceStorePostgres
@@ -13,7 +14,7 @@ enum StoreSession {
 
     static func with<T: Sendable>(
         _ location: DatabaseLocation, registry: JobTypeRegistry, logger: Logger,
-        _ body: @Sendable (any JobStore) async throws -> T
+        _ body: @Sendable (any JobAndAdStore) async throws -> T
     ) async throws -> T {
         let configuration = StoreConfiguration(registry: registry)
         switch location {

@@ -2,34 +2,15 @@ import Foundation
 import SluiceCore
 import SluiceStore
 
-extension SluiceClient {
-    // MARK: - Brands
+/// The ad-intelligence domain's operations for the API, the dashboard and the CLI: competitors, their ads and their
+/// creatives. The queue's operations are ``SluiceEngine``'s `SluiceClient`; both read the same database.
+public struct AdIntelClient: Sendable {
+    let store: any AdIntelStore
 
-    /// Creates a brand.
-    ///
-    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
-    public func createBrand(name: String) async throws -> Brand { try await store.createBrand(name: name) }
-
-    /// Every brand, by name.
-    public func brands() async throws -> [Brand] { try await store.brands() }
-
-    /// The brand with `id`.
-    ///
-    /// - Throws: ``SluiceError/Code/notFound``.
-    public func brand(id: UUID) async throws -> Brand { try await store.brand(id: id) }
-
-    /// Renames a brand; returns it renamed.
-    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`; ``SluiceError/Code/notFound`` naming `brand_id`.
-    public func renameBrand(id: UUID, name: String) async throws -> Brand {
-        try await store.renameBrand(id: id, name: name)
+    /// Creates a client over `store`.
+    public init(store: any AdIntelStore) {
+        self.store = store
     }
-
-    /// Deletes a brand with its competitors and their ads.
-    ///
-    /// - Throws: ``SluiceError/Code/notFound``.
-    public func deleteBrand(id: UUID) async throws { try await store.deleteBrand(id: id) }
-
-    // MARK: - Competitors
 
     /// Creates a competitor of a brand.
     ///
@@ -74,14 +55,8 @@ extension SluiceClient {
         try await store.adAssets(brandID: brandID, archiveID: archiveID)
     }
 
-    // MARK: - Run outcomes
-
-    /// Runs that finished at or after `since` (of one brand, or of all when `brandID` is nil), counted by outcome in
-    /// buckets of `bucketSeconds` aligned to multiples of it since the Unix epoch, for success/failure charts:
-    /// `succeeded`, and `failed` or `timed_out` (cancelled runs are not counted). Ascending by start; buckets
-    /// without a counted run are left out.
-    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `bucket_seconds` outside 1...86400.
-    public func runOutcomes(since: Date, bucketSeconds: Int, brandID: UUID? = nil) async throws -> [RunOutcomeBucket] {
-        try await store.runOutcomes(since: since, bucketSeconds: bucketSeconds, brandID: brandID)
+    /// Whether the downloaded creative `contentHash` belongs to an ad of `brandID`.
+    public func hasAsset(contentHash: String, brandID: UUID) async throws -> Bool {
+        try await store.hasAsset(contentHash: contentHash, brandID: brandID)
     }
 }

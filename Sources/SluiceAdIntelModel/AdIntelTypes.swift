@@ -1,22 +1,6 @@
 import Foundation
 import SluiceCore
-
-/// A brand whose competitors Sluice tracks.
-public struct Brand: Sendable, Hashable, Identifiable {
-    /// Its id.
-    public let id: UUID
-    /// Its name.
-    public let name: String
-    /// When it was created.
-    public let createdAt: Date
-
-    /// Creates a brand (stores build these from rows).
-    public init(id: UUID, name: String, createdAt: Date) {
-        self.id = id
-        self.name = name
-        self.createdAt = createdAt
-    }
-}
+import SluiceStore
 
 /// A request to create a competitor of a brand.
 public struct CompetitorRequest: Sendable, Hashable {
@@ -131,20 +115,6 @@ extension UInt8 {
     fileprivate var isHexDigit: Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
             || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
-    }
-}
-
-/// Name rules shared by brands and competitors.
-public enum DomainNames {
-    /// Validates a display name.
-    ///
-    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
-    public static func validate(_ name: String) throws(SluiceError) {
-        try StoredText.check(name, field: "name")
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed == name, name.count <= 200 else {
-            throw .invalidArgument("name", "must be 1-200 characters without surrounding spaces")
-        }
     }
 }
 

@@ -1,31 +1,11 @@
 import Foundation
 import SluiceCore
+import SluiceStore
 
-/// Durable storage of the ad-intelligence domain: brands, their competitors, and the competitors' ads, in the same
-/// database as the jobs. Every ``JobStore`` is one; the conformance suite specifies each method.
+/// Durable storage of the ad-intelligence domain: brands' competitors, the competitors' ads and their creatives,
+/// ad insights and templates, in the same database as the jobs. Both Sluice stores are one beside being a
+/// `JobStore`; the ad-intelligence conformance cases specify each method.
 public protocol AdIntelStore: Sendable {
-    /// Creates a brand.
-    ///
-    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
-    func createBrand(name: String) async throws -> Brand
-
-    /// Every brand, by name.
-    func brands() async throws -> [Brand]
-
-    /// The brand with `id`.
-    ///
-    /// - Throws: ``SluiceError/Code/notFound``.
-    func brand(id: UUID) async throws -> Brand
-
-    /// Renames a brand; returns it renamed.
-    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`; ``SluiceError/Code/notFound`` naming `brand_id`.
-    func renameBrand(id: UUID, name: String) async throws -> Brand
-
-    /// Deletes a brand with its competitors and their ads.
-    ///
-    /// - Throws: ``SluiceError/Code/notFound``.
-    func deleteBrand(id: UUID) async throws
-
     /// Creates a competitor of an existing brand.
     /// - Throws: ``SluiceError/Code/notFound`` naming `brand_id`; ``SluiceError/Code/invalidArgument``.
     func createCompetitor(_ request: CompetitorRequest) async throws -> Competitor
@@ -97,3 +77,8 @@ public protocol AdIntelStore: Sendable {
     /// A brand's templates, most recently saved first, at most `limit` (1...1000).
     func templates(brandID: UUID, limit: Int) async throws -> [AdTemplate]
 }
+
+/// A store of both the job queue and the ad-intelligence domain, as each of Sluice's two backends is: what the
+/// composition root and the tests hold, handing the engine its ``JobStore`` side and the ad domain its
+/// ``AdIntelStore`` side.
+public typealias JobAndAdStore = JobStore & AdIntelStore

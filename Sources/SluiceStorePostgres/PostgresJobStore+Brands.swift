@@ -1,0 +1,49 @@
+import Foundation
+import PostgresNIO
+import SluiceCore
+import SluiceStore
+
+extension PostgresJobStore {
+    public func createBrand(name: String) async throws -> Brand {
+        try DomainNames.validate(name)
+        let brand = Brand(id: UUID(), name: name, createdAt: configuration.now())
+        _ = try await rows(
+            "INSERT INTO brands (id, name, created_at) VALUES (\(brand.id), \(name), \(brand.createdAt))")
+        return brand
+    }
+
+    public func brands() async throws -> [Brand] {
+        try await rows("SELECT id, name, created_at FROM brands ORDER BY name, id").map(Self.brand)
+    }
+
+    public func brand(id: UUID) async throws -> Brand {
+        guard let row = try await rows("SELECT id, name, created_at FROM brands WHERE id = \(id)").first else {
+            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
+        }
+        return try Self.brand(row)
+    }
+
+    public func renameBrand(id: UUID, name: String) async throws -> Brand {
+        try DomainNames.validate(name)
+        guard
+            let row = try await rows(
+                "UPDATE brands SET name = \(name) WHERE id = \(id) RETURNING id, name, created_at"
+            ).first
+        else {
+            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
+        }
+        return try Self.brand(row)
+    }
+
+    public func deleteBrand(id: UUID) async throws {
+        guard try await !rows("DELETE FROM brands WHERE id = \(id) RETURNING id").isEmpty else {
+            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
+        }
+    }
+
+    private static func brand(_ row: PostgresRandomAccessRow) throws -> Brand {
+        Brand(
+            id: try row["id"].decode(UUID.self), name: try row["name"].decode(String.self),
+            createdAt: try row["created_at"].instant())
+    }
+}
