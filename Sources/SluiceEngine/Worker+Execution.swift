@@ -39,7 +39,11 @@ extension Worker {
         let timeoutDeadline = started.advanced(by: type.timeout)
         observer?(.started(runID: run.id, attempt: run.attempt))
         // The attempt's start is recorded here; its end is recorded by the store with the run's outcome.
-        if let dataset = type.dataset { await recordDataset(run, dataset, .attemptStarted, logger) }
+        if let started = DatasetEvent(
+            jobType: run.jobType, brandID: run.brandID, runID: run.id, outcome: .attemptStarted, registry: registry)
+        {
+            await record(logger) { try await store.recordDatasetEvent(started) }
+        }
         let ending: Ending
         var followUps: [JobRequest] = []
         do {
@@ -177,13 +181,6 @@ extension Worker {
         } catch {
             logger.warning("recording the run's outcome failed", metadata: ["error": "\(error)"])
             return false
-        }
-    }
-
-    private func recordDataset(_ run: Run, _ dataset: String, _ outcome: DatasetEvent.Outcome, _ logger: Logger) async {
-        await record(logger) {
-            try await store.recordDatasetEvent(
-                DatasetEvent(brandID: run.brandID, dataset: dataset, runID: run.id, outcome: outcome))
         }
     }
 

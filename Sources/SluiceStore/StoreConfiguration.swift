@@ -30,14 +30,14 @@ public struct StoreConfiguration: Sendable {
     /// written, or a terminal failure (or time-out) with its error. Nil for job types without a dataset, for
     /// cancelled runs and for runs that have not ended.
     public func datasetEvent(endingRun run: Run) -> DatasetEvent? {
-        guard let dataset = registry[run.jobType]?.dataset else { return nil }
         let outcome: DatasetEvent.Outcome
         switch run.state {
-        case .succeeded: outcome = .succeeded(rowsWritten: max(0, run.rowsWritten ?? 0))
+        case .succeeded: outcome = .succeeded(rowsWritten: run.rowsWritten ?? 0)
         case .failed, .timedOut: outcome = .failed(error: run.error ?? run.state.rawValue)
         case .queued, .running, .retrying, .cancelled: return nil
         }
-        return DatasetEvent(brandID: run.brandID, dataset: dataset, runID: run.id, outcome: outcome)
+        return DatasetEvent(
+            jobType: run.jobType, brandID: run.brandID, runID: run.id, outcome: outcome, registry: registry)
     }
 
     /// The attempts a new run of `jobType` may have (the default policy's for a type no longer registered).

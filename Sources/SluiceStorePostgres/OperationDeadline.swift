@@ -8,12 +8,22 @@ enum OperationDeadline {
     struct Expired: Error {}
 
     /// The value of `operation`; ``Expired`` when `timeout` passes first, `CancellationError` when the caller is
-    /// cancelled first. Either way `operation` is cancelled and left to end on its own.
-    static func await<T: Sendable>(_ operation: Task<T, any Error>, timeout: Duration?) async throws -> T {
+    /// cancelled first, and the error `abandonWhen` hands its trigger when it pulls it first. Whichever comes first,
+    /// `operation` is cancelled and left to end on its own.
+    ///
+    /// - Parameter abandonWhen: Called once with a trigger to pull, from any thread, when the operation can no
+    ///   longer succeed (its connection closed, say).
+    static func await<T: Sendable>(
+        _ operation: Task<T, any Error>, timeout: Duration?,
+        abandonWhen: (@escaping @Sendable (any Error) -> Void) -> Void = { _ in }
+    ) async throws -> T {
         let answer = Answer<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 answer.wait(with: continuation)
+                abandonWhen { reason in
+                    if answer.resume(with: .failure(reason)) { operation.cancel() }
+                }
                 let timer = timeout.map { timeout in
                     Task {
                         try await Task.sleep(for: timeout)

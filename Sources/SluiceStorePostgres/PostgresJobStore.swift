@@ -26,6 +26,8 @@ public struct PostgresJobStore: JobStore {
     let logger: Logger
     /// How long one operation may wait on the database unless ``StoreDeadline/timeout`` says otherwise.
     let operationTimeout: Duration
+    /// Abandons a statement as soon as its connection closes.
+    let connectionWatch = ConnectionWatch()
 
     public var capabilities: StoreCapabilities {
         StoreCapabilities(supportsNotifications: true, supportsMultipleHosts: true, timePrecision: .microseconds(1))
@@ -86,40 +88,64 @@ public struct PostgresJobStore: JobStore {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let timeout = StoreDeadline.timeout ?? operationTimeout
-        let operation = Task { [client] in
+        let stage = Mutex("waiting for a pooled connection")
+        let operation = Task { [client, self] in
             // A connection that closed after the pool lent it would swallow the statement (see above): take another.
             for _ in 1..<3 {
                 let outcome: T? = try await client.withConnection { connection in
                     guard !connection.isClosed else { return nil }
-                    return try await Self.run(body, on: connection)
+                    stage.withLock { $0 = "running on connection \(connection.id)" }
+                    return try await self.run(body, on: connection)
                 }
                 if let outcome { return outcome }
             }
-            return try await client.withConnection { connection in try await Self.run(body, on: connection) }
+            return try await client.withConnection { connection in
+                stage.withLock { $0 = "running on connection \(connection.id) (closed: \(connection.isClosed))" }
+                return try await self.run(body, on: connection)
+            }
         }
         do {
             return try await OperationDeadline.await(operation, timeout: timeout)
         } catch is OperationDeadline.Expired {
             logger.warning(
                 "PostgreSQL did not answer within the deadline; the operation was abandoned",
-                metadata: ["deadline": "\(timeout)"])
+                metadata: ["deadline": "\(timeout)", "stage": "\(stage.withLock { $0 })"])
             throw SluiceError(.storageFailure, "PostgreSQL did not answer within \(timeout)")
         } catch {
             throw Self.mapped(error)
         }
     }
 
-    /// Runs `body` on `connection`; cancelling it closes the connection, since a statement in flight does not heed
-    /// cancellation and closing fails it at once.
-    private static func run<T: Sendable>(
+    /// Runs `body` on `connection` until it ends or the connection closes, whichever is first: a statement whose
+    /// connection closed under it may never be answered (PostgresNIO drops the failed write), so it is abandoned at
+    /// once rather than at the deadline, and the connection goes back to the pool (which drops it) instead of being
+    /// held by a statement that will never end. Cancelling closes the connection, since a statement in flight does
+    /// not heed cancellation and closing fails it at once.
+    private func run<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T, on connection: PostgresConnection
     ) async throws -> T {
-        try await withTaskCancellationHandler {
-            try await body(connection)
-        } onCancel: {
-            let closing: EventLoopFuture<Void> = connection.close()
-            closing.whenComplete { _ in }
+        let statement = Task { try await body(connection) }
+        defer { connectionWatch.end(on: connection) }
+        do {
+            return try await withTaskCancellationHandler {
+                try await OperationDeadline.await(statement, timeout: nil) { abandon in
+                    connectionWatch.begin(on: connection) { abandon(ConnectionClosed()) }
+                }
+            } onCancel: {
+                let closing: EventLoopFuture<Void> = connection.close()
+                closing.whenComplete { _ in }
+            }
+        } catch is CancellationError {
+            // The connection goes back to the pool only once closed: lent again while closing, it would fail the
+            // next statement.
+            try? await connection.closeFuture.get()
+            throw CancellationError()
         }
+    }
+
+    /// The connection closed while a statement was in flight.
+    struct ConnectionClosed: Error, CustomStringConvertible {
+        var description: String { "the connection to PostgreSQL closed during the statement" }
     }
 
     /// Runs one statement on `connection` and returns its rows.
@@ -153,6 +179,7 @@ public struct PostgresJobStore: JobStore {
             }
             return SluiceError(.storageFailure, "PostgreSQL failed with SQLSTATE \(state)")
         }
+        if let error = error as? ConnectionClosed { return SluiceError(.storageFailure, error.description) }
         return SluiceError(.storageFailure, "PostgreSQL is unreachable or failed: \(type(of: error))")
     }
 }

@@ -5,9 +5,6 @@ import SluiceCore
 import SluiceStore
 
 extension PostgresJobStore {
-    /// The channel that announces available work; the payload is a queue name, never job data.
-    static let workChannel = "sluice_work"
-
     /// Records a batch of completions in one statement: the fence (worker, attempt, unexpired lease) is checked
     /// per row by the `UPDATE … FROM unnest(…)` join, and one-time jobs are finished and dataset refreshes recorded
     /// in the same statement. The runs are locked in id order before they are updated, as a heartbeat locks them, so
@@ -97,103 +94,5 @@ extension PostgresJobStore {
             SELECT id FROM done
             """, on: connection
         ).reduce(into: completed) { $0.insert(try $1["id"].decode(Int64.self)) }
-    }
-
-    public func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date? {
-        let plan = try ClaimPlan(
-            ClaimRequest(workerID: "next-due", queues: queues, jobTypes: jobTypes, limit: 0),
-            registry: configuration.registry)
-        guard !plan.targets.isEmpty else { return nil }
-        return try await rows(
-            """
-            SELECT min(d.scheduled_at) AS due
-            FROM unnest(\(plan.targets.map(\.queue)), \(plan.targets.map(\.jobType))) AS t(queue, job_type)
-            CROSS JOIN LATERAL (
-                SELECT scheduled_at FROM runs
-                WHERE queue = t.queue AND job_type = t.job_type AND state IN ('queued', 'retrying') AND NOT paused
-                ORDER BY scheduled_at LIMIT 1
-            ) d
-            """
-        ).first?["due"].optionalInstant()
-    }
-
-    public func scheduleRecurringRuns(_ request: RecurringScheduleRequest) async throws -> [Run] {
-        try request.validate()
-        let now = configuration.now()
-        let horizon = now.addingTimeInterval(request.lookahead.seconds)
-        let configuration = configuration
-        return try await transaction { connection in
-            let due = try await rows(
-                """
-                SELECT \(unescaped: PostgresRows.jobColumns) FROM jobs
-                WHERE schedule_kind = 'recurring' AND status = 'active' AND next_fire_at <= \(horizon)
-                ORDER BY next_fire_at LIMIT \(request.limit) FOR UPDATE SKIP LOCKED
-                """, on: connection
-            ).map(PostgresRows.job)
-            var created: [Run] = []
-            for job in due {
-                guard let nextFireAt = job.nextFireAt else { continue }
-                let tick = configuration.tick(of: job, due: nextFireAt, now: now, grace: request.misfireGrace)
-                if let fireTime = tick.fireTime {
-                    let maxAttempts = configuration.maxAttempts(of: job.jobType)
-                    created += try await rows(
-                        """
-                        INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state, max_attempts,
-                            scheduled_at, fire_time, created_at)
-                        VALUES (\(job.id), \(job.brandID), \(job.jobType), \(job.queue), \(job.priority),
-                            \(JSONCoding.encodeString(job.parameters))::jsonb, 'queued', \(maxAttempts), \(tick.scheduledAt),
-                            \(fireTime), \(now))
-                        ON CONFLICT (job_id, fire_time) WHERE fire_time IS NOT NULL DO NOTHING
-                        RETURNING \(unescaped: PostgresRows.runColumns)
-                        """, on: connection
-                    ).map(PostgresRows.run)
-                }
-                if tick.missed {
-                    let alert = StoredPipelineValues.missedTickAlert(
-                        job: job, tick: nextFireAt, now: now, ranOnce: tick.fireTime != nil)
-                    _ = try await Self.insertAlert(alert, now: now) { query in try await rows(query, on: connection) }
-                }
-                try await connection.query(
-                    "UPDATE jobs SET next_fire_at = \(tick.nextFireAt), updated_at = \(now) WHERE id = \(job.id)",
-                    logger: logger)
-            }
-            try await notifyWork(created.map(\.queue), on: connection)
-            return created
-        }
-    }
-
-    /// Listens on a connection of its own (held for as long as it listens); reconnects after a second when the
-    /// connection is lost, and wakes once after every (re)connect because notifications sent meanwhile are gone.
-    public func listenForWork(queues: [String], _ wake: @escaping @Sendable () -> Void) async throws {
-        let wanted = Set(queues)
-        while !Task.isCancelled {
-            // In a task of its own, so that a stop never waits on a LISTEN that its dead connection swallowed.
-            let listening = Task { [client] in
-                try await client.withConnection { connection in
-                    try await connection.listen(on: Self.workChannel) { notifications in
-                        wake()
-                        for try await notification in notifications where wanted.contains(notification.payload) {
-                            wake()
-                        }
-                    }
-                }
-            }
-            do {
-                try await OperationDeadline.await(listening, timeout: nil)
-            } catch {
-                if Task.isCancelled { return }
-                logger.warning(
-                    "work notifications interrupted; reconnecting", metadata: ["error": "\(type(of: error))"])
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
-    }
-
-    /// Announces, when the transaction commits, that runs may be available in `queues`.
-    func notifyWork(_ queues: [String], on connection: PostgresConnection) async throws {
-        let distinct = Array(Set(queues)).sorted()
-        guard !distinct.isEmpty else { return }
-        try await connection.query(
-            "SELECT pg_notify(\(Self.workChannel), queue) FROM unnest(\(distinct)) AS q(queue)", logger: logger)
     }
 }
