@@ -158,7 +158,7 @@ struct DashboardPipelineTests {
                 let csrf = try #require(DashboardLoginTests.csrf(in: cancelled.text))
                 let bulk = try await pages.post(
                     api, "/runs/bulk",
-                    form: "csrf=\(csrf)&action=cancel&run=\(ids[0])&run=\(ids[1])&run=\(ids[2])&run=999999",
+                    form: "csrf=\(csrf)&action=cancel&run[]=\(ids[0])&run[]=\(ids[1])&run[]=\(ids[2])&run[]=999999",
                     cookie: cookie)
                 #expect(bulk.headers[.location] == "/?flash=cancel-2-2#runs")
                 #expect(try await fixture.client.run(id: ids[0]).state == .cancelled)

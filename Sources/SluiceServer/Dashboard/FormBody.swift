@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
 
-/// An `application/x-www-form-urlencoded` body, as HTML forms send it.
+/// An `application/x-www-form-urlencoded` body, as HTML forms send it: read within a size cap and decoded by
+/// Hummingbird's `URLEncodedFormDecoder`, with its errors as 400 answers.
 struct FormBody {
-    /// Each name's first value.
+    /// Each field's text.
     let fields: [String: String]
-    /// Every value of each name, in order (checkbox lists).
+    /// Each field's values, in order: a list's (`name[]=…`, checkbox lists), or a field's one text.
     let values: [String: [String]]
 
     /// Reads up to 64 KiB.
@@ -27,23 +28,43 @@ struct FormBody {
         (fields[name]?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// Parses `name=value&…`; in ``fields`` the first of repeated names wins.
+    /// Decodes `name=value&…` with Hummingbird's `URLEncodedFormDecoder`; a list is sent as `name[]=a&name[]=b`.
+    ///
+    /// - Throws: 400 for malformed percent-encoding or a name given twice without `[]`.
     init(parsing text: String) throws {
+        let decoded: [String: FormValue]
+        do {
+            decoded = try URLEncodedFormDecoder().decode([String: FormValue].self, from: text)
+        } catch {
+            throw APIError(.badRequest, code: "malformed_form", "the form is not valid url-encoded text: \(error)")
+        }
         var fields: [String: String] = [:]
         var values: [String: [String]] = [:]
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else {
-                throw APIError(.badRequest, code: "malformed_form", "the form is not valid url-encoded text")
+        for (name, value) in decoded {
+            switch value {
+            case .text(let text):
+                fields[name] = text
+                values[name] = [text]
+            case .list(let list):
+                values[name] = list
             }
-            if fields[name] == nil { fields[name] = value }
-            values[name, default: []].append(value)
         }
         self.fields = fields
         self.values = values
     }
 
-    private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    /// One field's value: text, or a list (`name[]=…`).
+    private enum FormValue: Decodable {
+        case text(String)
+        case list([String])
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else {
+                self = .list(try container.decode([String].self))
+            }
+        }
     }
 }
