@@ -8,7 +8,10 @@ extension SluiceClient {
     /// Stores a token (its secret's hash only).
     ///
     /// - Throws: ``SluiceError/Code/invalidArgument``.
-    public func createToken(_ token: NewAPIToken) async throws -> APIToken { try await store.createToken(token) }
+    public func createToken(_ token: NewAPIToken) async throws -> APIToken {
+        if let brandID = token.brandID { try await requireBrand(brandID) }
+        return try await store.createToken(token)
+    }
 
     /// Stores `token` only if no token exists yet: the first start's admin token. Returns nil otherwise.
     public func createFirstToken(_ token: NewAPIToken) async throws -> APIToken? {

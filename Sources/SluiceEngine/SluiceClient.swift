@@ -33,17 +33,29 @@ public struct SluiceClient: Sendable {
 
     // MARK: - Jobs
 
-    /// Enqueues a job after its job type's admission check; when its uniqueness key matches an active job, returns
-    /// that job with `deduplicated` set.
+    /// Enqueues a job of an existing brand after its job type's admission check; when its uniqueness key matches an
+    /// active job, returns that job with `deduplicated` set.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound`` naming `brand_id` when no brand has the request's; the validation and
+    ///   admission errors.
     public func enqueue(_ request: JobRequest) async throws -> InsertedJob {
+        try await requireBrand(request.brandID)
         try await admit(request)
         return try await store.insertJob(request)
     }
 
-    /// Enqueues many jobs in one transaction; nothing is written if any is invalid.
+    /// Enqueues many jobs in one transaction; nothing is written if any is invalid or names a missing brand.
     public func enqueue(_ requests: [JobRequest]) async throws -> [InsertedJob] {
+        for brandID in Set(requests.map(\.brandID)) { try await requireBrand(brandID) }
         for request in requests { try await admit(request) }
         return try await store.insertJobs(requests)
+    }
+
+    /// The rule that everything is scoped to a brand that exists, in one place for jobs and tokens.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound`` naming `brand_id`.
+    func requireBrand(_ id: UUID) async throws {
+        _ = try await store.brand(id: id)
     }
 
     /// Runs a one-time job in the calling process and returns its finished run (legacy direct mode, the old "run

@@ -73,7 +73,6 @@ extension SluiceAPI {
         try body.rejectUnknown(Self.jobMembers)
         let brandID = try body.uuid("brand_id")
         try caller.checkBrand(brandID, "brand \(brandID.lowercased)")
-        try await requireBrand(brandID)
         let jobRequest = JobRequest(
             brandID: brandID, jobType: try body.string("job_type", maxLength: 64),
             parameters: try body.jsonObject("parameters") ?? [:], schedule: try Self.schedule(of: body),
@@ -108,16 +107,6 @@ extension SluiceAPI {
             return JSONResponse(status: .created, answer).response()
         default:
             throw APIError.invalid("mode", "must be queued or direct")
-        }
-    }
-
-    /// - Throws: 404 naming `brand_id` when no brand has `brandID` (a well-formed reference to nothing, like a
-    /// path naming a missing object).
-    func requireBrand(_ brandID: UUID) async throws {
-        do {
-            _ = try await client.brand(id: brandID)
-        } catch let error as SluiceError where error.code == .notFound {
-            throw APIError(.notFound, code: "not_found", "no brand has this id", field: "brand_id")
         }
     }
 

@@ -41,7 +41,6 @@ extension SluiceAPI {
             }
             let brandID = try body.optionalUUID("brand_id")
             trail.note(target: "token/\(name.prefix(80))", brandID: brandID)
-            if let brandID { try await requireBrand(brandID) }
             let (secret, hash) = AccessTokens.generate()
             let token = try await client.createToken(
                 NewAPIToken(name: name, role: role, brandID: brandID, secretHash: hash))

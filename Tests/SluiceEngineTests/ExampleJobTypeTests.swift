@@ -93,12 +93,11 @@ struct WordCountHandler: JobHandler {
 
 @Suite("Example job type: word_count")
 struct ExampleJobTypeTests {
-    static let brand = UUID(uuidString: "0A000000-0000-4000-8000-0000000000C1")!
 
     /// A fresh database of `backend` that knows the example job type, with a client and a running worker.
     static func withWorker(
         _ backend: TestBackend,
-        _ body: @Sendable @escaping (SluiceClient, any JobStore, WorkerEventLog) async throws -> Void
+        _ body: @Sendable @escaping (SluiceClient, any JobStore, WorkerEventLog, UUID) async throws -> Void
     ) async throws {
         let registry = try WordCount.registry()
         let datasets = try DatasetRegistry([try WordCount.dataset()], jobTypes: registry)
@@ -110,7 +109,8 @@ struct ExampleJobTypeTests {
                 store: store, registry: registry, handlers: WordCount.handlers(),
                 configuration: EngineFixture.workerConfiguration(), logger: EngineFixture.quietLogger,
                 observer: events.observer)
-            try await EngineFixture.withServices([worker]) { try await body(client, store, events) }
+            let brand = try await client.createBrand(name: "Word Counters").id
+            try await EngineFixture.withServices([worker]) { try await body(client, store, events, brand) }
         }
     }
 
@@ -118,10 +118,10 @@ struct ExampleJobTypeTests {
         "word_count counts words, reports progress and logs, and refreshes its dataset",
         .timeLimit(.minutes(4)), arguments: TestBackend.allCases)
     func countsWords(backend: TestBackend) async throws {
-        try await Self.withWorker(backend) { client, store, events in
+        try await Self.withWorker(backend) { client, store, events, brand in
             let inserted = try await client.enqueue(
                 JobRequest(
-                    brandID: Self.brand, jobType: "word_count",
+                    brandID: brand, jobType: "word_count",
                     parameters: ["text": "the cat\nthe dog\na cat and the bird", "min_length": 2]))
             let runID = try #require(inserted.run).id
             try await events.ended(runID, attempt: 1)
@@ -138,7 +138,7 @@ struct ExampleJobTypeTests {
             #expect(logs.map(\.level) == [.info, .warning, .info])
             #expect(try await client.logSummary(runID: runID).warnings == 1)
             // The store records the dataset's refresh in the transaction that records the run's success.
-            let freshness = try #require(try await client.freshness(brandID: Self.brand).first)
+            let freshness = try #require(try await client.freshness(brandID: brand).first)
             #expect(freshness.dataset.name == "word_counts" && freshness.state == .fresh)
             #expect(freshness.record?.rowsWritten == 5 && freshness.record?.lastRunID == runID)
             #expect(try await client.job(id: inserted.job.id).status == .finished)
@@ -149,10 +149,10 @@ struct ExampleJobTypeTests {
         "bad parameters are refused at enqueue; a text without words fails at once, without retries",
         .timeLimit(.minutes(4)), arguments: TestBackend.allCases)
     func refusesAndFails(backend: TestBackend) async throws {
-        try await Self.withWorker(backend) { client, store, events in
+        try await Self.withWorker(backend) { client, store, events, brand in
             let refused = try await #require(throws: SluiceError.self) {
                 try await client.enqueue(
-                    JobRequest(brandID: Self.brand, jobType: "word_count", parameters: ["min_length": 0]))
+                    JobRequest(brandID: brand, jobType: "word_count", parameters: ["min_length": 0]))
             }
             #expect(refused.code == .invalidParameters)
             #expect(refused.problems.map(\.field) == ["parameters.text", "parameters.min_length"])
@@ -160,13 +160,13 @@ struct ExampleJobTypeTests {
 
             let inserted = try await client.enqueue(
                 JobRequest(
-                    brandID: Self.brand, jobType: "word_count", parameters: ["text": "a b c", "min_length": 2]))
+                    brandID: brand, jobType: "word_count", parameters: ["text": "a b c", "min_length": 2]))
             let runID = try #require(inserted.run).id
             try await events.ended(runID, attempt: 1)
             let run = try await store.run(id: runID)
             #expect(run.state == .failed && run.attempt == 1 && run.maxAttempts == 3)
             #expect(run.error == "the text has no word of at least 2 characters")
-            #expect(try await client.freshness(brandID: Self.brand).first?.state == .failing)
+            #expect(try await client.freshness(brandID: brand).first?.state == .failing)
         }
     }
 }

@@ -36,9 +36,9 @@ struct PipelineTests {
     func freshnessOverTime(backend: TestBackend) async throws {
         try await Self.withManualClock(backend) { stores, clock in
             let store = stores[0]
-            let brand = EngineFixture.brand
             let client = SluiceClient(
                 store: store, registry: EngineFixture.registry, datasets: EngineFixture.datasets, clock: clock)
+            let brand = try await client.createBrand(name: "Echo Roasters").id
             @Sendable func state(_ dataset: String) async throws -> FreshnessState? {
                 try await client.freshness(brandID: brand).first { $0.dataset.name == dataset }?.state
             }
@@ -176,14 +176,15 @@ struct PipelineTests {
         try await EngineFixture.withStores(backend) { stores in
             let store = stores[0]
             let client = SluiceClient(store: store, registry: EngineFixture.registry, datasets: EngineFixture.datasets)
+            let brand = try await client.createBrand(name: "Echo Roasters").id
             let hook = try await client.createWebhook(
-                WebhookRequest(brandID: EngineFixture.brand, url: "http://127.0.0.1:9/hook", secret: "0123456789abcdef")
+                WebhookRequest(brandID: brand, url: "http://127.0.0.1:9/hook", secret: "0123456789abcdef")
             )
             let freshness = DatasetFreshnessService(
                 store: store, datasets: EngineFixture.datasets, logger: EngineFixture.quietLogger)
             let events = WorkerEventLog()
             try await EngineFixture.withServices([try WorkerTests.worker(store, events: events)]) {
-                let failing = try await client.enqueue(JobRequest(brandID: EngineFixture.brand, jobType: "flaky"))
+                let failing = try await client.enqueue(JobRequest(brandID: brand, jobType: "flaky"))
                 let run = try await events.settled(failing.run!.id, in: store)
                 #expect(run.state == .failed)
                 // Raised by the transaction that failed the run.
@@ -194,7 +195,7 @@ struct PipelineTests {
                 guard case .object(let data) = body["data"] else { throw SluiceError(.notFound, "no data") }
                 #expect(
                     data["error"] == .string("the flaky service answered 503") && data["state"] == .string("failed"))
-                let flakes = try await client.freshness(brandID: EngineFixture.brand).first {
+                let flakes = try await client.freshness(brandID: brand).first {
                     $0.dataset.name == "flakes"
                 }
                 #expect(flakes?.state == .failing)

@@ -28,16 +28,18 @@ struct WorkerClockTests {
                 configuration: EngineFixture.workerConfiguration(), monotonicClock: clock,
                 logger: EngineFixture.quietLogger, observer: events.observer)
             try await EngineFixture.withServices([worker]) {
-                // An attempt may start while the clock is still being advanced past the previous one's timeout, up
-                // to a millisecond before the test's clock reads when it resumes: hence the 50 ms margins.
-                for attempt in 1...2 {
-                    try await events.started(runID, attempt: attempt)
-                    await clock.advance(by: .milliseconds(250))
-                    #expect(events.events.last == .started(runID: runID, attempt: attempt), "stopped early")
-                    #expect(try await store.run(id: runID).state == .running)
-                    await clock.advance(by: .milliseconds(100))
-                    #expect(try await events.ended(runID, attempt: attempt) == (.timedOut, true))
-                }
+                // The first attempt starts before the clock ever moves, so its deadline is exactly 300 ms.
+                try await events.started(runID, attempt: 1)
+                await clock.advance(by: .milliseconds(299))
+                #expect(events.events.last == .started(runID: runID, attempt: 1), "stopped early")
+                #expect(try await store.run(id: runID).state == .running)
+                await clock.advance(by: .milliseconds(2))
+                #expect(try await events.ended(runID, attempt: 1) == (.timedOut, true))
+                // The retry may be claimed while the clock is still being moved past the first deadline (anywhere
+                // from 300 to 301 ms), so its own deadline is only known to within that.
+                try await events.started(runID, attempt: 2)
+                await clock.advance(by: .milliseconds(400))
+                #expect(try await events.ended(runID, attempt: 2) == (.timedOut, true))
                 let run = try await store.run(id: runID)
                 #expect(run.state == .timedOut && run.attempt == 2 && run.error == "timed out after 0.3 seconds")
             }

@@ -69,10 +69,11 @@ struct WorkerTests {
         try await EngineFixture.withStores(backend) { stores in
             let store = stores[0]
             let client = SluiceClient(store: store, registry: EngineFixture.registry, datasets: EngineFixture.datasets)
+            let brand = try await client.createBrand(name: "Echo Roasters").id
             let events = WorkerEventLog()
             try await EngineFixture.withServices([try Self.worker(store, events: events)]) {
                 let inserted = try await client.enqueue(
-                    JobRequest(brandID: EngineFixture.brand, jobType: "echo", parameters: ["message": .string("ads")]))
+                    JobRequest(brandID: brand, jobType: "echo", parameters: ["message": .string("ads")]))
                 #expect(try await events.ended(inserted.run!.id) == (.succeeded, true))
                 let run = try await store.run(id: inserted.run!.id)
                 #expect(run.state == .succeeded)
@@ -82,7 +83,7 @@ struct WorkerTests {
                 #expect(logs.map(\.message) == ["line 0 of ads", "line 1 of ads", "line 2 of ads"])
                 #expect(try await client.logSummary(runID: run.id).lines == 3)
                 // The store records the refresh in the transaction that records the run's success.
-                let freshness = try await client.freshness(brandID: EngineFixture.brand)
+                let freshness = try await client.freshness(brandID: brand)
                 #expect(freshness.map(\.dataset.name) == ["echoes", "flakes"])
                 #expect(freshness.map(\.state) == [.fresh, .unknown] && freshness[0].record?.rowsWritten == 3)
                 #expect(try await client.job(id: inserted.job.id).status == .finished)
@@ -97,25 +98,26 @@ struct WorkerTests {
         try await EngineFixture.withStores(backend) { stores in
             let store = stores[0]
             let client = SluiceClient(store: store, registry: EngineFixture.registry, datasets: EngineFixture.datasets)
+            let brand = try await client.createBrand(name: "Echo Roasters").id
             let worker = try Self.worker(store)  // not started: nothing else claims
             let run = try await client.runDirectly(
-                JobRequest(brandID: EngineFixture.brand, jobType: "echo", parameters: ["message": .string("now")]),
+                JobRequest(brandID: brand, jobType: "echo", parameters: ["message": .string("now")]),
                 with: worker)
             #expect(run.state == .succeeded && run.attempt == 1 && run.result == ["echoed": .int(3)])
             #expect(try await client.logs(runID: run.id).map(\.message).first == "line 0 of now")
-            #expect(try await client.freshness(brandID: EngineFixture.brand).first?.state == .fresh)
+            #expect(try await client.freshness(brandID: brand).first?.state == .fresh)
             let failed = try await client.runDirectly(
-                JobRequest(brandID: EngineFixture.brand, jobType: "flaky"), with: worker)
+                JobRequest(brandID: brand, jobType: "flaky"), with: worker)
             #expect(failed.state == .retrying && failed.error == "the flaky service answered 503")
             let later = try await #require(throws: SluiceError.self) {
                 try await client.runDirectly(
                     JobRequest(
-                        brandID: EngineFixture.brand, jobType: "echo", schedule: .at(Date().addingTimeInterval(60))),
+                        brandID: brand, jobType: "echo", schedule: .at(Date().addingTimeInterval(60))),
                     with: worker)
             }
             #expect(later.field == "schedule")
             let unhandled = try await #require(throws: SluiceError.self) {
-                try await client.runDirectly(JobRequest(brandID: EngineFixture.brand, jobType: "metered"), with: worker)
+                try await client.runDirectly(JobRequest(brandID: brand, jobType: "metered"), with: worker)
             }
             #expect(unhandled.code == .unknownJobType)
             #expect(try await store.listJobs(JobQuery(jobType: "metered")).items.isEmpty, "nothing was enqueued")

@@ -24,7 +24,6 @@ extension SluiceAPI {
             if let jobRequest {
                 trail.note(target: "job_type/\(type.name)", brandID: jobRequest.brandID)
                 do {
-                    try await requireBrand(jobRequest.brandID)
                     let inserted = try await client.enqueue(jobRequest)
                     trail.note(target: "job/\(inserted.job.id)", brandID: jobRequest.brandID)
                     if inserted.deduplicated {
