@@ -51,6 +51,16 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
+    /// The value as a whole number: an integer, or a number written with a zero fraction (`5.0`), which JSON Schema's
+    /// `integer` accepts too; nil for anything else, and for a fraction-free number too large to be exact.
+    public var wholeNumber: Int64? {
+        switch self {
+        case .int(let number): number
+        case .double(let number) where number.rounded() == number && abs(number) < 9e15: Int64(number)
+        default: nil
+        }
+    }
+
     /// The name of this value's JSON type, for messages.
     public var typeName: String {
         switch self {

@@ -65,11 +65,9 @@ extension ParameterField {
     func problems(of value: JSONValue) -> [String] {
         switch (kind, value) {
         case (.string, .string(let text)):
-            return boundProblems(Int64(text.count), noun: "length")
-        case (.int, .int(let number)):
-            return boundProblems(number, noun: "value")
-        case (.int, .double(let number)) where number.rounded() == number && abs(number) < 9e15:
-            return boundProblems(Int64(number), noun: "value")
+            return boundProblems(Int64(text.unicodeScalars.count), noun: "length")
+        case (.int, let number) where number.wholeNumber != nil:
+            return boundProblems(number.wholeNumber ?? 0, noun: "value")
         case (.bool, .bool):
             return []
         case (.url, .string(let text)):

@@ -41,7 +41,7 @@ extension OpenAPIDocument {
             "get": operation(
                 "List jobs", tag: "jobs",
                 parameters: [
-                    brandFilter, query("job_type", S.string, "only this job type"),
+                    brandFilter, query("job_type", S.text(0, 64), "only this job type (empty: any)"),
                     query("status", S.enumeration(JobStatus.allCases.map(\.rawValue)), "only this status"),
                 ] + parameterFilters + [limit, cursor], returns: "JobPage", errors: [404]),
         ]),
@@ -68,7 +68,7 @@ extension OpenAPIDocument {
                 "List runs", tag: "runs",
                 parameters: [
                     brandFilter, query("job_id", positiveID, "only this job's runs"),
-                    query("job_type", S.string, "only this job type"),
+                    query("job_type", S.text(0, 64), "only this job type (empty: any)"),
                     query("state", runStates, "comma-separated run states"),
                     query("with_log_summary", S.enumeration(["true", "false"]), "add log_summary to each run"),
                 ] + parameterFilters + [limit, cursor], returns: "RunPage", errors: [404])

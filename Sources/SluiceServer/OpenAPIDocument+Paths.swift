@@ -64,7 +64,7 @@ extension OpenAPIDocument {
         "limit", .object(["type": .string("integer"), "minimum": .int(1), "maximum": .int(1000)]),
         "page size, default 50")
     static let cursor = query(
-        "cursor", S.text(2, 20, pattern: "^k[1-9][0-9]*$"), "the next_cursor of the previous page")
+        "cursor", S.text(2, 19, pattern: "^k[1-9][0-9]*$"), "the next_cursor of the previous page")
     static let brandFilter = query("brand_id", S.uuid, "only this brand")
     static let parameterFilters = [
         query("competitor_id", S.uuid, "only those whose competitor_id parameter is this"),

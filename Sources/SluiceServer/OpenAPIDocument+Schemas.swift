@@ -123,6 +123,19 @@ extension OpenAPIDocument {
                 // A time zone belongs to a cron.
                 "if": .object(["required": ["timezone"], "properties": ["timezone": S.string]]),
                 "then": .object(["required": ["cron"], "properties": ["cron": S.string]]),
+                // Direct mode runs a one-time job now: no run_at, no cron.
+                "allOf": [
+                    .object([
+                        "if": .object([
+                            "required": ["mode"], "properties": ["mode": .object(["const": "direct"])],
+                        ]),
+                        "then": .object([
+                            "properties": [
+                                "run_at": .object(["type": "null"]), "cron": .object(["type": "null"]),
+                            ]
+                        ]),
+                    ])
+                ],
             ]),
         "BrandRequest": requestBody(["name": S.name], required: ["name"]),
         "CompetitorRequest": requestBody(

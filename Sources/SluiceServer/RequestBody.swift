@@ -50,7 +50,7 @@ struct RequestBody {
         switch object[name] {
         case nil, .null: return nil
         case .string(let value):
-            guard value.count <= maxLength else {
+            guard value.unicodeScalars.count <= maxLength else {
                 throw APIError.invalid(name, "is longer than \(maxLength) characters")
             }
             return value
@@ -108,7 +108,9 @@ struct RequestQuery {
 
     func string(_ name: String, maxLength: Int = 200) throws -> String? {
         guard let value = parameters[name] else { return nil }
-        guard value.count <= maxLength else { throw APIError.invalid(name, "is longer than \(maxLength) characters") }
+        guard value.unicodeScalars.count <= maxLength else {
+            throw APIError.invalid(name, "is longer than \(maxLength) characters")
+        }
         guard !value.utf8.contains(0) else {
             throw APIError.invalid(name, "must not contain the NUL character (U+0000)")
         }

@@ -129,8 +129,11 @@ extension SluiceAPI {
     private static func priority(of body: RequestBody) throws -> Int? {
         switch body.object["priority"] {
         case nil, .null: return nil
-        case .int(let value) where (-1000...1000).contains(value): return Int(value)
-        default: throw APIError.invalid("priority", "must be an integer in -1000...1000")
+        case let value?:
+            guard let number = value.wholeNumber, (-1000...1000).contains(number) else {
+                throw APIError.invalid("priority", "must be an integer in -1000...1000")
+            }
+            return Int(number)
         }
     }
 
@@ -148,11 +151,14 @@ extension SluiceAPI {
     /// `parameter=name:value`.
     private static func parameterFilter(_ query: RequestQuery) throws -> ParameterFilter? {
         guard let text = try query.string("parameter", maxLength: 300) else { return nil }
-        guard let colon = text.firstIndex(of: ":") else {
+        // Split on the first colon scalar: a colon followed by a combining mark (an emoji skin tone, say) is
+        // one Character with it, which `firstIndex(of: ":")` would not find.
+        let scalars = text.unicodeScalars
+        guard let colon = scalars.firstIndex(of: ":") else {
             throw APIError.invalid("parameter", "must be name:value")
         }
-        let name = String(text[..<colon])
-        var raw = String(text[text.index(after: colon)...])
+        let name = String(scalars[..<colon])
+        var raw = String(scalars[scalars.index(after: colon)...])
         // UUID parameters are stored lowercase, so a UUID matches whatever case it is given in.
         if UUID(uuidString: raw) != nil { raw = raw.lowercased() }
         let value: JSONValue =

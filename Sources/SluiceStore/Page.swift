@@ -23,7 +23,8 @@ public enum PageCursor {
     /// - Throws: ``SluiceError/Code/invalidArgument`` naming `cursor`.
     public static func decode(_ cursor: String?) throws(SluiceError) -> Int64? {
         guard let cursor else { return nil }
-        guard cursor.first == "k", let id = Int64(cursor.dropFirst()), id > 0 else {
+        // At most 18 digits: every such id fits an Int64, so the rule is one a document's pattern can state.
+        guard cursor.first == "k", cursor.count <= 19, let id = Int64(cursor.dropFirst()), id > 0 else {
             throw .invalidArgument("cursor", "is not a cursor returned by a previous page")
         }
         return id

@@ -41,6 +41,25 @@ struct HostileInputTests {
         }
     }
 
+    @Test("lengths count code points as the OpenAPI document's maxLength does, not grapheme clusters")
+    func lengthInCodePoints() async throws {
+        try await ServerFixture.with { fixture in
+            try await fixture.withRouter { api in
+                // 50 characters of 'e' plus five combining marks each: 300 code points, over the 200 allowed.
+                let name = String(repeating: "e\u{0301}\u{0302}\u{0303}\u{0304}\u{0305}", count: 50)
+                #expect(name.count == 50 && name.unicodeScalars.count == 300)
+                let response = try await api.call(.post, "/api/v1/brands", json: ["name": .string(name)])
+                #expect(response.status == .unprocessableContent && response.errorField == "name", "\(response.text)")
+                // 301 code points (the limit is 300), most of them emoji modifiers that join the colon's Character.
+                let longFilter = "fp:" + String(repeating: "\u{1F3FB}", count: 298)
+                let encoded = try #require(longFilter.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+                let filter = try await api.call(.get, "/api/v1/runs?parameter=\(encoded)")
+                #expect(filter.status == .unprocessableContent && filter.errorField == "parameter", "\(filter.text)")
+                #expect(try await fixture.client.brands().count == 2)
+            }
+        }
+    }
+
     @Test(
         "invalid UTF-8 in a JSON body is 400, not repaired",
         arguments: [[0xFF, 0xFE], [0xC0, 0xAF], [0xED, 0xA0, 0x80]])

@@ -140,6 +140,8 @@ struct JobAndRunRouteTests {
                 #expect(try await api.call(.get, "/api/v1/jobs?job_type=meta_sync").items.count == 1)
                 #expect(try await api.call(.get, "/api/v1/jobs?competitor_id=\(competitor.lower)").items.count == 1)
                 #expect(try await api.call(.get, "/api/v1/jobs?parameter=max_ads:500").items.count == 4)
+                // A colon followed by a combining emoji modifier is still the separator (it is one Character).
+                #expect(try await api.call(.get, "/api/v1/jobs?parameter=fp:%F0%9F%8F%BB").items.isEmpty)
 
                 let paused = try await api.call(.post, "/api/v1/jobs/\(recurringID)/pause")
                 #expect(paused.json["status"] == .string("paused"))
