@@ -185,7 +185,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceStoreSQLiteTests",
-            dependencies: ["SluiceStoreSQLite", "SluiceStoreConformance", "SluiceTestSupport", "sluice-store-probe"]
+            dependencies: [
+                "SluiceStoreSQLite", "SluiceStoreConformance", "SluiceTestSupport", "sluice-store-probe",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "SluiceStorePostgresTests",

@@ -26,6 +26,7 @@ enum PeerCommands {
         let count = Int(value("--count", in: arguments) ?? "") ?? 20_000
         let ledger = value("--ledger", in: arguments)
         try await withStore(location) { store in
+            try await createBrand(in: store)
             switch command {
             case "enqueue":
                 let sleep = Int(value("--sleep-ms", in: arguments) ?? "") ?? 0
@@ -82,6 +83,15 @@ enum PeerCommands {
         let client = PostgresClient(configuration: try PostgresJobStore.clientConfiguration(url: location))
         try await PostgresPool.running([client]) {
             try await body(PostgresJobStore(client: client, configuration: configuration))
+        }
+    }
+
+    /// Creates the peer commands' brand, unless an earlier command on this database did.
+    static func createBrand(in store: any JobStore) async throws {
+        do {
+            _ = try await store.createBrand(id: brand, name: "Bench peer")
+        } catch let error as SluiceError where error.code == .conflict {
+            return
         }
     }
 

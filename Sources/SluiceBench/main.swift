@@ -97,6 +97,7 @@ for backend in backends {
     log("== \(backend)")
     let configuration = StoreConfiguration(registry: BenchJobTypes.registry)
     let result = try await backend.withDatabase(configuration: configuration, server: durableServer) { database in
+        _ = try await database.stores[0].createBrand(id: Benchmarks.brand, name: "Bench")
         let bench = Benchmarks(store: database.stores[0], concurrency: concurrency)
         var result = BackendResults(backend: backend.description)
         let observations = Observations()

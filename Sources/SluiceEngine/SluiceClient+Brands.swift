@@ -22,7 +22,7 @@ extension SluiceClient {
         try await store.renameBrand(id: id, name: name)
     }
 
-    /// Deletes a brand with its competitors and their ads.
+    /// Deletes a brand with its competitors and their ads, and its jobs with their runs and logs.
     ///
     /// - Throws: ``SluiceError/Code/notFound``.
     public func deleteBrand(id: UUID) async throws { try await store.deleteBrand(id: id) }

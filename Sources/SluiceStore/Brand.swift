@@ -26,8 +26,25 @@ public enum DomainNames {
     public static func validate(_ name: String) throws(SluiceError) {
         try StoredText.check(name, field: "name")
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed == name, name.count <= 200 else {
+        guard !trimmed.isEmpty, trimmed == name, name.unicodeScalars.count <= 200 else {
             throw .invalidArgument("name", "must be 1-200 characters without surrounding spaces")
         }
+    }
+}
+
+/// The brand rule's errors, worded once for every store: everything else belongs to a brand that exists.
+public enum BrandRules {
+    /// No brand has `id`.
+    public static func missing(_ id: UUID) -> SluiceError {
+        SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
+    }
+
+    /// A job names a brand that does not exist: the schema's rule, which holds when a brand is deleted while a job
+    /// of it is being enqueued (`SluiceClient` checks first and names the id).
+    public static let missingForJob = SluiceError(.notFound, "the job's brand does not exist", field: "brand_id")
+
+    /// A brand already has `id`.
+    public static func exists(_ id: UUID) -> SluiceError {
+        SluiceError(.conflict, "a brand with id \(id.uuidString.lowercased()) already exists", field: "brand_id")
     }
 }

@@ -3,10 +3,12 @@ import SluiceCore
 
 /// Durable storage of brands, the tenants everything else belongs to. Every ``JobStore`` is one.
 public protocol BrandStore: Sendable {
-    /// Creates a brand.
+    /// Creates a brand with the given id: an application that already identifies its brands registers them under
+    /// its own ids.
     ///
-    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
-    func createBrand(name: String) async throws -> Brand
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`; ``SluiceError/Code/conflict`` naming
+    ///   `brand_id` when a brand has that id.
+    func createBrand(id: UUID, name: String) async throws -> Brand
 
     /// Every brand, by name.
     func brands() async throws -> [Brand]
@@ -20,8 +22,16 @@ public protocol BrandStore: Sendable {
     /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`; ``SluiceError/Code/notFound`` naming `brand_id`.
     func renameBrand(id: UUID, name: String) async throws -> Brand
 
-    /// Deletes a brand with its competitors and their ads.
+    /// Deletes a brand with everything that belongs to it: its competitors and their ads, and its jobs with their
+    /// runs and logs (the schema's foreign keys cascade; a run in flight is then fenced, its result refused).
     ///
     /// - Throws: ``SluiceError/Code/notFound``.
     func deleteBrand(id: UUID) async throws
+}
+
+extension BrandStore {
+    /// Creates a brand with a new id.
+    ///
+    /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`.
+    public func createBrand(name: String) async throws -> Brand { try await createBrand(id: UUID(), name: name) }
 }

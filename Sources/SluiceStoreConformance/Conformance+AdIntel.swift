@@ -19,7 +19,7 @@ extension StoreConformance {
             let store = fixture.store
             let beans = try await store.createBrand(name: "Beans & Co")
             let acme = try await store.createBrand(name: "Acme")
-            #expect(try await store.brands().map(\.name) == ["Acme", "Beans & Co"])
+            #expect(try await store.brands().map(\.name) == ["Acme", "Beans & Co", "Brand A", "Brand B"])
             #expect(try await store.brand(id: beans.id) == beans)
             let rival = try await store.createCompetitor(
                 CompetitorRequest(

@@ -13,7 +13,7 @@ extension StoreConformance {
             let renamed = try await store.renameBrand(id: brand.id, name: "Beans & Co")
             #expect(renamed == Brand(id: brand.id, name: "Beans & Co", createdAt: stored(brand.createdAt)))
             #expect(try await store.brand(id: brand.id) == renamed)
-            #expect(try await store.brands().map(\.name) == ["Beans & Co"])
+            #expect(try await store.brands().map(\.name) == ["Beans & Co", "Brand A", "Brand B"])
             await expectError(.invalidArgument, field: "name") {
                 try await store.renameBrand(id: brand.id, name: " Beans")
             }

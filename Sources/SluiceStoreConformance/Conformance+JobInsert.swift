@@ -41,6 +41,37 @@ extension StoreConformance {
             }
             #expect(cron.expression == "0 6 * * *" && zone.identifier == "Europe/Berlin")
         },
+        ConformanceCase("every job belongs to a brand that exists; deleting a brand deletes its jobs and runs") {
+            fixture in
+            let store = fixture.store
+            let missing = UUID()
+            await expectError(.notFound, field: "brand_id") {
+                try await store.insertJob(JobRequest(brandID: missing, jobType: "noop"))
+            }
+            await expectError(.notFound, field: "brand_id") {
+                try await store.insertJobs([
+                    JobRequest(brandID: ConformanceJobTypes.brandA, jobType: "noop"),
+                    JobRequest(brandID: missing, jobType: "noop"),
+                ])
+            }
+            #expect(try await fixture.allJobs().isEmpty)
+            await expectError(.conflict, field: "brand_id") {
+                try await store.createBrand(id: ConformanceJobTypes.brandA, name: "Again")
+            }
+
+            let doomed = try await store.createBrand(name: "Doomed")
+            let kept = try await fixture.enqueue()
+            try await fixture.enqueue(brand: doomed.id)
+            try await fixture.enqueue(brand: doomed.id, schedule: .cron("0 * * * *", timeZone: "UTC"))
+            let running = try #require(try await fixture.claim(limit: 10).first { $0.brandID == doomed.id })
+            try await store.deleteBrand(id: doomed.id)
+            #expect(try await fixture.allJobs().map(\.id) == [kept.job.id])
+            await expectError(.notFound) { try await store.run(id: running.id) }
+            // The deleted run's worker is fenced: its result is refused, not written to nothing.
+            await expectError(.leaseLost) {
+                try await store.completeRun(try fixture.lease(of: running), RunCompletion())
+            }
+        },
         ConformanceCase("bad input gives a typed error naming the field and writes nothing") { fixture in
             let store = fixture.store
             let brand = ConformanceJobTypes.brandA

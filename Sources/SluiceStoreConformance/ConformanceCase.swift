@@ -18,10 +18,14 @@ public struct ConformanceCase: Sendable, CustomTestStringConvertible {
 
     public var testDescription: String { name }
 
-    /// Runs the case on a fresh database of `harness`'s backend.
+    /// Runs the case on a fresh database of `harness`'s backend, which holds the two brands of
+    /// ``ConformanceJobTypes`` ("Brand A" and "Brand B").
     public func run(on harness: some StoreHarness) async throws {
         let configuration = StoreConfiguration(registry: ConformanceJobTypes.registry, clock: ManualWallClock())
-        try await harness.withDatabase(storeCount: storeCount, configuration: configuration, body)
+        try await harness.withDatabase(storeCount: storeCount, configuration: configuration) { fixture in
+            try await ConformanceJobTypes.createBrands(in: fixture.store)
+            try await body(fixture)
+        }
     }
 }
 

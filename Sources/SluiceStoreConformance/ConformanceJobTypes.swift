@@ -1,6 +1,7 @@
 import Foundation
 import SluiceAdIntelModel
 import SluiceCore
+import SluiceStore
 
 /// The job types and brands the conformance cases use.
 public enum ConformanceJobTypes {
@@ -39,4 +40,11 @@ public enum ConformanceJobTypes {
     public static let brandA = UUID(uuidString: "0A000000-0000-4000-8000-000000000001")!
     /// The second brand.
     public static let brandB = UUID(uuidString: "0B000000-0000-4000-8000-000000000002")!
+
+    /// Creates ``brandA`` ("Brand A") and ``brandB`` ("Brand B") in `store`: every job belongs to a brand that
+    /// exists.
+    public static func createBrands(in store: any BrandStore) async throws {
+        _ = try await store.createBrand(id: brandA, name: "Brand A")
+        _ = try await store.createBrand(id: brandB, name: "Brand B")
+    }
 }

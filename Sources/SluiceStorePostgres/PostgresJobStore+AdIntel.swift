@@ -19,8 +19,7 @@ extension PostgresJobStore: AdIntelStore {
             RETURNING id
             """)
         guard !inserted.isEmpty else {
-            throw SluiceError(
-                .notFound, "brand \(request.brandID.uuidString.lowercased()) does not exist", field: "brand_id")
+            throw BrandRules.missing(request.brandID)
         }
         return competitor
     }
@@ -201,8 +200,7 @@ extension PostgresJobStore: AdIntelStore {
         let now = configuration.now()
         return try await transaction { connection in
             guard try await !self.rows("SELECT 1 FROM brands WHERE id = \(brandID)", on: connection).isEmpty else {
-                throw SluiceError(
-                    .notFound, "brand \(brandID.uuidString.lowercased()) does not exist", field: "brand_id")
+                throw BrandRules.missing(brandID)
             }
             var inserted = 0
             for row in rows {
@@ -249,8 +247,7 @@ extension PostgresJobStore: AdIntelStore {
         let now = configuration.now()
         return try await transaction { connection in
             guard try await !self.rows("SELECT 1 FROM brands WHERE id = \(brandID)", on: connection).isEmpty else {
-                throw SluiceError(
-                    .notFound, "brand \(brandID.uuidString.lowercased()) does not exist", field: "brand_id")
+                throw BrandRules.missing(brandID)
             }
             var new = 0
             for template in templates {

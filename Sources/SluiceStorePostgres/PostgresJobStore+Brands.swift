@@ -4,11 +4,15 @@ import SluiceCore
 import SluiceStore
 
 extension PostgresJobStore {
-    public func createBrand(name: String) async throws -> Brand {
+    public func createBrand(id: UUID, name: String) async throws -> Brand {
         try DomainNames.validate(name)
-        let brand = Brand(id: UUID(), name: name, createdAt: configuration.now())
-        _ = try await rows(
-            "INSERT INTO brands (id, name, created_at) VALUES (\(brand.id), \(name), \(brand.createdAt))")
+        let brand = Brand(id: id, name: name, createdAt: configuration.now())
+        let inserted = try await rows(
+            """
+            INSERT INTO brands (id, name, created_at) VALUES (\(brand.id), \(name), \(brand.createdAt))
+            ON CONFLICT (id) DO NOTHING RETURNING id
+            """)
+        guard !inserted.isEmpty else { throw BrandRules.exists(id) }
         return brand
     }
 
@@ -18,7 +22,7 @@ extension PostgresJobStore {
 
     public func brand(id: UUID) async throws -> Brand {
         guard let row = try await rows("SELECT id, name, created_at FROM brands WHERE id = \(id)").first else {
-            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
+            throw BrandRules.missing(id)
         }
         return try Self.brand(row)
     }
@@ -30,14 +34,14 @@ extension PostgresJobStore {
                 "UPDATE brands SET name = \(name) WHERE id = \(id) RETURNING id, name, created_at"
             ).first
         else {
-            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
+            throw BrandRules.missing(id)
         }
         return try Self.brand(row)
     }
 
     public func deleteBrand(id: UUID) async throws {
         guard try await !rows("DELETE FROM brands WHERE id = \(id) RETURNING id").isEmpty else {
-            throw SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
+            throw BrandRules.missing(id)
         }
     }
 

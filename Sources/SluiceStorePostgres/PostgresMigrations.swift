@@ -5,7 +5,7 @@ import PostgresNIO
 enum PostgresMigrations {
     /// Every migration, in order.
     static let all: [(version: Int, statements: [String])] = [
-        (1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4), (5, schemaV5), (6, schemaV6),
+        (1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4), (5, schemaV5), (6, schemaV6), (7, schemaV7),
     ]
 
     /// Applies pending migrations in one transaction, serialized across processes by an advisory lock.

@@ -15,7 +15,7 @@ extension SQLiteJobStore: AdIntelStore {
                 try Row.fetchOne(db, sql: "SELECT 1 FROM brands WHERE id = ?", arguments: [request.brandID.storageText])
                     != nil
             else {
-                throw SluiceError(.notFound, "brand \(request.brandID.storageText) does not exist", field: "brand_id")
+                throw BrandRules.missing(request.brandID)
             }
             try db.execute(
                 sql: """
@@ -211,7 +211,7 @@ extension SQLiteJobStore: AdIntelStore {
         return try await write { db in
             guard
                 try Row.fetchOne(db, sql: "SELECT 1 FROM brands WHERE id = ?", arguments: [brandID.storageText]) != nil
-            else { throw SluiceError(.notFound, "brand \(brandID.storageText) does not exist", field: "brand_id") }
+            else { throw BrandRules.missing(brandID) }
             var inserted = 0
             for row in rows {
                 let existed =
@@ -262,7 +262,7 @@ extension SQLiteJobStore: AdIntelStore {
         return try await write { db in
             guard
                 try Row.fetchOne(db, sql: "SELECT 1 FROM brands WHERE id = ?", arguments: [brandID.storageText]) != nil
-            else { throw SluiceError(.notFound, "brand \(brandID.storageText) does not exist", field: "brand_id") }
+            else { throw BrandRules.missing(brandID) }
             var new = 0
             for template in templates {
                 let existed =

@@ -4,13 +4,14 @@ import SluiceCore
 import SluiceStore
 
 extension SQLiteJobStore {
-    public func createBrand(name: String) async throws -> Brand {
+    public func createBrand(id: UUID, name: String) async throws -> Brand {
         try DomainNames.validate(name)
-        let brand = Brand(id: UUID(), name: name, createdAt: configuration.now())
+        let brand = Brand(id: id, name: name, createdAt: configuration.now())
         try await write { db in
             try db.execute(
-                sql: "INSERT INTO brands (id, name, created_at) VALUES (?, ?, ?)",
+                sql: "INSERT INTO brands (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 arguments: [brand.id.storageText, name, brand.createdAt.microsecondsSince1970])
+            guard db.changesCount > 0 else { throw BrandRules.exists(id) }
         }
         return brand
     }
@@ -26,7 +27,7 @@ extension SQLiteJobStore {
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT id, name, created_at FROM brands WHERE id = ?", arguments: [id.storageText])
-            else { throw SluiceError(.notFound, "brand \(id.storageText) does not exist", field: "brand_id") }
+            else { throw BrandRules.missing(id) }
             return try Self.brand(row)
         }
     }
@@ -38,7 +39,7 @@ extension SQLiteJobStore {
                 let row = try Row.fetchOne(
                     db, sql: "UPDATE brands SET name = ? WHERE id = ? RETURNING id, name, created_at",
                     arguments: [name, id.storageText])
-            else { throw SluiceError(.notFound, "brand \(id.storageText) does not exist", field: "brand_id") }
+            else { throw BrandRules.missing(id) }
             return try Self.brand(row)
         }
     }
@@ -47,7 +48,7 @@ extension SQLiteJobStore {
         try await write { db in
             try db.execute(sql: "DELETE FROM brands WHERE id = ?", arguments: [id.storageText])
             guard db.changesCount > 0 else {
-                throw SluiceError(.notFound, "brand \(id.storageText) does not exist", field: "brand_id")
+                throw BrandRules.missing(id)
             }
         }
     }

@@ -74,6 +74,12 @@ public struct SQLiteJobStore: JobStore {
         if let error = error as? DatabaseError, error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             return SluiceError(.conflict, "another active job holds the same uniqueness key", field: "unique_key")
         }
+        // The brand rule's trigger (migration 7) aborts with the name PostgreSQL's foreign key has.
+        if let error = error as? DatabaseError, error.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER,
+            error.message == "jobs_brand_id_fkey"
+        {
+            return BrandRules.missingForJob
+        }
         return SluiceError(.storageFailure, "SQLite failed: \(describe(error))")
     }
 

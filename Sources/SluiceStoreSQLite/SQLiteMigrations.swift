@@ -4,7 +4,7 @@ import GRDB
 enum SQLiteMigrations {
     /// Every migration, in order.
     static let all: [(version: Int, sql: String)] = [
-        (1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4), (5, schemaV5), (6, schemaV6),
+        (1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4), (5, schemaV5), (6, schemaV6), (7, schemaV7),
     ]
 
     /// Applies the migrations not yet recorded in `schema_migrations`, each in its own immediate transaction.

@@ -18,7 +18,8 @@ struct CrashTests {
         defer { try? FileManager.default.removeItem(atPath: ledger) }
         try await backend.withDatabase(configuration: StoreConfiguration(registry: LedgerJobTypes.registry)) {
             database in
-            try await body(database.stores[0], database.location, ledger)
+            try await EngineFixture.createBrand(in: database.stores[0])
+            return try await body(database.stores[0], database.location, ledger)
         }
     }
 

@@ -57,14 +57,20 @@ enum EngineFixture {
             pollInterval: .milliseconds(100), shutdownGracePeriod: grace, logFlushInterval: .milliseconds(50))
     }
 
-    /// A fresh database of `backend` with `stores` stores on the system clock.
+    /// A fresh database of `backend` with `stores` stores on the system clock, holding ``brand``.
     static func withStores<T: Sendable>(
         _ backend: TestBackend, stores: Int = 1, _ body: @Sendable ([any JobStore]) async throws -> T
     ) async throws -> T {
         try await backend.withDatabase(stores: stores, configuration: StoreConfiguration(registry: registry)) {
             database in
-            try await body(database.stores)
+            try await createBrand(in: database.stores[0])
+            return try await body(database.stores)
         }
+    }
+
+    /// Creates ``brand``, which the engine tests' jobs belong to.
+    static func createBrand(in store: any BrandStore) async throws {
+        _ = try await store.createBrand(id: brand, name: "Engine tests")
     }
 
     /// Runs `services` while `body` runs, then shuts them down gracefully.

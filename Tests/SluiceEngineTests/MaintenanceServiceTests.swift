@@ -13,6 +13,7 @@ struct MaintenanceServiceTests {
         let configuration = StoreConfiguration(registry: EngineFixture.registry, clock: clock)
         try await backend.withDatabase(stores: 2, configuration: configuration) { database in
             let stores = database.stores
+            try await EngineFixture.createBrand(in: stores[0])
             let job = try await stores[0].insertJob(
                 JobRequest(
                     brandID: EngineFixture.brand, jobType: "echo", schedule: .cron("*/10 * * * *", timeZone: "UTC")))
@@ -64,6 +65,7 @@ struct MaintenanceServiceTests {
         let configuration = StoreConfiguration(registry: EngineFixture.registry, clock: clock)
         try await backend.withDatabase(configuration: configuration) { database in
             let store = database.stores[0]
+            try await EngineFixture.createBrand(in: store)
             _ = try await store.insertJobs(
                 (0..<3).map { _ in JobRequest(brandID: EngineFixture.brand, jobType: "echo") })
             let runs = try await store.claimRuns(ClaimRequest(workerID: "w", jobTypes: ["echo"], limit: 3))

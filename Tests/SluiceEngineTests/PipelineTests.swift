@@ -17,7 +17,8 @@ struct PipelineTests {
         let clock = ManualWallClock(start)
         let configuration = StoreConfiguration(registry: EngineFixture.registry, clock: clock)
         return try await backend.withDatabase(stores: stores, configuration: configuration) { database in
-            try await body(database.stores, clock)
+            try await EngineFixture.createBrand(in: database.stores[0])
+            return try await body(database.stores, clock)
         }
     }
 

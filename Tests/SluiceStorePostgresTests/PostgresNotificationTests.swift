@@ -14,6 +14,7 @@ struct PostgresNotificationTests {
         let configuration = StoreConfiguration(registry: ConformanceJobTypes.registry, clock: ManualWallClock())
         try await TestBackend.postgres.withDatabase(stores: 2, configuration: configuration) { database in
             let (listener, other) = (database.stores[0], database.stores[1])
+            try await ConformanceJobTypes.createBrands(in: other)
             let wakes = WakeCounter()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await listener.listenForWork(queues: ["default"]) { wakes.increment() } }

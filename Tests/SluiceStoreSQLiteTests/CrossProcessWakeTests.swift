@@ -15,7 +15,8 @@ import Testing
             let configuration = StoreConfiguration(registry: ConformanceJobTypes.registry)
             try await TestBackend.sqlite.withDatabase(configuration: configuration) { database in
                 let store = database.stores[0]
-                _ = try await store.insertJob(JobRequest(brandID: UUID(), jobType: "noop"))
+                let brand = try await store.createBrand(name: "Wake")
+                _ = try await store.insertJob(JobRequest(brandID: brand.id, jobType: "noop"))
                 let wakes = WakeCounter()
                 let listening = Task { try await store.listenForWork(queues: ["default"]) { wakes.increment() } }
                 defer { listening.cancel() }

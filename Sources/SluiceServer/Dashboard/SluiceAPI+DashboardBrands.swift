@@ -34,7 +34,8 @@ extension SluiceAPI {
             return try DashboardPage.render(
                 "confirm", title: "Delete \(brand.name)",
                 [
-                    "question": "Delete the brand \(brand.name), its \(competitors.count) competitors and their ads?",
+                    "question":
+                        "Delete the brand \(brand.name), its \(competitors.count) competitors and their ads, and all its jobs with their runs and logs?",
                     "action": "/brands/\(brand.id.lowercased)/delete", "back": "/brands/\(brand.id.lowercased)",
                 ], context)
         }
