@@ -139,5 +139,18 @@ extension StoreConformance {
             #expect(last.first?.state == .failed && last.first?.attempt == 3 && last.first?.finishedAt != nil)
             await expectError(.invalidArgument, field: "limit") { try await fixture.store.rescueExpiredRuns(limit: 0) }
         },
+        ConformanceCase("rescued runs of a concurrency-limited type take the freed slots before its backlog") {
+            fixture in
+            try await fixture.enqueue("limited")
+            try await fixture.enqueue("limited")
+            let lost = try await fixture.claim(["limited"], worker: "dead")
+            #expect(lost.count == 2)
+            for _ in 0..<5 { try await fixture.enqueue("limited") }
+            #expect(try await fixture.claim(["limited"]).isEmpty)  // both slots are the dead worker's
+            fixture.clock.advance(by: .seconds(30))
+            #expect(Set(try await fixture.store.rescueExpiredRuns(limit: 10).map(\.id)) == Set(lost.map(\.id)))
+            let next = try await fixture.claim(["limited"], worker: "live")
+            #expect(Set(next.map(\.id)) == Set(lost.map(\.id)) && next.allSatisfy { $0.attempt == 2 })
+        },
     ]
 }

@@ -104,6 +104,32 @@ struct CompetitorScrapeTests {
         }
     }
 
+    @Test(
+        "a scrape that stops short on empty pages still claiming more says so in its result, progress and log",
+        arguments: TestBackend.allCases)
+    func stopsShort(backend: TestBackend) async throws {
+        let fake = FakeMetaServer()
+        fake.fail(next: 10, with: .emptyPageWithCursor, afterCalls: 1)
+        try await Self.withSetup(backend, fake: fake) { setup in
+            try await withRunningServices([setup.worker], logger: AdIntelFixture.quiet) {
+                let inserted = try await setup.client.enqueue(Self.scrape(setup))
+                let run = try await setup.events.settled(inserted.run!.id, in: setup.store)
+                #expect(run.state == .succeeded, "\(run.error ?? "")")
+                let result = try #require(run.result)
+                #expect(result["complete"] == .bool(false))
+                guard case .string(let reason) = result["incomplete_reason"], case .int(let found) = result["ads_found"]
+                else {
+                    Issue.record("no incomplete_reason or ads_found in \(run.result)")
+                    return
+                }
+                #expect(reason.contains("empty pages") && found > 0 && found < 500)
+                #expect(run.progressMessage?.hasSuffix("stopped short of 500: incomplete") == true)
+                let warnings = try await setup.store.logs(LogQuery(runID: run.id)).filter { $0.level == .warning }
+                #expect(warnings.contains { $0.message.hasPrefix("stopped short of 500 ads: the Ad Library answered") })
+            }
+        }
+    }
+
     @Test("bad scrape parameters are refused at enqueue time with the field named", arguments: TestBackend.allCases)
     func refusesBadParameters(backend: TestBackend) async throws {
         try await Self.withSetup(backend, fake: FakeMetaServer()) { setup in

@@ -23,7 +23,7 @@ struct WorkerTests {
             return JobOutcome(result: ["echoed": .int(Int64(count))], rowsWritten: Int64(count))
         }
         handlers.register("flaky") { context in
-            context.log("attempt \(context.run.attempt)", level: .error)
+            context.log("attempt \(context.run.attempt), fencing token \(context.fencingToken)", level: .error)
             try context.enqueue(JobRequest(brandID: context.run.brandID, jobType: "gated"))
             throw FlakyError()
         }
@@ -163,6 +163,13 @@ struct WorkerTests {
                 // Each attempt's line, then the line the worker adds saying why the attempt failed.
                 #expect(logs.map(\.attempt) == [1, 1, 2, 2, 3, 3])
                 #expect(logs.filter { $0.message == "failed: the flaky service answered 503" }.count == 3)
+                // The summary the runs tables show ends with why the run failed, not with its last step.
+                let summary = try await store.logSummary(runID: run.id)
+                #expect(summary.lastMessage == "failed: the flaky service answered 503" && summary.lines == 6)
+                // Each execution gets its own fencing token for its own writes.
+                #expect(
+                    logs.filter { $0.message.hasPrefix("attempt") }.map(\.message)
+                        == (1...3).map { "attempt \($0), fencing token \($0)" })
                 let record = try await store.datasetRecord(brandID: EngineFixture.brand, dataset: "flakes")
                 #expect(record?.lastError == "the flaky service answered 503" && record?.lastSuccessAt == nil)
             }

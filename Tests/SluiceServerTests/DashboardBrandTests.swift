@@ -30,6 +30,20 @@ struct DashboardBrandTests {
                     api, "/brands/\(brand.id.lower)/competitors", form: "csrf=\(csrf)&name=Rival&page_id=abc",
                     cookie: cookie)
                 #expect(badPage.status == .unprocessableContent && badPage.text.contains("Page Id:"))
+                for badURL in [
+                    "ftp://www.facebook.com/ads/library/?view_all_page_id=1",
+                    "https://169.254.169.254/ads/library/?view_all_page_id=1",
+                    "https://user:secret@www.facebook.com/ads/library/?view_all_page_id=1",
+                ] {
+                    let encoded = try #require(badURL.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+                    let refused = try await pages.post(
+                        api, "/brands/\(brand.id.lower)/competitors",
+                        form: "csrf=\(csrf)&name=Rival&ad_library_url=\(encoded)", cookie: cookie)
+                    #expect(
+                        refused.status == .unprocessableContent && refused.text.contains("Ad Library Url:"), "\(badURL)"
+                    )
+                }
+                #expect(try await fixture.adIntel.competitors(brandID: brand.id).isEmpty)
                 let added = try await pages.post(
                     api, "/brands/\(brand.id.lower)/competitors",
                     form: "csrf=\(csrf)&name=Rival+Roasters&page_id=123456&ad_library_url=", cookie: cookie)

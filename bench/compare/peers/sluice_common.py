@@ -18,8 +18,8 @@ WORKER_SETTINGS = (
     "sluice worker --concurrency 1000 for no-op (20 for the crash case, 10 for latency); default lease 10 s, "
     "heartbeat 1 s, rescuer every 1 s; wake-ups by LISTEN/NOTIFY on PostgreSQL and by a watch on the write-ahead "
     "log on SQLite (WAL, synchronous=NORMAL), polling as the fallback; enqueue with insertJobs in batches of 1 000; "
-    "on PostgreSQL enqueues and completions wait for the WAL flush, claims and heartbeats do not (synchronous_commit "
-    "off: a claim lost in a database crash only makes its runs claimable again)"
+    "on PostgreSQL every commit waits for the WAL flush, claims and heartbeats included (an attempt number, the "
+    "handlers' fencing token, must not repeat after a crash)"
 )
 
 UNFINISHED = "SELECT count(*) FROM runs WHERE state IN ('queued', 'running', 'retrying')"
