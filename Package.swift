@@ -181,6 +181,7 @@ let package = Package(
             dependencies: [
                 "SluiceConnectors", "SluiceEngine", "SluiceFakes", "SluiceTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

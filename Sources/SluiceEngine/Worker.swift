@@ -67,6 +67,14 @@ public struct Worker: Service {
 
     /// Runs until graceful shutdown (or cancellation).
     public func run() async throws {
+        // Logged once running: in a service group, after its signal handlers are in place, so a SIGTERM from anyone
+        // who saw this line is a graceful shutdown, not the default disposition's kill.
+        logger.info(
+            "Starting the worker",
+            metadata: [
+                "worker": "\(configuration.id)", "queues": "\(configuration.queues.joined(separator: ","))",
+                "concurrency": "\(configuration.concurrency)",
+            ])
         let runtime = WorkerRuntime(clock: monotonicClock)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { services in

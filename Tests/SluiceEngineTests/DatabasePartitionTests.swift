@@ -29,7 +29,9 @@ struct DatabasePartitionTests {
         }
         let server = TestPostgresServer(durability: .serverCrash, network: network)
         // Enough work that either worker alone would still be busy for half a minute after the heal.
-        try await WorkerFleet.with(server, runs: 600, sleepMilliseconds: 200, workers: ["p0", "p1"]) { fleet in
+        try await WorkerFleet.with(
+            server, runs: 600, sleepMilliseconds: 200, workers: ["p0", "p1"], capturingLogs: true
+        ) { fleet in
             try await fleet.waitForSucceeded(atLeast: 40)
             try network.setLink(up: false)
             do {
@@ -51,6 +53,16 @@ struct DatabasePartitionTests {
             }
             await fleet.terminate()
             WorkerFleet.expectEachAttemptOnce(entries, runs: fleet.runs)
+            for process in fleet.processes {
+                // The outage is logged once when heartbeats start failing, and its end once they get through again.
+                let lines = process.logLines()
+                let failed = lines.filter { $0.contains("heartbeat failed") }.count
+                let resumed = lines.filter { $0.contains("heartbeats resumed") }.count
+                #expect(
+                    failed >= 1 && failed <= 3 && failed == resumed,
+                    "\(process.id) logged \(failed) heartbeat failures and \(resumed) resumptions:\n\(lines.suffix(30).joined(separator: "\n"))"
+                )
+            }
         }
     }
 }

@@ -16,10 +16,12 @@ struct WorkerFleet {
     let ledger: String
 
     /// Migrates `server`'s admin database, enqueues `runs` runs sleeping `sleepMilliseconds`, starts one worker
-    /// process per name (4 runs at once each), and runs `body`; the processes are killed if `body` throws.
+    /// process per name (4 runs at once each), and runs `body`; the processes are killed if `body` throws. With
+    /// `capturingLogs` each worker logs to a file of its own (``WorkerProcess/logLines()``) instead of the test's
+    /// standard error.
     static func with(
         _ server: TestPostgresServer, runs count: Int, sleepMilliseconds: Int, workers: [String],
-        _ body: (WorkerFleet) async throws -> Void
+        capturingLogs: Bool = false, _ body: (WorkerFleet) async throws -> Void
     ) async throws {
         let endpoint = try await server.endpoint()
         let ledger = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-ledger-\(UUID().uuidString)")
@@ -30,11 +32,18 @@ struct WorkerFleet {
             let store = PostgresJobStore(
                 client: client, configuration: StoreConfiguration(registry: LedgerJobTypes.registry))
             try await store.migrate()
+            try await EngineFixture.createBrand(in: store)
             let runs = try await CrashTests.enqueue(store, count: count, sleepMilliseconds: sleepMilliseconds)
             let password = endpoint.password.map { ":\($0)" } ?? ""
             let url =
                 "postgres://\(endpoint.username)\(password)@\(endpoint.host):\(endpoint.port)/\(endpoint.adminDatabase)"
-            let processes = try workers.map { try WorkerProcess(id: $0, database: url, ledger: ledger, concurrency: 4) }
+            let processes = try workers.map { id in
+                let logFile = capturingLogs ? "\(ledger).\(id).log" : nil
+                return try WorkerProcess(id: id, database: url, ledger: ledger, concurrency: 4, logFile: logFile)
+            }
+            defer {
+                for process in processes { process.logFile.map { try? FileManager.default.removeItem(atPath: $0) } }
+            }
             do {
                 try await body(WorkerFleet(store: store, runs: runs, processes: processes, ledger: ledger))
             } catch {

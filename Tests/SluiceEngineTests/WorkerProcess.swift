@@ -5,20 +5,29 @@ import Testing
 /// A `sluice-test-worker` process: started, signalled and awaited by the crash tests.
 final class WorkerProcess: Sendable {
     let id: String
+    /// The file its log goes to; nil when it goes to the test's own standard error.
+    let logFile: String?
     private let process: SpawnedProcess
 
-    /// Starts a worker on `database` writing to `ledger`.
+    /// Starts a worker on `database` writing to `ledger`, logging to `logFile` when given.
     init(
         id: String, database: String, ledger: String, concurrency: Int = 4, leaseMilliseconds: Int = 2000,
-        heartbeatMilliseconds: Int = 200, graceMilliseconds: Int = 500
+        heartbeatMilliseconds: Int = 200, graceMilliseconds: Int = 500, logFile: String? = nil
     ) throws {
         self.id = id
+        self.logFile = logFile
         process = try SpawnedProcess(
             try SiblingExecutable.url(named: "sluice-test-worker").path,
             [
                 database, ledger, id, String(concurrency), String(leaseMilliseconds), String(heartbeatMilliseconds),
                 String(graceMilliseconds),
-            ], errors: .inherit)
+            ], errors: logFile.map { .file($0) } ?? .inherit)
+    }
+
+    /// The lines of its log file (empty when it logs to standard error).
+    func logLines() -> [String] {
+        guard let logFile, let text = try? String(contentsOfFile: logFile, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").map(String.init)
     }
 
     var pid: Int32 { process.pid }

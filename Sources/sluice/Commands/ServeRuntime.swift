@@ -122,7 +122,6 @@ struct ServeRuntime {
         }
         if settings.runsWorker {
             services += [Scheduler(store: store, logger: logger), Rescuer(store: store, logger: logger), worker]
-            logger.info("Starting the worker", metadata: ["queues": "\(queues.joined(separator: ","))"])
         }
         var group = ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
