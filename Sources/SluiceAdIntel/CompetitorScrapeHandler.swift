@@ -120,11 +120,11 @@ public struct CompetitorScrapeAdmission: JobAdmission {
         self.store = store
     }
 
-    public func admit(_ request: JobRequest) async throws {
-        guard case .string(let idText) = request.parameters["competitor_id"], let id = UUID(uuidString: idText),
-            case .string(let url) = request.parameters["ad_library_url"]
-        else { return }  // the schema reports these
-        _ = try await Self.competitor(id, of: request.brandID, in: store)
+    public func admit(_ job: ValidatedJob) async throws {
+        guard case .string(let idText) = job.parameters["competitor_id"], let id = UUID(uuidString: idText),
+            case .string(let url) = job.parameters["ad_library_url"]
+        else { return }  // the schema guarantees both
+        _ = try await Self.competitor(id, of: job.brandID, in: store)
         _ = try Self.query(url)
     }
 

@@ -35,15 +35,23 @@ public struct JobRequest: Sendable, Hashable {
         self.uniqueKey = uniqueKey
     }
 
-    /// Validates the request against `registry` at `now`.
+    /// The priorities a request may give.
+    public static let priorities = -1000...1000
+
+    /// Validates the request against `registry` at `now`: the one place a job request is checked. What it returns
+    /// cannot be invalid, so a store that is handed one only places it at its own time.
     ///
     /// - Throws: ``SluiceError`` with ``SluiceError/Code/unknownJobType`` (field `job_type`),
     ///   ``SluiceError/Code/invalidParameters`` (every problem, fields `parameters.NAME`),
-    ///   ``SluiceError/Code/invalidCron`` (field `cron`), ``SluiceError/Code/unknownTimeZone`` (field `timezone`).
+    ///   ``SluiceError/Code/invalidCron`` (field `cron`), ``SluiceError/Code/unknownTimeZone`` (field `timezone`),
+    ///   ``SluiceError/Code/invalidArgument`` (fields `priority`, `unique_key`).
     public func validated(against registry: JobTypeRegistry, now: Date) throws(SluiceError) -> ValidatedJob {
         let type = try registry.require(jobType)
         try StoredText.check(.object(parameters), field: "parameters")
         let parameters = try type.schema.validate(parameters)
+        if let priority, !Self.priorities.contains(priority) {
+            throw .invalidArgument("priority", "must be an integer in -1000...1000")
+        }
         if let uniqueKey {
             guard (1...200).contains(uniqueKey.unicodeScalars.count) else {
                 throw .invalidArgument("unique_key", "must be 1-200 characters")
@@ -76,8 +84,9 @@ public struct JobRequest: Sendable, Hashable {
             firstRunAt = next
         }
         return ValidatedJob(
-            brandID: brandID, type: type, parameters: parameters, schedule: schedule, firstRunAt: firstRunAt,
-            nextFireAt: schedule.nextFireDate(after: firstRunAt), priority: priority ?? type.priority,
+            brandID: brandID, type: type, parameters: parameters, requestedSchedule: self.schedule, schedule: schedule,
+            firstRunAt: firstRunAt, nextFireAt: schedule.nextFireDate(after: firstRunAt),
+            priority: priority ?? type.priority,
             uniqueKey: uniqueKey.map { JSONCoding.encodeString([type.name, brandID.uuidString.lowercased(), $0]) }
                 ?? Self.uniqueKey(type: type, brandID: brandID, parameters: parameters))
     }
@@ -103,6 +112,8 @@ public struct ValidatedJob: Sendable, Hashable {
     public let type: JobType
     /// The parameters, defaults applied.
     public let parameters: JSONObject
+    /// The schedule as requested (`now` stays "now" when the job is placed at another time).
+    let requestedSchedule: ScheduleRequest
     /// The schedule.
     public let schedule: JobSchedule
     /// When the first run is due (for recurring jobs: the first tick, also its fire time).
@@ -113,4 +124,53 @@ public struct ValidatedJob: Sendable, Hashable {
     public let priority: Int
     /// The uniqueness key, if the job type declares one.
     public let uniqueKey: String?
+}
+
+extension ValidatedJob {
+    /// The same job placed at `now`: one queued "now" is due then, a recurring one at its first tick after `now`;
+    /// everything else is as validated. A store places a job validated elsewhere (by a client, on its own clock) at
+    /// the store's time, without checking it again.
+    public func placed(at now: Date) -> ValidatedJob {
+        let schedule: JobSchedule
+        let firstRunAt: Date
+        switch (requestedSchedule, self.schedule) {
+        case (.now, _):
+            schedule = .once(at: now)
+            firstRunAt = now
+        case (.cron, .recurring(let cron, let zone)):
+            schedule = self.schedule
+            firstRunAt = cron.nextFireDate(after: now, in: zone) ?? self.firstRunAt
+        default:
+            return self
+        }
+        return ValidatedJob(
+            brandID: brandID, type: type, parameters: parameters, requestedSchedule: requestedSchedule,
+            schedule: schedule, firstRunAt: firstRunAt, nextFireAt: schedule.nextFireDate(after: firstRunAt),
+            priority: priority, uniqueKey: uniqueKey)
+    }
+}
+
+extension JobTypeRegistry {
+    /// Validates every request at `now`, prefixing each error's field with `FIELD[INDEX].` (`jobs` by default).
+    ///
+    /// - Throws: the first invalid request's error, as ``JobRequest/validated(against:now:)`` words it.
+    public func validate(
+        _ requests: [JobRequest], now: Date, field: String = "jobs"
+    ) throws(SluiceError)
+        -> [ValidatedJob]
+    {
+        var validated: [ValidatedJob] = []
+        validated.reserveCapacity(requests.count)
+        for (index, request) in requests.enumerated() {
+            do {
+                validated.append(try request.validated(against: self, now: now))
+            } catch {
+                let prefix = "\(field)[\(index)]."
+                throw SluiceError(
+                    error.code, error.message, field: error.field.map { prefix + $0 },
+                    problems: error.problems.map { FieldProblem(field: prefix + $0.field, message: $0.message) })
+            }
+        }
+        return validated
+    }
 }

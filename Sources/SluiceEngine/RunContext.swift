@@ -16,7 +16,7 @@ public final class RunContext: Sendable {
     let reporter: RunReporter
     private let registry: JobTypeRegistry
     private let rateLimits: RateLimits
-    private let followUps = Mutex<[JobRequest]>([])
+    private let followUps = Mutex<[ValidatedJob]>([])
     private let lastFraction = Mutex<Double>(0)
 
     init(
@@ -55,12 +55,12 @@ public final class RunContext: Sendable {
     /// - Throws: the request's validation error at once (``SluiceError/Code/unknownJobType``,
     ///   ``SluiceError/Code/invalidParameters``, …), so the handler can react to it.
     public func enqueue(_ request: JobRequest) throws(SluiceError) {
-        _ = try request.validated(against: registry, now: reporter.clock.now())
-        followUps.withLock { $0.append(request) }
+        let validated = try request.validated(against: registry, now: reporter.clock.now())
+        followUps.withLock { $0.append(validated) }
     }
 
-    /// The follow-ups enqueued so far.
-    var pendingFollowUps: [JobRequest] { followUps.withLock { $0 } }
+    /// The follow-ups enqueued so far, validated.
+    var pendingFollowUps: [ValidatedJob] { followUps.withLock { $0 } }
 
     /// Reports progress: a fraction in 0...1 (clamped) and what is happening.
     public func progress(_ fraction: Double, _ message: String) {

@@ -40,15 +40,17 @@ public struct SluiceClient: Sendable {
     ///   admission errors.
     public func enqueue(_ request: JobRequest) async throws -> InsertedJob {
         try await requireBrand(request.brandID)
-        try await admit(request)
-        return try await store.insertJob(request)
+        return try await store.insertJob(try await admitted(request))
     }
 
     /// Enqueues many jobs in one transaction; nothing is written if any is invalid or names a missing brand.
+    ///
+    /// - Throws: the first invalid request's error, its field prefixed with `jobs[INDEX].`.
     public func enqueue(_ requests: [JobRequest]) async throws -> [InsertedJob] {
         for brandID in Set(requests.map(\.brandID)) { try await requireBrand(brandID) }
-        for request in requests { try await admit(request) }
-        return try await store.insertJobs(requests)
+        let validated = try registry.validate(requests, now: clock.now())
+        for job in validated { try await admissions[job.type.name]?.admit(job) }
+        return try await store.insertJobs(validated)
     }
 
     /// The rule that everything is scoped to a brand that exists, in one place for jobs and tokens.
@@ -96,22 +98,12 @@ public struct SluiceClient: Sendable {
         return run
     }
 
-    /// Validates `request` against its schema, then runs its job type's admission check, if any (the store validates
-    /// again when it inserts, so a job type without a check is not validated here).
-    private func admit(_ request: JobRequest) async throws {
-        guard admissions[request.jobType] != nil else { return }
-        _ = try await admitted(request)
-    }
-
-    /// Validates `request` at now (schema and defaults, schedule and its first tick, uniqueness key), then runs its job
-    /// type's admission check, if any, on the validated parameters. Enqueueing and editing a recurring job share it.
+    /// Validates `request` at now (schema and defaults, schedule and its first tick, priority, uniqueness key), then
+    /// runs its job type's admission check, if any: the one check of a request on its way to the store, which only
+    /// places what it is handed. Enqueueing and editing a recurring job share it.
     func admitted(_ request: JobRequest) async throws -> ValidatedJob {
         let validated = try request.validated(against: registry, now: clock.now())
-        if let admission = admissions[request.jobType] {
-            var checked = request
-            checked.parameters = validated.parameters
-            try await admission.admit(checked)
-        }
+        try await admissions[validated.type.name]?.admit(validated)
         return validated
     }
 

@@ -45,7 +45,7 @@ extension Worker {
             await record(logger) { try await store.recordDatasetEvent(started) }
         }
         let ending: Ending
-        var followUps: [JobRequest] = []
+        var followUps: [ValidatedJob] = []
         do {
             let parameters = JobParameters(try type.schema.validate(run.parameters))
             let context = RunContext(
@@ -76,7 +76,7 @@ extension Worker {
 
     /// Records how an attempt ended; returns whether the store took it.
     private func recordOutcome(
-        _ ending: Ending, of run: Run, _ type: JobType, followUps: [JobRequest], givingUpAt: MonotonicClock.Instant,
+        _ ending: Ending, of run: Run, _ type: JobType, followUps: [ValidatedJob], givingUpAt: MonotonicClock.Instant,
         reporter: RunReporter, runtime: WorkerRuntime, _ logger: Logger
     ) async -> Bool {
         switch ending {

@@ -126,14 +126,16 @@ extension SluiceAPI {
         }
     }
 
+    /// The priority as an integer; its range is the job request's rule (``JobRequest/priorities``).
     private static func priority(of body: RequestBody) throws -> Int? {
         switch body.object["priority"] {
         case nil, .null: return nil
         case let value?:
-            guard let number = value.wholeNumber, (-1000...1000).contains(number) else {
+            // Clamped to Int32 so that a huge whole number is refused by the range check, never trapped on.
+            guard let number = value.wholeNumber else {
                 throw APIError.invalid("priority", "must be an integer in -1000...1000")
             }
-            return Int(number)
+            return Int(max(min(number, Int64(Int32.max)), Int64(Int32.min)))
         }
     }
 

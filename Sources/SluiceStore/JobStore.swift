@@ -15,17 +15,21 @@ public protocol JobStore: PipelineStore, BrandStore, AccessStore {
     /// What the backend can do beyond the protocol.
     var capabilities: StoreCapabilities { get }
 
+    /// The job types it stores and the clock it reads.
+    var configuration: StoreConfiguration { get }
+
     // MARK: - Jobs
 
-    /// Validates and inserts a job with its first run, or returns the active job with the same uniqueness key.
+    /// Inserts a validated job with its first run, placed at the store's time (``ValidatedJob/placed(at:)``), or
+    /// returns the active job with the same uniqueness key. `insertJob(_: JobRequest)` validates a request first.
     ///
-    /// - Throws: ``SluiceError/Code/unknownJobType``, ``SluiceError/Code/invalidParameters``,
-    ///   ``SluiceError/Code/invalidCron``, ``SluiceError/Code/unknownTimeZone``.
-    func insertJob(_ request: JobRequest) async throws -> InsertedJob
+    /// - Throws: ``SluiceError/Code/unknownJobType`` when the job was validated against another job type of its
+    ///   name; ``SluiceError/Code/notFound`` naming `brand_id` when its brand does not exist.
+    func insertJob(_ job: ValidatedJob) async throws -> InsertedJob
 
-    /// Validates every request, then inserts them all in one transaction; nothing is written if any is invalid.
-    /// - Throws: the first request's validation error, its field prefixed with `jobs[INDEX].`.
-    func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob]
+    /// Inserts validated jobs in one transaction; nothing is written if any fails.
+    /// - Throws: as ``insertJob(_:)-(ValidatedJob)``.
+    func insertJobs(_ jobs: [ValidatedJob]) async throws -> [InsertedJob]
 
     /// The job with `id`.
     ///
@@ -232,5 +236,22 @@ public struct StoreCapabilities: Sendable, Hashable {
         self.supportsNotifications = supportsNotifications
         self.supportsMultipleHosts = supportsMultipleHosts
         self.timePrecision = timePrecision
+    }
+}
+
+extension JobStore {
+    /// Validates `request` against the store's job types at its time, then inserts it.
+    ///
+    /// - Throws: ``SluiceError/Code/unknownJobType``, ``SluiceError/Code/invalidParameters``,
+    ///   ``SluiceError/Code/invalidCron``, ``SluiceError/Code/unknownTimeZone``,
+    ///   ``SluiceError/Code/invalidArgument``; ``SluiceError/Code/notFound`` naming `brand_id`.
+    public func insertJob(_ request: JobRequest) async throws -> InsertedJob {
+        try await insertJob(request.validated(against: configuration.registry, now: configuration.now()))
+    }
+
+    /// Validates every request, then inserts them all in one transaction; nothing is written if any is invalid.
+    /// - Throws: the first invalid request's error, its field prefixed with `jobs[INDEX].`.
+    public func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob] {
+        try await insertJobs(configuration.registry.validate(requests, now: configuration.now()))
     }
 }

@@ -8,15 +8,16 @@ public struct RunCompletion: Sendable, Hashable {
     /// Rows written to the job type's dataset, if it has one.
     public var rowsWritten: Int64?
     /// Follow-up jobs to enqueue in the same transaction as the completion: they exist if and only if the run is
-    /// recorded as succeeded (a refused completion creates none).
-    public var followUps: [JobRequest]
+    /// recorded as succeeded (a refused completion creates none). Validated when the handler enqueued them; the
+    /// store places them at its time.
+    public var followUps: [ValidatedJob]
     /// The handler's last progress message, if the heartbeats have not sent it yet: written with the outcome, so a
     /// finished run never shows a stale one. Nil keeps the stored message.
     public var progressMessage: String?
 
     /// Creates a completion.
     public init(
-        result: JSONObject = [:], rowsWritten: Int64? = nil, followUps: [JobRequest] = [],
+        result: JSONObject = [:], rowsWritten: Int64? = nil, followUps: [ValidatedJob] = [],
         progressMessage: String? = nil
     ) {
         self.result = result

@@ -45,25 +45,33 @@ public struct StoreConfiguration: Sendable {
         (registry[jobType]?.retryPolicy ?? RetryPolicy()).maxAttempts
     }
 
-    /// Validates every request, prefixing each error's field with `FIELD[INDEX].` (`jobs` by default).
-    public func validate(
-        _ requests: [JobRequest], now: Date, field: String = "jobs"
-    ) throws(SluiceError)
-        -> [ValidatedJob]
-    {
-        var validated: [ValidatedJob] = []
-        validated.reserveCapacity(requests.count)
-        for (index, request) in requests.enumerated() {
+    /// `job` placed at `now`, once it is known to be of this store's job type of that name (a job validated against
+    /// another registry is refused).
+    ///
+    /// - Throws: ``SluiceError/Code/unknownJobType`` naming `job_type`.
+    public func placing(_ job: ValidatedJob, at now: Date) throws(SluiceError) -> ValidatedJob {
+        guard registry[job.type.name] == job.type else {
+            throw SluiceError(
+                .unknownJobType, "job type \(job.type.name) is not the store's job type of that name", field: "job_type"
+            )
+        }
+        return job.placed(at: now)
+    }
+
+    /// Every job placed at `now` (``placing(_:at:)``), an error's field prefixed with `FIELD[INDEX].`.
+    ///
+    /// - Throws: ``SluiceError/Code/unknownJobType`` naming `FIELD[INDEX].job_type`.
+    public func placing(_ jobs: [ValidatedJob], at now: Date, field: String) throws(SluiceError) -> [ValidatedJob] {
+        var placed: [ValidatedJob] = []
+        placed.reserveCapacity(jobs.count)
+        for (index, job) in jobs.enumerated() {
             do {
-                validated.append(try request.validated(against: registry, now: now))
+                placed.append(try placing(job, at: now))
             } catch {
-                let prefix = "\(field)[\(index)]."
-                throw SluiceError(
-                    error.code, error.message, field: error.field.map { prefix + $0 },
-                    problems: error.problems.map { FieldProblem(field: prefix + $0.field, message: $0.message) })
+                throw SluiceError(error.code, error.message, field: error.field.map { "\(field)[\(index)].\($0)" })
             }
         }
-        return validated
+        return placed
     }
 }
 

@@ -72,9 +72,31 @@ extension StoreConformance {
                 try await store.completeRun(try fixture.lease(of: running), RunCompletion())
             }
         },
+        ConformanceCase("a job validated elsewhere is placed at the store's time, and only for the store's job type") {
+            fixture in
+            let store = fixture.store
+            let yesterday = fixture.clock.now().addingTimeInterval(-86_400)
+            let registry = ConformanceJobTypes.registry
+            let now = try JobRequest(brandID: ConformanceJobTypes.brandA, jobType: "noop")
+                .validated(against: registry, now: yesterday)
+            let inserted = try await store.insertJob(now)
+            #expect(inserted.run?.scheduledAt == stored(fixture.clock.now()))
+            let hourly = try JobRequest(
+                brandID: ConformanceJobTypes.brandA, jobType: "noop", schedule: .cron("0 * * * *", timeZone: "UTC")
+            ).validated(against: registry, now: yesterday)
+            let recurring = try #require(try await store.insertJob(hourly).run?.scheduledAt)
+            #expect(recurring > fixture.clock.now() && recurring <= fixture.clock.now().addingTimeInterval(3600))
+            let impostor = try JobRequest(brandID: ConformanceJobTypes.brandA, jobType: "noop").validated(
+                against: try JobTypeRegistry([JobType(name: "noop", label: "Another no-op")]), now: yesterday)
+            await expectError(.unknownJobType, field: "job_type") { try await store.insertJob(impostor) }
+            #expect(try await fixture.allJobs().count == 2)
+        },
         ConformanceCase("bad input gives a typed error naming the field and writes nothing") { fixture in
             let store = fixture.store
             let brand = ConformanceJobTypes.brandA
+            await expectError(.invalidArgument, field: "priority") {
+                try await store.insertJob(JobRequest(brandID: brand, jobType: "noop", priority: 1001))
+            }
             await expectError(.unknownJobType, field: "job_type") {
                 try await store.insertJob(JobRequest(brandID: brand, jobType: "nope"))
             }

@@ -30,6 +30,11 @@ extension StoreFixture {
         ]
     }
 
+    /// `requests` validated against the conformance job types at the fixture's time, as a handler's follow-ups are.
+    func validated(_ requests: [JobRequest]) throws -> [ValidatedJob] {
+        try ConformanceJobTypes.registry.validate(requests, now: clock.now())
+    }
+
     /// Claims from store `index`.
     func claim(
         _ jobTypes: [String] = ["noop"], limit: Int = 10, worker: String = "worker-1", queues: [String] = ["default"],

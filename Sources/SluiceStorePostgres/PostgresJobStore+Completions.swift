@@ -14,7 +14,7 @@ extension PostgresJobStore {
         guard !completions.isEmpty else { return [] }
         let now = configuration.now()
         let followUps = try completions.map {
-            try configuration.validate($0.completion.followUps, now: now, field: "follow_ups")
+            try configuration.placing($0.completion.followUps, at: now, field: "follow_ups")
         }
         if followUps.allSatisfy(\.isEmpty) {
             // The common case: one autocommitted statement, no transaction round trips.

@@ -4,9 +4,9 @@ import SluiceCore
 import SluiceStore
 
 extension PostgresJobStore {
-    public func insertJob(_ request: JobRequest) async throws -> InsertedJob {
+    public func insertJob(_ job: ValidatedJob) async throws -> InsertedJob {
         let now = configuration.now()
-        let validated = try request.validated(against: configuration.registry, now: now)
+        let validated = try configuration.placing(job, at: now)
         if validated.uniqueKey == nil {
             do {
                 return try await insertWithoutKey(validated, now: now)
@@ -22,9 +22,9 @@ extension PostgresJobStore {
     }
 
     /// Inserts in one transaction: one-time jobs without a uniqueness key in bulk, the others one by one.
-    public func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob] {
+    public func insertJobs(_ jobs: [ValidatedJob]) async throws -> [InsertedJob] {
         let now = configuration.now()
-        let validated = try configuration.validate(requests, now: now)
+        let validated = try jobs.map { job throws(SluiceError) in try configuration.placing(job, at: now) }
         guard !validated.isEmpty else { return [] }
         let bulk = validated.indices.filter { validated[$0].uniqueKey == nil && !validated[$0].schedule.isRecurring }
         return try await transaction { connection in

@@ -51,7 +51,7 @@ extension PostgresJobStore {
     public func completeRun(_ lease: RunLease, _ completion: RunCompletion) async throws -> Run {
         try completion.validate()
         let now = configuration.now()
-        let followUps = try configuration.validate(completion.followUps, now: now, field: "follow_ups")
+        let followUps = try configuration.placing(completion.followUps, at: now, field: "follow_ups")
         return try await transaction { connection in
             guard let run = try await completeHeld(lease, completion, followUps: followUps, now: now, on: connection)
             else { throw SluiceError.leaseLost(lease) }

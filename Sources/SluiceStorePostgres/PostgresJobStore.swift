@@ -22,7 +22,7 @@ import Synchronization
 public struct PostgresJobStore: JobStore {
     /// The connection pool.
     public let client: PostgresClient
-    let configuration: StoreConfiguration
+    public let configuration: StoreConfiguration
     let logger: Logger
     /// How long one operation may wait on the database unless ``StoreDeadline/timeout`` says otherwise.
     let operationTimeout: Duration

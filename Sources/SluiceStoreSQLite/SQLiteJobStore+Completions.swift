@@ -9,7 +9,7 @@ extension SQLiteJobStore {
         guard !completions.isEmpty else { return [] }
         let now = configuration.now()
         let followUps = try completions.map {
-            try configuration.validate($0.completion.followUps, now: now, field: "follow_ups")
+            try configuration.placing($0.completion.followUps, at: now, field: "follow_ups")
         }
         defer { if followUps.contains(where: { !$0.isEmpty }) { announceWork() } }
         return try await write { db in

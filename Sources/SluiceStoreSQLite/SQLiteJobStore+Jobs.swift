@@ -4,17 +4,17 @@ import SluiceCore
 import SluiceStore
 
 extension SQLiteJobStore {
-    public func insertJob(_ request: JobRequest) async throws -> InsertedJob {
+    public func insertJob(_ job: ValidatedJob) async throws -> InsertedJob {
         let now = configuration.now()
-        let validated = try request.validated(against: configuration.registry, now: now)
+        let validated = try configuration.placing(job, at: now)
         let inserted = try await write { db in try Self.insert(validated, now: now, in: db) }
         announceWork()
         return inserted
     }
 
-    public func insertJobs(_ requests: [JobRequest]) async throws -> [InsertedJob] {
+    public func insertJobs(_ jobs: [ValidatedJob]) async throws -> [InsertedJob] {
         let now = configuration.now()
-        let validated = try configuration.validate(requests, now: now)
+        let validated = try jobs.map { job throws(SluiceError) in try configuration.placing(job, at: now) }
         guard !validated.isEmpty else { return [] }
         let inserted = try await write { db in try validated.map { try Self.insert($0, now: now, in: db) } }
         announceWork()

@@ -52,7 +52,7 @@ extension SQLiteJobStore {
     public func completeRun(_ lease: RunLease, _ completion: RunCompletion) async throws -> Run {
         try completion.validate()
         let now = configuration.now()
-        let followUps = try configuration.validate(completion.followUps, now: now, field: "follow_ups")
+        let followUps = try configuration.placing(completion.followUps, at: now, field: "follow_ups")
         let completed = try await finish(lease, now: now) { db, run in
             _ = try run.state.applying(.succeed)
             let completed = try Self.fetchRun(

@@ -15,7 +15,7 @@ import SluiceStore
 /// `PostgresJobStore`.
 public struct SQLiteJobStore: JobStore {
     let pool: DatabasePool
-    let configuration: StoreConfiguration
+    public let configuration: StoreConfiguration
 
     public var capabilities: StoreCapabilities {
         StoreCapabilities(supportsNotifications: false, supportsMultipleHosts: false, timePrecision: .microseconds(1))

@@ -20,6 +20,15 @@ struct WorkerTests {
                 try context.enqueue(
                     JobRequest(brandID: context.run.brandID, jobType: "echo", parameters: ["count": .int(1)]))
             }
+            if try context.parameters.string("message") == "bad chain" {
+                do {
+                    try context.enqueue(
+                        JobRequest(brandID: context.run.brandID, jobType: "echo", parameters: ["count": .int(1000)]))
+                } catch {
+                    let fields = (error as? SluiceError)?.problems.map(\.field) ?? []
+                    context.log("follow-up refused: \(fields)")
+                }
+            }
             return JobOutcome(result: ["echoed": .int(Int64(count))], rowsWritten: Int64(count))
         }
         handlers.register("flaky") { context in
@@ -141,6 +150,14 @@ struct WorkerTests {
                 let followUp = try #require(
                     try await store.listJobs(JobQuery(jobType: "echo")).items.first { $0.id != chaining.job.id })
                 #expect(followUp.parameters["count"] == .int(1))
+                // An invalid follow-up is refused where the handler enqueues it, so the handler can react.
+                let refusing = try await store.insertJob(
+                    JobRequest(
+                        brandID: EngineFixture.brand, jobType: "echo", parameters: ["message": .string("bad chain")]))
+                #expect(try await events.ended(refusing.run!.id) == (.succeeded, true))
+                let lines = try await store.logs(LogQuery(runID: refusing.run!.id)).map(\.message)
+                #expect(lines.contains(#"follow-up refused: ["parameters.count"]"#), "\(lines)")
+                #expect(try await store.listJobs(JobQuery(jobType: "echo")).items.count == 3)
                 let failing = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "flaky"))
                 #expect(try await events.ended(failing.run!.id, attempt: 3) == (.failed, true))
                 #expect(try await store.run(id: failing.run!.id).state == .failed)
