@@ -58,6 +58,17 @@ public struct StoreConfiguration: Sendable {
         return job.placed(at: now)
     }
 
+    /// Checks a batch of completions and places each one's follow-ups at `now`, for `completeRuns`.
+    ///
+    /// - Throws: a completion's validation error; ``SluiceError/Code/unknownJobType`` naming
+    ///   `follow_ups[INDEX].job_type`.
+    public func placingFollowUps(of completions: [CompletedRun], at now: Date) throws(SluiceError) -> [[ValidatedJob]] {
+        try completions.map { item throws(SluiceError) in
+            try item.completion.validate()
+            return try placing(item.completion.followUps, at: now, field: "follow_ups")
+        }
+    }
+
     /// Every job placed at `now` (``placing(_:at:)``), an error's field prefixed with `FIELD[INDEX].`.
     ///
     /// - Throws: ``SluiceError/Code/unknownJobType`` naming `FIELD[INDEX].job_type`.

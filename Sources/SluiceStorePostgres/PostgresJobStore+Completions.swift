@@ -10,12 +10,9 @@ extension PostgresJobStore {
     /// in the same statement. The runs are locked in id order before they are updated, as a heartbeat locks them, so
     /// the two never deadlock.
     public func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64> {
-        for item in completions { try item.completion.validate() }
-        guard !completions.isEmpty else { return [] }
         let now = configuration.now()
-        let followUps = try completions.map {
-            try configuration.placing($0.completion.followUps, at: now, field: "follow_ups")
-        }
+        let followUps = try configuration.placingFollowUps(of: completions, at: now)
+        guard !completions.isEmpty else { return [] }
         if followUps.allSatisfy(\.isEmpty) {
             // The common case: one autocommitted statement, no transaction round trips.
             return try await withConnection { connection in

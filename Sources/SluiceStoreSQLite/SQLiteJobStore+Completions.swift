@@ -5,12 +5,9 @@ import SluiceStore
 
 extension SQLiteJobStore {
     public func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64> {
-        for item in completions { try item.completion.validate() }
-        guard !completions.isEmpty else { return [] }
         let now = configuration.now()
-        let followUps = try completions.map {
-            try configuration.placing($0.completion.followUps, at: now, field: "follow_ups")
-        }
+        let followUps = try configuration.placingFollowUps(of: completions, at: now)
+        guard !completions.isEmpty else { return [] }
         defer { if followUps.contains(where: { !$0.isEmpty }) { announceWork() } }
         return try await write { db in
             let statement = try db.cachedStatement(
