@@ -39,9 +39,11 @@ public enum BrandRules {
         SluiceError(.notFound, "brand \(id.uuidString.lowercased()) does not exist", field: "brand_id")
     }
 
-    /// A job names a brand that does not exist: the schema's rule, which holds when a brand is deleted while a job
-    /// of it is being enqueued (`SluiceClient` checks first and names the id).
-    public static let missingForJob = SluiceError(.notFound, "the job's brand does not exist", field: "brand_id")
+    /// A record (a job, a dataset refresh, a webhook, a token) names a brand that does not exist: the schema's rule,
+    /// which holds when a brand is deleted while something of it is being written (`SluiceClient` and the routes
+    /// check first and name the id).
+    public static let missingReference = SluiceError(
+        .notFound, "the brand it belongs to does not exist", field: "brand_id")
 
     /// A brand already has `id`.
     public static func exists(_ id: UUID) -> SluiceError {

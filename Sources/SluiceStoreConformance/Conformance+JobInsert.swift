@@ -72,6 +72,33 @@ extension StoreConformance {
                 try await store.completeRun(try fixture.lease(of: running), RunCompletion())
             }
         },
+        ConformanceCase("overrides, webhooks and tokens belong to a brand that exists, and go with it") { fixture in
+            let store = fixture.store
+            let missing = UUID()
+            await expectError(.notFound, field: "brand_id") {
+                try await store.saveDatasetOverride(DatasetOverride(brandID: missing, dataset: "competitor_ads"))
+            }
+            await expectError(.notFound, field: "brand_id") {
+                try await store.createWebhook(
+                    WebhookRequest(brandID: missing, url: "https://hooks.example/x", secret: "0123456789abcdef"))
+            }
+            await expectError(.notFound, field: "brand_id") {
+                try await store.createToken(
+                    NewAPIToken(name: "lost", role: .viewer, brandID: missing, secretHash: hash("a")))
+            }
+            let doomed = try await store.createBrand(name: "Doomed")
+            try await store.saveDatasetOverride(DatasetOverride(brandID: doomed.id, dataset: "competitor_ads"))
+            _ = try await store.createWebhook(
+                WebhookRequest(brandID: doomed.id, url: "https://hooks.example/x", secret: "0123456789abcdef"))
+            let global = try await store.createWebhook(
+                WebhookRequest(brandID: nil, url: "https://hooks.example/all", secret: "0123456789abcdef"))
+            _ = try await store.createToken(
+                NewAPIToken(name: "scoped", role: .viewer, brandID: doomed.id, secretHash: hash("b")))
+            try await store.deleteBrand(id: doomed.id)
+            #expect(try await store.datasetOverrides(brandID: doomed.id).isEmpty)
+            #expect(try await store.webhooks(brandID: nil).map(\.id) == [global.id])
+            #expect(try await store.tokens().allSatisfy { $0.brandID != doomed.id })
+        },
         ConformanceCase("a job validated elsewhere is placed at the store's time, and only for the store's job type") {
             fixture in
             let store = fixture.store

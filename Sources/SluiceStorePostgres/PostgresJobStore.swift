@@ -169,8 +169,8 @@ public struct PostgresJobStore: JobStore {
             return mapped(error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? error)
         }
         if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] {
-            if state == "23503", error.serverInfo?[.constraintName] == "jobs_brand_id_fkey" {
-                return BrandRules.missingForJob
+            if state == "23503", error.serverInfo?[.constraintName]?.hasSuffix("_brand_id_fkey") == true {
+                return BrandRules.missingReference
             }
             if state == "23505" {
                 return SluiceError(.conflict, "another active job holds the same uniqueness key", field: "unique_key")

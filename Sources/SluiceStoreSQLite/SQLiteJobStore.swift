@@ -74,11 +74,11 @@ public struct SQLiteJobStore: JobStore {
         if let error = error as? DatabaseError, error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             return SluiceError(.conflict, "another active job holds the same uniqueness key", field: "unique_key")
         }
-        // The brand rule's trigger (migration 7) aborts with the name PostgreSQL's foreign key has.
+        // The brand rule's triggers (migrations 7 and 8) abort with the names PostgreSQL's foreign keys have.
         if let error = error as? DatabaseError, error.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER,
-            error.message == "jobs_brand_id_fkey"
+            error.message?.hasSuffix("_brand_id_fkey") == true
         {
-            return BrandRules.missingForJob
+            return BrandRules.missingReference
         }
         return SluiceError(.storageFailure, "SQLite failed: \(describe(error))")
     }

@@ -5,6 +5,7 @@ enum SQLiteMigrations {
     /// Every migration, in order.
     static let all: [(version: Int, sql: String)] = [
         (1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4), (5, schemaV5), (6, schemaV6), (7, schemaV7),
+        (8, schemaV8),
     ]
 
     /// Applies the migrations not yet recorded in `schema_migrations`, each in its own immediate transaction.

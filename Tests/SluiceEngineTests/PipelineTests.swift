@@ -131,7 +131,7 @@ struct PipelineTests {
     func autoRefresh(backend: TestBackend) async throws {
         try await Self.withManualClock(backend, stores: 2) { stores, clock in
             let brand = EngineFixture.brand
-            let other = UUID()
+            let other = try await stores[0].createBrand(name: "Other").id
             let client = SluiceClient(
                 store: stores[0], registry: EngineFixture.registry, datasets: EngineFixture.datasets, clock: clock)
             try await client.saveDatasetOverride(
