@@ -22,7 +22,8 @@ extension SluiceClient {
         try await store.renameBrand(id: id, name: name)
     }
 
-    /// Deletes a brand with its competitors and their ads, and its jobs with their runs and logs.
+    /// Deletes a brand with everything of it: competitors and ads, jobs, runs and logs, dataset records, webhooks
+    /// and brand-scoped tokens.
     ///
     /// - Throws: ``SluiceError/Code/notFound``.
     public func deleteBrand(id: UUID) async throws { try await store.deleteBrand(id: id) }

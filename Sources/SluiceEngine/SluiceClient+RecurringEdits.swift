@@ -25,10 +25,12 @@ extension SluiceClient {
     ) async throws -> Job {
         let job = try await store.job(id: id)
         try RecurringJobUpdate.checkEditable(job)
+        // No priority: an edit keeps the job's own, which it does not change (a job type's default may lie outside the
+        // range a request may ask for).
         let validated = try await admitted(
             JobRequest(
                 brandID: job.brandID, jobType: job.jobType, parameters: parameters,
-                schedule: .cron(cron, timeZone: timeZone), priority: job.priority))
+                schedule: .cron(cron, timeZone: timeZone)))
         // A key derived from the parameters follows them; one given at enqueue (`JobRequest.uniqueKey`) stays.
         let derived = JobRequest.uniqueKey(type: validated.type, brandID: job.brandID, parameters: job.parameters)
         let uniqueKey = job.uniqueKey == nil || job.uniqueKey == derived ? validated.uniqueKey : job.uniqueKey

@@ -45,7 +45,8 @@ public struct SluiceClient: Sendable {
 
     /// Enqueues many jobs in one transaction; nothing is written if any is invalid or names a missing brand.
     ///
-    /// - Throws: the first invalid request's error, its field prefixed with `jobs[INDEX].`.
+    /// - Throws: the first invalid request's validation error, its field prefixed with `jobs[INDEX].`; an admission's
+    ///   error as the admission words it.
     public func enqueue(_ requests: [JobRequest]) async throws -> [InsertedJob] {
         for brandID in Set(requests.map(\.brandID)) { try await requireBrand(brandID) }
         let validated = try registry.validate(requests, now: clock.now())

@@ -22,8 +22,9 @@ public protocol BrandStore: Sendable {
     /// - Throws: ``SluiceError/Code/invalidArgument`` naming `name`; ``SluiceError/Code/notFound`` naming `brand_id`.
     func renameBrand(id: UUID, name: String) async throws -> Brand
 
-    /// Deletes a brand with everything that belongs to it: its competitors and their ads, and its jobs with their
-    /// runs and logs (the schema's foreign keys cascade; a run in flight is then fenced, its result refused).
+    /// Deletes a brand with everything that belongs to it: its competitors and their ads, its jobs with their runs
+    /// and logs, its dataset records, its webhooks and its brand-scoped tokens with their sessions (the schema's
+    /// foreign keys cascade; a run in flight is then fenced, its result refused). The audit log keeps its id.
     ///
     /// - Throws: ``SluiceError/Code/notFound``.
     func deleteBrand(id: UUID) async throws

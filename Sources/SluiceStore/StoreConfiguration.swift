@@ -1,7 +1,7 @@
 import Foundation
 import SluiceCore
 
-/// What every store backend needs besides its connection: the job types it validates against and its clock.
+/// What every store backend needs besides its connection: its job types and its clock.
 public struct StoreConfiguration: Sendable {
     /// The registered job types; inserts of other types are refused, and their retry policies and
     /// concurrency limits apply to claims and rescues.

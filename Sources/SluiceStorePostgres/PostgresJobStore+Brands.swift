@@ -40,8 +40,17 @@ extension PostgresJobStore {
     }
 
     public func deleteBrand(id: UUID) async throws {
-        guard try await !rows("DELETE FROM brands WHERE id = \(id) RETURNING id").isEmpty else {
-            throw BrandRules.missing(id)
+        try await transaction { connection in
+            // The cascade locks the brand's jobs and then their runs; a completion locks a run and then its job. The
+            // brand's unfinished runs are locked first, in id order, so the two cannot deadlock.
+            _ = try await rows(
+                """
+                SELECT id FROM runs WHERE brand_id = \(id) AND state IN ('queued', 'retrying', 'running')
+                ORDER BY id FOR UPDATE
+                """, on: connection)
+            guard try await !rows("DELETE FROM brands WHERE id = \(id) RETURNING id", on: connection).isEmpty else {
+                throw BrandRules.missing(id)
+            }
         }
     }
 

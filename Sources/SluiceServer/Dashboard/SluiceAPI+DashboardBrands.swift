@@ -35,7 +35,7 @@ extension SluiceAPI {
                 "confirm", title: "Delete \(brand.name)",
                 [
                     "question":
-                        "Delete the brand \(brand.name), its \(competitors.count) competitors and their ads, and all its jobs with their runs and logs?",
+                        "Delete the brand \(brand.name) with its \(competitors.count) competitors and their ads, all its jobs, runs and logs, its dataset records, webhooks and brand-scoped API tokens?",
                     "action": "/brands/\(brand.id.lowercased)/delete", "back": "/brands/\(brand.id.lowercased)",
                 ], context)
         }

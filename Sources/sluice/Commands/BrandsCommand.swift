@@ -55,7 +55,9 @@ struct BrandsCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete a brand with its competitors, ads, jobs, runs and logs.")
+            abstract:
+                "Delete a brand with everything of it: competitors, ads, jobs, runs, logs, dataset records, webhooks and brand-scoped tokens."
+        )
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The brand, by id or name.") var brand: String
