@@ -21,7 +21,7 @@ public struct JobType: Sendable, Hashable, Identifiable {
     public let schema: ParameterSchema
     /// The queue its runs go to. Defaults to `default`.
     public let queue: String
-    /// The priority of its runs; lower runs first. Defaults to 0.
+    /// The priority of its runs, in -1000...1000 (``JobRequest/priorities``); lower runs first. Defaults to 0.
     public let priority: Int
     /// The longest a run may take before it is timed out. Defaults to 15 minutes.
     public let timeout: Duration
@@ -69,6 +69,9 @@ public struct JobType: Sendable, Hashable, Identifiable {
         if label.isEmpty { problems.append(.init(field: "label", message: "must not be empty")) }
         if !Identifier.isValid(queue) { problems.append(.init(field: "queue", message: Identifier.rule)) }
         if timeout <= .zero { problems.append(.init(field: "timeout", message: "must be positive")) }
+        if !JobRequest.priorities.contains(priority) {
+            problems.append(.init(field: "priority", message: "must be in -1000...1000, as a request's"))
+        }
         if let limit = concurrencyLimit, limit < 1 {
             problems.append(.init(field: "concurrency_limit", message: "must be at least 1"))
         }

@@ -53,8 +53,13 @@ public final class RunContext: Sendable {
     /// }
     /// ```
     /// - Throws: the request's validation error at once (``SluiceError/Code/unknownJobType``,
-    ///   ``SluiceError/Code/invalidParameters``, …), so the handler can react to it.
+    ///   ``SluiceError/Code/invalidParameters``, …), so the handler can react to it;
+    ///   ``SluiceError/Code/invalidArgument`` naming `brand_id` for a request of another brand than the run's.
     public func enqueue(_ request: JobRequest) throws(SluiceError) {
+        // A run works for its brand: its follow-ups do too (and that brand exists, or the run is fenced).
+        guard request.brandID == run.brandID else {
+            throw .invalidArgument("brand_id", "a follow-up belongs to the run's brand")
+        }
         let validated = try request.validated(against: registry, now: reporter.clock.now())
         followUps.withLock { $0.append(validated) }
     }
@@ -104,7 +109,10 @@ enum StopReason: Sendable, Hashable {
 final class RunReporter: Sendable {
     private struct State {
         var lease: RunLease
+        /// Progress not yet sent by a heartbeat.
         var progress: RunProgress?
+        /// The last progress reported, sent or not: the completion writes its message.
+        var latestProgress: RunProgress?
         var logs: [NewLogLine] = []
         var stopReason: StopReason?
         var stopWaiter: CheckedContinuation<StopReason?, Never>?
@@ -192,8 +200,18 @@ final class RunReporter: Sendable {
         return nil
     }
 
-    func report(_ progress: RunProgress) { state.withLock { $0.progress = progress } }
+    func report(_ progress: RunProgress) {
+        state.withLock { state in
+            state.progress = progress
+            state.latestProgress = progress
+        }
+    }
 
+    /// The last progress the handler reported. A completion writes its message even when a heartbeat took it
+    /// already: that heartbeat's update may land after the completion, when the fence drops it.
+    var latestProgress: RunProgress? { state.withLock { $0.latestProgress } }
+
+    /// Progress not yet sent, for a heartbeat.
     func takeProgress() -> RunProgress? {
         state.withLock { state in
             defer { state.progress = nil }

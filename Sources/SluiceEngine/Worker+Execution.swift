@@ -90,7 +90,7 @@ extension Worker {
                     lease: reporter.lease,
                     completion: RunCompletion(
                         result: outcome.result, rowsWritten: outcome.rowsWritten, followUps: followUps,
-                        progressMessage: reporter.takeProgress()?.message)),
+                        progressMessage: reporter.latestProgress?.message)),
                 givingUpAt: givingUpAt)
             if !recorded { logger.warning("run finished after its lease was lost; the result was not recorded") }
             return recorded

@@ -123,7 +123,9 @@ struct CompetitorScrapeTests {
                     return
                 }
                 #expect(reason.contains("empty pages") && found > 0 && found < 500)
-                #expect(run.progressMessage?.hasSuffix("stopped short of 500: incomplete") == true)
+                #expect(
+                    run.progressMessage?.hasSuffix("stopped short of 500: incomplete") == true,
+                    "\(run.progressMessage ?? "no progress message")")
                 let warnings = try await setup.store.logs(LogQuery(runID: run.id)).filter { $0.level == .warning }
                 #expect(warnings.contains { $0.message.hasPrefix("stopped short of 500 ads: the Ad Library answered") })
             }

@@ -27,11 +27,12 @@ struct JobTypeTests {
     private static func type(
         name: String = "report", label: String = "Report", queue: String = "default", timeout: Duration = .seconds(60),
         fields: [ParameterField] = [], retryPolicy: RetryPolicy = RetryPolicy(), uniquenessKey: [String] = [],
-        concurrencyLimit: Int? = nil
+        concurrencyLimit: Int? = nil, priority: Int = 0
     ) -> JobType {
         JobType(
-            name: name, label: label, schema: ParameterSchema(fields), queue: queue, timeout: timeout,
-            retryPolicy: retryPolicy, uniquenessKey: uniquenessKey, concurrencyLimit: concurrencyLimit)
+            name: name, label: label, schema: ParameterSchema(fields), queue: queue, priority: priority,
+            timeout: timeout, retryPolicy: retryPolicy, uniquenessKey: uniquenessKey, concurrencyLimit: concurrencyLimit
+        )
     }
 
     static let invalidCases: [InvalidCase] = [
@@ -44,6 +45,9 @@ struct JobTypeTests {
         InvalidCase(summary: "empty label", type: type(label: ""), field: "label", message: "must not be empty"),
         InvalidCase(summary: "bad queue", type: type(queue: "High Priority"), field: "queue", message: Identifier.rule),
         InvalidCase(summary: "zero timeout", type: type(timeout: .zero), field: "timeout", message: "must be positive"),
+        InvalidCase(
+            summary: "priority beyond a request's range", type: type(priority: 1001), field: "priority",
+            message: "must be in -1000...1000, as a request's"),
         InvalidCase(
             summary: "negative timeout", type: type(timeout: .seconds(-1)), field: "timeout",
             message: "must be positive"),

@@ -21,12 +21,18 @@ struct WorkerTests {
                     JobRequest(brandID: context.run.brandID, jobType: "echo", parameters: ["count": .int(1)]))
             }
             if try context.parameters.string("message") == "bad chain" {
-                do {
-                    try context.enqueue(
-                        JobRequest(brandID: context.run.brandID, jobType: "echo", parameters: ["count": .int(1000)]))
-                } catch {
-                    let fields = (error as? SluiceError)?.problems.map(\.field) ?? []
-                    context.log("follow-up refused: \(fields)")
+                for request in [
+                    JobRequest(brandID: context.run.brandID, jobType: "echo", parameters: ["count": .int(1000)]),
+                    JobRequest(brandID: UUID(), jobType: "echo"),
+                ] {
+                    do {
+                        try context.enqueue(request)
+                    } catch {
+                        let refusal = error as? SluiceError
+                        let problems = refusal?.problems.map(\.field) ?? []
+                        let fields = problems.isEmpty ? [refusal?.field ?? ""] : problems
+                        context.log("follow-up refused: \(fields)")
+                    }
                 }
             }
             return JobOutcome(result: ["echoed": .int(Int64(count))], rowsWritten: Int64(count))
@@ -156,7 +162,9 @@ struct WorkerTests {
                         brandID: EngineFixture.brand, jobType: "echo", parameters: ["message": .string("bad chain")]))
                 #expect(try await events.ended(refusing.run!.id) == (.succeeded, true))
                 let lines = try await store.logs(LogQuery(runID: refusing.run!.id)).map(\.message)
-                #expect(lines.contains(#"follow-up refused: ["parameters.count"]"#), "\(lines)")
+                #expect(
+                    lines.contains(#"follow-up refused: ["parameters.count"]"#)
+                        && lines.contains(#"follow-up refused: ["brand_id"]"#), "\(lines)")
                 #expect(try await store.listJobs(JobQuery(jobType: "echo")).items.count == 3)
                 let failing = try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "flaky"))
                 #expect(try await events.ended(failing.run!.id, attempt: 3) == (.failed, true))
