@@ -165,10 +165,7 @@ extension JobTypeRegistry {
             do {
                 validated.append(try request.validated(against: self, now: now))
             } catch {
-                let prefix = "\(field)[\(index)]."
-                throw SluiceError(
-                    error.code, error.message, field: error.field.map { prefix + $0 },
-                    problems: error.problems.map { FieldProblem(field: prefix + $0.field, message: $0.message) })
+                throw error.inItem(index, of: field)
             }
         }
         return validated

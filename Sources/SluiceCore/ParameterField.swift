@@ -63,11 +63,10 @@ public struct ParameterField: Sendable, Hashable {
 extension ParameterField {
     /// The problems of `value` against this field, empty when it is valid.
     func problems(of value: JSONValue) -> [String] {
+        if kind == .int, let number = value.wholeNumber { return boundProblems(number, noun: "value") }
         switch (kind, value) {
         case (.string, .string(let text)):
             return boundProblems(Int64(text.unicodeScalars.count), noun: "length")
-        case (.int, let number) where number.wholeNumber != nil:
-            return boundProblems(number.wholeNumber ?? 0, noun: "value")
         case (.bool, .bool):
             return []
         case (.url, .string(let text)):

@@ -53,6 +53,15 @@ public struct SluiceError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         field.map { "\(code.rawValue) (\($0)): \(message)" } ?? "\(code.rawValue): \(message)"
     }
+
+    /// The same error about item `index` of the list `list`: its field and every problem's field prefixed with
+    /// `LIST[INDEX].`, as a batch reports which of its items is wrong.
+    public func inItem(_ index: Int, of list: String) -> SluiceError {
+        let prefix = "\(list)[\(index)]."
+        return SluiceError(
+            code, message, field: field.map { prefix + $0 },
+            problems: problems.map { FieldProblem(field: prefix + $0.field, message: $0.message) })
+    }
 }
 
 /// One validation problem: the field and what is wrong with it.

@@ -131,11 +131,10 @@ extension SluiceAPI {
         switch body.object["priority"] {
         case nil, .null: return nil
         case let value?:
-            // Clamped to Int32 so that a huge whole number is refused by the range check, never trapped on.
             guard let number = value.wholeNumber else {
                 throw APIError.invalid("priority", "must be an integer in -1000...1000")
             }
-            return Int(max(min(number, Int64(Int32.max)), Int64(Int32.min)))
+            return Int(number)
         }
     }
 

@@ -79,7 +79,7 @@ public struct StoreConfiguration: Sendable {
             do {
                 placed.append(try placing(job, at: now))
             } catch {
-                throw SluiceError(error.code, error.message, field: error.field.map { "\(field)[\(index)].\($0)" })
+                throw error.inItem(index, of: field)
             }
         }
         return placed

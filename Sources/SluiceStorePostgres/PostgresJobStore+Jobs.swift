@@ -24,7 +24,7 @@ extension PostgresJobStore {
     /// Inserts in one transaction: one-time jobs without a uniqueness key in bulk, the others one by one.
     public func insertJobs(_ jobs: [ValidatedJob]) async throws -> [InsertedJob] {
         let now = configuration.now()
-        let validated = try jobs.map { job throws(SluiceError) in try configuration.placing(job, at: now) }
+        let validated = try configuration.placing(jobs, at: now, field: "jobs")
         guard !validated.isEmpty else { return [] }
         let bulk = validated.indices.filter { validated[$0].uniqueKey == nil && !validated[$0].schedule.isRecurring }
         return try await transaction { connection in

@@ -14,7 +14,7 @@ extension SQLiteJobStore {
 
     public func insertJobs(_ jobs: [ValidatedJob]) async throws -> [InsertedJob] {
         let now = configuration.now()
-        let validated = try jobs.map { job throws(SluiceError) in try configuration.placing(job, at: now) }
+        let validated = try configuration.placing(jobs, at: now, field: "jobs")
         guard !validated.isEmpty else { return [] }
         let inserted = try await write { db in try validated.map { try Self.insert($0, now: now, in: db) } }
         announceWork()
