@@ -54,9 +54,7 @@ public struct APIError: Error, Sendable, HTTPResponseError {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var error: JSONObject = ["code": .string(code), "message": .string(message)]
-        error["field"] = field.map(JSONValue.string) ?? .null
-        var response = JSONResponse(status: status, ["error": .object(error)]).response()
+        var response = JSONResponse(status: status, APIRepresentation.error(self)).response()
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"sluice\"" }
         // After a body that did not arrive in time the connection's state is unknown: close it.
         if status == .requestTimeout { response.headers[.connection] = "close" }

@@ -6,7 +6,7 @@ extension OpenAPIDocument {
     static func json(jobTypes: [JobType]) -> JSONValue {
         guard case .object(var document) = json, case .object(var components) = document["components"],
             case .object(var schemas) = components["schemas"], case .object(let request) = schemas["JobRequest"],
-            case .object(let properties) = request["properties"]
+            case .object(let properties) = request["properties"], case .array(let required) = request["required"]
         else { return json }
         let variants = jobTypes.sorted { $0.name < $1.name }.map { type -> JSONValue in
             var variant = request
@@ -16,7 +16,7 @@ extension OpenAPIDocument {
             let needsParameters = type.schema.fields.contains { $0.required && $0.defaultValue == nil }
             typed["parameters"] = needsParameters ? parameters : OpenAPISchema.orNull(parameters)
             variant["properties"] = .object(typed)
-            variant["required"] = needsParameters ? ["brand_id", "job_type", "parameters"] : ["brand_id", "job_type"]
+            variant["required"] = .array(needsParameters ? required + ["parameters"] : required)
             return .object(variant)
         }
         schemas["JobRequest"] = .object(["oneOf": .array(variants)])

@@ -1,7 +1,9 @@
 import SluiceCore
 
-/// The OpenAPI 3.1 document served at `/api/v1/openapi.json`, kept by hand next to the routes; a test holds it to
-/// the routes the router really has, and CI runs schemathesis against a live server with it.
+/// The OpenAPI 3.1 document served at `/api/v1/openapi.json`: its component schemas are derived from the
+/// declarations the server writes and reads JSON with (``APIRepresentation``, the request bodies' shapes); its paths
+/// are written next to the routes, a test holds them to the routes the router really has, and CI runs schemathesis
+/// against a live server with the document.
 enum OpenAPIDocument {
     static let json: JSONValue = .object([
         "openapi": .string("3.1.0"),

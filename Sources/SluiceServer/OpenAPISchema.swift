@@ -2,8 +2,8 @@ import SluiceCore
 
 /// Small builders of JSON Schema (OpenAPI 3.1) values, so the document reads close to the shapes it describes.
 enum OpenAPISchema {
-    static func type(_ name: String, nullable: Bool = false, format: String? = nil) -> JSONValue {
-        var schema: JSONObject = ["type": nullable ? .array([.string(name), .string("null")]) : .string(name)]
+    static func type(_ name: String, format: String? = nil) -> JSONValue {
+        var schema: JSONObject = ["type": .string(name)]
         if let format { schema["format"] = .string(format) }
         return .object(schema)
     }
@@ -13,17 +13,12 @@ enum OpenAPISchema {
 
     /// Text without NUL.
     static let noNUL = #"^[^\x00]*$"#
-    static let nullableString = type("string", nullable: true)
     static let integer = type("integer", format: "int64")
-    static let nullableInteger = type("integer", nullable: true, format: "int64")
     static let number = type("number")
     static let boolean = type("boolean")
     static let uuid = type("string", format: "uuid")
-    static let nullableUUID = type("string", nullable: true, format: "uuid")
     static let time = type("string", format: "date-time")
-    static let nullableTime = type("string", nullable: true, format: "date-time")
     static let anyObject: JSONValue = .object(["type": .string("object")])
-    static let nullableObject: JSONValue = .object(["type": .array([.string("object"), .string("null")])])
 
     /// A string of `minimum...maximum` characters matching `pattern` (by default: any text without NUL; a pattern
     /// given must exclude NUL itself).
@@ -39,6 +34,16 @@ enum OpenAPISchema {
 
     /// A display name: 1–200 characters, no surrounding whitespace, no NUL.
     static let name = text(1, 200, pattern: #"^[^\s\x00]([^\x00]*[^\s\x00])?$"#)
+
+    /// `schema` or null, as the API writes an unset value: a plain type gains `null` in its `type`, anything else (an
+    /// enumeration, a reference) is wrapped in `anyOf`.
+    static func nullable(_ schema: JSONValue) -> JSONValue {
+        guard case .object(var object) = schema, object["enum"] == nil, case .string(let name)? = object["type"] else {
+            return orNull(schema)
+        }
+        object["type"] = .array([.string(name), .string("null")])
+        return .object(object)
+    }
 
     /// `schema`, or null (an optional request member may be sent as null, meaning absent).
     static func orNull(_ schema: JSONValue) -> JSONValue { .object(["anyOf": [schema, .object(["type": "null"])]]) }
@@ -57,12 +62,5 @@ enum OpenAPISchema {
             "type": .string("object"), "properties": .object(properties),
             "required": .array(properties.keys.filter { !optional.contains($0) }.sorted().map(JSONValue.string)),
         ])
-    }
-
-    /// `{"items": [item]}`, optionally with `next_cursor`.
-    static func list(of item: String, paged: Bool = false) -> JSONValue {
-        var properties: [String: JSONValue] = ["items": array(ref(item))]
-        if paged { properties["next_cursor"] = nullableString }
-        return object(properties)
     }
 }

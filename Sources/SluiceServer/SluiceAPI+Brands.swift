@@ -11,15 +11,14 @@ extension SluiceAPI {
         routes.get("/brands") { _, context in
             let caller = try context.caller()
             let brands = try await client.brands().filter { caller.brandID == nil || $0.id == caller.brandID }
-            return JSONResponse(APIRepresentation.list(brands, APIRepresentation.brand)).response()
+            return JSONResponse(APIRepresentation.brands(brands)).response()
         }
         routes.post("/brands", audit: "brand.create") { request, context, trail in
             let caller = try context.caller()
             try caller.require(.operator)
             try caller.requireUnscoped()
-            let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
-            try body.rejectUnknown(["name"])
-            let brand = try await client.createBrand(name: try body.string("name", maxLength: 200))
+            let body = try await BrandBody.shape.read(request, limit: configuration.maxBodyBytes)
+            let brand = try await client.createBrand(name: try body[BrandBody.name])
             trail.note(target: "brand/\(brand.id.lowercased)", brandID: brand.id)
             return JSONResponse(status: .created, APIRepresentation.brand(brand)).response()
         }
@@ -35,17 +34,15 @@ extension SluiceAPI {
         routes.get("/brands/{brand_id}/competitors") { _, context in
             let brand = try await visibleBrand(context)
             let competitors = try await adIntel.competitors(brandID: brand.id)
-            return JSONResponse(APIRepresentation.list(competitors, APIRepresentation.competitor)).response()
+            return JSONResponse(APIRepresentation.competitors(competitors)).response()
         }
         routes.post("/brands/{brand_id}/competitors", audit: "competitor.create") { request, context, trail in
             let brand = try await visibleBrand(context, needs: .operator, trail: trail)
-            let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
-            try body.rejectUnknown(["name", "page_id", "ad_library_url"])
+            let body = try await CompetitorBody.shape.read(request, limit: configuration.maxBodyBytes)
             let competitor = try await adIntel.createCompetitor(
                 CompetitorRequest(
-                    brandID: brand.id, name: try body.string("name", maxLength: 200),
-                    pageID: try body.optionalString("page_id", maxLength: 30),
-                    adLibraryURL: try body.optionalString("ad_library_url", maxLength: 2000)))
+                    brandID: brand.id, name: try body[CompetitorBody.name], pageID: try body[CompetitorBody.pageID],
+                    adLibraryURL: try body[CompetitorBody.adLibraryURL]))
             trail.note(target: "competitor/\(competitor.id.lowercased)", brandID: brand.id)
             return JSONResponse(status: .created, APIRepresentation.competitor(competitor)).response()
         }
@@ -64,7 +61,7 @@ extension SluiceAPI {
                 CompetitorAdQuery(
                     brandID: competitor.brandID, competitorID: competitor.id, limit: try query.limit(),
                     cursor: try query.cursor()))
-            return JSONResponse(APIRepresentation.page(page, APIRepresentation.competitorAd)).response()
+            return JSONResponse(APIRepresentation.competitorAds(page)).response()
         }
     }
 

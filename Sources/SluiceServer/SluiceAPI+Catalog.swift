@@ -10,7 +10,7 @@ extension SluiceAPI {
         let client = client
         routes.get("/job-types") { _, context in
             _ = try context.caller()
-            return JSONResponse(APIRepresentation.list(client.registry.all, APIRepresentation.jobType)).response()
+            return JSONResponse(APIRepresentation.jobTypes(client.registry.all)).response()
         }
         routes.get("/job-types/{name}") { _, context in
             _ = try context.caller()
@@ -20,15 +20,7 @@ extension SluiceAPI {
         }
         routes.get("/datasets") { _, context in
             _ = try context.caller()
-            return JSONResponse(
-                APIRepresentation.list(client.datasets.all) { dataset in
-                    [
-                        "name": .string(dataset.name), "label": .string(dataset.label),
-                        "produced_by": .string(dataset.producedBy), "policy": .object(dataset.policy.json),
-                        "auto_refresh": .bool(dataset.autoRefresh),
-                    ]
-                }
-            ).response()
+            return JSONResponse(APIRepresentation.datasets(client.datasets.all)).response()
         }
         routes.get("/freshness") { request, context in
             let brand = try context.caller().listBrand(try RequestQuery(request).uuid("brand_id"))
@@ -38,7 +30,7 @@ extension SluiceAPI {
             } else {
                 entries = try await client.freshness()
             }
-            return JSONResponse(APIRepresentation.list(entries, APIRepresentation.freshness)).response()
+            return JSONResponse(APIRepresentation.freshnessList(entries)).response()
         }
         routes.get("/brands/{brand_id}/datasets/{dataset}/history") { request, context in
             let brandID = try await visibleBrand(context).id
@@ -48,9 +40,9 @@ extension SluiceAPI {
                 DatasetHistoryQuery(
                     brandID: brandID, dataset: context.parameters.get("dataset") ?? "",
                     before: try query.int("before", in: 1...Int64.max), limit: limit))
-            var body = APIRepresentation.list(entries, APIRepresentation.history)
-            body["next_before"] = entries.count == limit ? APIRepresentation.optional(entries.last?.id) : .null
-            return JSONResponse(body).response()
+            let nextBefore = entries.count == limit ? entries.last?.id : nil
+            return JSONResponse(APIRepresentation.historyPage(HistoryPage(entries: entries, nextBefore: nextBefore)))
+                .response()
         }
     }
 }

@@ -64,7 +64,7 @@ extension SluiceAPI {
             return .object(["type": .string(event.type), "run": .object(APIRepresentation.run(run))])
         case .log(let line):
             return .object([
-                "type": .string(event.type), "brand_id": APIRepresentation.id(line.brandID),
+                "type": .string(event.type), "brand_id": line.brandID.apiJSON,
                 "job_id": .int(line.jobID), "log": .object(APIRepresentation.logLine(line.line)),
             ])
         case .freshness(let freshness):

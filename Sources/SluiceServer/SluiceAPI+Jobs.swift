@@ -5,10 +5,6 @@ import SluiceEngine
 import SluiceStore
 
 extension SluiceAPI {
-    static let jobMembers: Set<String> = [
-        "brand_id", "job_type", "parameters", "run_at", "cron", "timezone", "mode", "priority", "unique_key",
-    ]
-
     /// Jobs: create (queued or direct), list, get, pause, resume, cancel, run now, delete.
     func registerJobRoutes(_ routes: RouteTable) {
         routes.post("/jobs", audit: "job.create") { request, context, trail in
@@ -22,7 +18,7 @@ extension SluiceAPI {
                     jobType: try query.string("job_type", maxLength: 64),
                     status: try query.oneOf("status", JobStatus.self), parameters: try Self.parameterFilters(query),
                     limit: try query.limit(), cursor: try query.cursor()))
-            return JSONResponse(APIRepresentation.page(page, APIRepresentation.job)).response()
+            return JSONResponse(APIRepresentation.jobs(page)).response()
         }
         routes.get("/jobs/{id}") { _, context in
             JSONResponse(APIRepresentation.job(try await visibleJob(context))).response()
@@ -69,28 +65,22 @@ extension SluiceAPI {
     {
         let caller = try context.caller()
         try caller.require(.operator)
-        let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
-        try body.rejectUnknown(Self.jobMembers)
-        let brandID = try body.uuid("brand_id")
+        let body = try await JobBody.shape.read(request, limit: configuration.maxBodyBytes)
+        let brandID = try body[JobBody.brandID]
         try caller.checkBrand(brandID, "brand \(brandID.lowercased)")
-        let jobRequest = JobRequest(
-            brandID: brandID, jobType: try body.string("job_type", maxLength: 64),
-            parameters: try body.jsonObject("parameters") ?? [:], schedule: try Self.schedule(of: body),
-            priority: try Self.priority(of: body), uniqueKey: try body.optionalString("unique_key", maxLength: 200))
-        let mode = try body.optionalString("mode", maxLength: 16) ?? "queued"
+        let jobRequest = try JobBody.jobRequest(body)
+        let mode = try body[JobBody.mode] ?? .queued
         trail.note(
             target: "job_type/\(jobRequest.jobType.prefix(64))", brandID: brandID,
-            action: mode == "direct" ? "job.run_direct" : "job.enqueue")
+            action: mode == .direct ? "job.run_direct" : "job.enqueue")
         switch mode {
-        case "queued":
+        case .queued:
             let inserted = try await client.enqueue(jobRequest)
             trail.note(target: "job/\(inserted.job.id)", brandID: brandID)
-            let answer: JSONObject = [
-                "job": .object(APIRepresentation.job(inserted.job)),
-                "run_id": APIRepresentation.optional(inserted.run?.id), "deduplicated": .bool(inserted.deduplicated),
-            ]
-            return JSONResponse(status: inserted.deduplicated ? .ok : .created, answer).response()
-        case "direct":
+            let answer = JobCreation(job: inserted.job, runID: inserted.run?.id, deduplicated: inserted.deduplicated)
+            return JSONResponse(status: inserted.deduplicated ? .ok : .created, APIRepresentation.jobCreation(answer))
+                .response()
+        case .direct:
             guard let worker = configuration.directWorker else {
                 throw APIError(
                     .conflict, code: "conflict", "this server runs no worker, so it cannot run jobs directly",
@@ -100,41 +90,9 @@ extension SluiceAPI {
             trail.note(target: "job/\(run.jobID)", brandID: brandID)
             let job = try await client.job(id: run.jobID)
             let summary = try await client.logSummary(runID: run.id)
-            let answer: JSONObject = [
-                "job": .object(APIRepresentation.job(job)), "run_id": .int(run.id),
-                "run": .object(APIRepresentation.run(run, summary: summary)), "deduplicated": .bool(false),
-            ]
-            return JSONResponse(status: .created, answer).response()
-        default:
-            throw APIError.invalid("mode", "must be queued or direct")
-        }
-    }
-
-    private static func schedule(of body: RequestBody) throws -> ScheduleRequest {
-        let runAt = try body.optionalTime("run_at")
-        let cron = try body.optionalString("cron", maxLength: 200)
-        let timeZone = try body.optionalString("timezone", maxLength: 64)
-        switch (runAt, cron) {
-        case (.some, .some): throw APIError.invalid("cron", "give either run_at or cron, not both")
-        case (.some(let date), nil):
-            guard timeZone == nil else { throw APIError.invalid("timezone", "is only for a recurring job (cron)") }
-            return .at(date)
-        case (nil, .some(let cron)): return .cron(cron, timeZone: timeZone ?? "UTC")
-        case (nil, nil):
-            guard timeZone == nil else { throw APIError.invalid("timezone", "is only for a recurring job (cron)") }
-            return .now
-        }
-    }
-
-    /// The priority as an integer; its range is the job request's rule (``JobRequest/priorities``).
-    private static func priority(of body: RequestBody) throws -> Int? {
-        switch body.object["priority"] {
-        case nil, .null: return nil
-        case let value?:
-            guard let number = value.wholeNumber else {
-                throw APIError.invalid("priority", "must be an integer in -1000...1000")
-            }
-            return Int(number)
+            let answer = JobCreation(
+                job: job, runID: run.id, deduplicated: false, run: SummarizedRun(run: run, summary: summary))
+            return JSONResponse(status: .created, APIRepresentation.jobCreation(answer)).response()
         }
     }
 

@@ -10,7 +10,7 @@ extension SluiceAPI {
         routes.get("/rate-limiters") { _, context in
             _ = try context.caller()
             let limiters = try await client.rateLimiters()
-            return JSONResponse(APIRepresentation.list(limiters, APIRepresentation.rateLimiter)).response()
+            return JSONResponse(APIRepresentation.rateLimiters(limiters)).response()
         }
         routes.get("/workers") { _, context in
             try context.caller().requireUnscoped()
@@ -18,36 +18,30 @@ extension SluiceAPI {
             // The running runs of every worker, up to a page of 1 000 (concurrency is at most 1 000 per worker).
             let running = try await client.runs(RunQuery(states: [.running], limit: PageLimit.maximum)).items
             let runsByWorker = Dictionary(grouping: running) { $0.workerID ?? "" }
-            return JSONResponse(
-                APIRepresentation.list(workers) { record in
-                    var worker = APIRepresentation.worker(record)
-                    worker["running_run_ids"] = .array(
-                        (runsByWorker[record.info.id] ?? []).map(\.id).sorted().map(JSONValue.int))
-                    return worker
-                }
-            ).response()
+            let activity = workers.map { record in
+                WorkerActivity(record: record, runningRunIDs: (runsByWorker[record.info.id] ?? []).map(\.id).sorted())
+            }
+            return JSONResponse(APIRepresentation.workers(activity)).response()
         }
         routes.get("/tokens") { _, context in
             try context.caller().require(.admin)
-            return JSONResponse(APIRepresentation.list(try await client.tokens(), APIRepresentation.token)).response()
+            return JSONResponse(
+                APIRepresentation.tokens(try await client.tokens().map { IssuedToken(token: $0, secret: nil) })
+            ).response()
         }
         routes.post("/tokens", audit: "token.create") { request, context, trail in
             try context.caller().require(.admin)
-            let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes)
-            try body.rejectUnknown(["name", "role", "brand_id"])
-            let name = try body.string("name", maxLength: 100)
-            guard let role = AccessRole(rawValue: try body.string("role", maxLength: 16)) else {
-                throw APIError.invalid("role", "must be admin, operator or viewer")
-            }
-            let brandID = try body.optionalUUID("brand_id")
+            let body = try await TokenBody.shape.read(request, limit: configuration.maxBodyBytes)
+            let (name, role, brandID) = (
+                try body[TokenBody.name], try body[TokenBody.role], try body[TokenBody.brandID]
+            )
             trail.note(target: "token/\(name.prefix(80))", brandID: brandID)
             let (secret, hash) = AccessTokens.generate()
             let token = try await client.createToken(
                 NewAPIToken(name: name, role: role, brandID: brandID, secretHash: hash))
             trail.note(target: "token/\(token.id.lowercased)", brandID: brandID)
-            var answer = APIRepresentation.token(token)
-            answer["secret"] = .string(secret)
-            return JSONResponse(status: .created, answer).response()
+            return JSONResponse(status: .created, APIRepresentation.token(IssuedToken(token: token, secret: secret)))
+                .response()
         }
         routes.delete("/tokens/{token_id}", audit: "token.revoke") { _, context, trail in
             let caller = try context.caller()
@@ -65,7 +59,7 @@ extension SluiceAPI {
             let query = RequestQuery(request)
             let page = try await client.auditLog(
                 AuditQuery(brandID: try query.uuid("brand_id"), limit: try query.limit(), cursor: try query.cursor()))
-            return JSONResponse(APIRepresentation.page(page, APIRepresentation.audit)).response()
+            return JSONResponse(APIRepresentation.auditLog(page)).response()
         }
     }
 }

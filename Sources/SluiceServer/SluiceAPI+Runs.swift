@@ -18,12 +18,8 @@ extension SluiceAPI {
                     jobType: try query.string("job_type", maxLength: 64), states: try Self.states(query),
                     parameters: try Self.parameterFilters(query), limit: limit, cursor: try query.cursor()))
             let summaries = withSummary ? try await client.logSummaries(runIDs: page.items.map(\.id)) : [:]
-            let items = page.items.map { run in
-                JSONValue.object(APIRepresentation.run(run, summary: withSummary ? summaries[run.id] ?? .empty : nil))
-            }
-            return JSONResponse([
-                "items": .array(items), "next_cursor": APIRepresentation.optional(page.nextCursor),
-            ]).response()
+            let runs = page.map { SummarizedRun(run: $0, summary: withSummary ? summaries[$0.id] ?? .empty : nil) }
+            return JSONResponse(APIRepresentation.runs(runs)).response()
         }
         routes.get("/runs/{id}") { _, context in
             let run = try await visibleRun(context)
@@ -43,9 +39,8 @@ extension SluiceAPI {
             let query = RequestQuery(request)
             let after = try query.int("after", in: 0...Int64.max)
             let lines = try await client.logs(runID: run.id, after: after, limit: try query.limit(default: 500))
-            var body = APIRepresentation.list(lines, APIRepresentation.logLine)
-            body["last_id"] = APIRepresentation.optional(lines.last?.id ?? after)
-            return JSONResponse(body).response()
+            return JSONResponse(APIRepresentation.logPage(LogPage(lines: lines, lastID: lines.last?.id ?? after)))
+                .response()
         }
     }
 

@@ -6,14 +6,14 @@ import SluiceEngine
 extension SluiceAPI {
     /// The open routes: liveness, readiness (the database answers) and the OpenAPI document.
     func registerSystemRoutes(_ routes: RouteTable) {
-        routes.get("/healthz") { _, _ in JSONResponse(["status": .string("ok")]).response() }
+        routes.get("/healthz") { _, _ in JSONResponse(APIRepresentation.status("ok")).response() }
         routes.get("/readyz") { _, _ in
             do {
                 _ = try await client.rateLimiters()
             } catch {
                 throw APIError(.serviceUnavailable, code: "unavailable", "the database does not answer")
             }
-            return JSONResponse(["status": .string("ready")]).response()
+            return JSONResponse(APIRepresentation.status("ready")).response()
         }
         let document = OpenAPIDocument.json(jobTypes: client.registry.all).jsonText
         routes.get("/api/v1/openapi.json") { _, _ in

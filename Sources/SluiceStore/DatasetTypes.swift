@@ -32,7 +32,7 @@ public struct DatasetHistoryQuery: Sendable, Hashable {
 /// One finished refresh of a brand's dataset.
 public struct DatasetHistoryEntry: Sendable, Hashable {
     /// How a refresh ended.
-    public enum Outcome: String, Sendable, Hashable, Codable {
+    public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable {
         case succeeded
         case failed
     }

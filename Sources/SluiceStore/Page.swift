@@ -12,6 +12,16 @@ public struct Page<Item: Sendable>: Sendable {
         items = Array(fetched.prefix(limit))
         nextCursor = fetched.count > limit ? items.last.map { PageCursor.encode(id($0)) } : nil
     }
+
+    private init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
+    /// The page with each item transformed and the same cursor.
+    public func map<Other: Sendable>(_ transform: (Item) throws -> Other) rethrows -> Page<Other> {
+        Page<Other>(items: try items.map(transform), nextCursor: nextCursor)
+    }
 }
 
 /// Opaque keyset cursors: the id of the last item of the previous page.

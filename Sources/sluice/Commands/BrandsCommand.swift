@@ -16,7 +16,7 @@ struct BrandsCommand: AsyncParsableCommand {
         func run() async throws {
             let brands = try await store.withClient { try await $0.brands() }
             output.emit(
-                APIRepresentation.list(brands, APIRepresentation.brand),
+                APIRepresentation.brands(brands),
                 text: TextTable.render(
                     ["ID", "NAME", "CREATED"],
                     brands.map { [CLIText.id($0.id), $0.name, CLIText.time($0.createdAt)] }))

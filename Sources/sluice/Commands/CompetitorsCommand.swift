@@ -22,7 +22,7 @@ struct CompetitorsCommand: AsyncParsableCommand {
                 try await adIntel.competitors(brandID: BrandReference.resolve(brand, with: client).id)
             }
             output.emit(
-                APIRepresentation.list(competitors, APIRepresentation.competitor),
+                APIRepresentation.competitors(competitors),
                 text: TextTable.render(
                     ["ID", "NAME", "PAGE", "AD LIBRARY URL"],
                     competitors.map { [CLIText.id($0.id), $0.name, $0.pageID ?? "-", $0.adLibraryURL ?? "-"] }))

@@ -31,7 +31,7 @@ struct DatasetsCommand: AsyncParsableCommand {
                 return (rows, try await BrandReference.names(client))
             }
             output.emit(
-                APIRepresentation.list(rows, APIRepresentation.freshness),
+                APIRepresentation.freshnessList(rows),
                 text: TextTable.render(
                     ["BRAND", "DATASET", "STATE", "LAST SUCCESS", "LAST ATTEMPT", "ROWS", "LAST ERROR"],
                     rows.map { row in
@@ -65,7 +65,8 @@ struct DatasetsCommand: AsyncParsableCommand {
                         brandID: BrandReference.resolve(brand, with: client).id, dataset: dataset, limit: limit))
             }
             output.emit(
-                APIRepresentation.list(entries, APIRepresentation.history),
+                APIRepresentation.historyPage(
+                    HistoryPage(entries: entries, nextBefore: entries.count == limit ? entries.last?.id : nil)),
                 text: TextTable.render(
                     ["RUN", "OUTCOME", "FINISHED", "ROWS", "ERROR"],
                     entries.map { entry in

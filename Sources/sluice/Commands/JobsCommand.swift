@@ -46,7 +46,7 @@ struct JobsCommand: AsyncParsableCommand {
             }
             let table = TextTable.render(["ID", "BRAND", "TYPE", "STATUS", "SCHEDULE", "NEXT", "PARAMETERS"], rows)
             output.emit(
-                APIRepresentation.page(page, APIRepresentation.job), text: paging.footer(table, next: page.nextCursor))
+                APIRepresentation.jobs(page), text: paging.footer(table, next: page.nextCursor))
         }
     }
 
@@ -95,10 +95,8 @@ struct JobsCommand: AsyncParsableCommand {
             let inserted = try await store.withClient { client in
                 try await client.enqueue(job.request(schedule, client: client))
             }
-            let object: JSONObject = [
-                "job": .object(APIRepresentation.job(inserted.job)), "deduplicated": .bool(inserted.deduplicated),
-                "run_id": APIRepresentation.optional(inserted.run?.id),
-            ]
+            let object = APIRepresentation.jobCreation(
+                JobCreation(job: inserted.job, runID: inserted.run?.id, deduplicated: inserted.deduplicated))
             let text =
                 inserted.deduplicated
                 ? "Job \(inserted.job.id) with the same uniqueness key is already active"

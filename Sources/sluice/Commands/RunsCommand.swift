@@ -35,7 +35,7 @@ struct RunsCommand: AsyncParsableCommand {
                 return (try await client.runs(query), try await BrandReference.names(client))
             }
             output.emit(
-                APIRepresentation.page(page, { APIRepresentation.run($0) }),
+                APIRepresentation.runs(page.map { SummarizedRun(run: $0, summary: nil) }),
                 text: paging.footer(RunsCommand.table(page.items, names: names), next: page.nextCursor))
         }
     }

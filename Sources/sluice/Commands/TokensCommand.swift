@@ -32,10 +32,8 @@ struct TokensCommand: AsyncParsableCommand {
                 return try await client.createToken(
                     NewAPIToken(name: name, role: accessRole, brandID: brandID, secretHash: hash))
             }
-            var object = APIRepresentation.token(token)
-            object["secret"] = .string(secret)
             output.emit(
-                object,
+                APIRepresentation.token(IssuedToken(token: token, secret: secret)),
                 text: "Created token \(token.name) (\(token.role.rawValue)), id \(CLIText.id(token.id)).\n"
                     + "Its secret is shown only now:\n\n    \(secret)\n")
         }
@@ -50,7 +48,7 @@ struct TokensCommand: AsyncParsableCommand {
         func run() async throws {
             let tokens = try await store.withClient { try await $0.tokens() }
             output.emit(
-                APIRepresentation.list(tokens, APIRepresentation.token),
+                APIRepresentation.tokens(tokens.map { IssuedToken(token: $0, secret: nil) }),
                 text: TextTable.render(
                     ["ID", "NAME", "ROLE", "BRAND", "REVOKED"],
                     tokens.map { token in

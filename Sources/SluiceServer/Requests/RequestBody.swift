@@ -31,65 +31,12 @@ struct RequestBody {
         return RequestBody(object: object)
     }
 
-    /// - Throws: 422 naming the first member not in `allowed`.
-    func rejectUnknown(_ allowed: Set<String>) throws {
-        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw APIError.invalid(
-                unknown, "is not a known member; expected one of \(allowed.sorted().joined(separator: ", "))")
-        }
+    /// The value of `member`.
+    ///
+    /// - Throws: ``APIError`` (422) naming the member when it is missing or malformed.
+    subscript<Value>(_ member: RequestMember<Value>) -> Value {
+        get throws { try member.read(from: object) }
     }
-
-    func string(_ name: String, maxLength: Int = 1000) throws -> String {
-        guard let value = try optionalString(name, maxLength: maxLength) else {
-            throw APIError.invalid(name, "is required")
-        }
-        return value
-    }
-
-    func optionalString(_ name: String, maxLength: Int = 1000) throws -> String? {
-        switch object[name] {
-        case nil, .null: return nil
-        case .string(let value):
-            guard value.unicodeScalars.count <= maxLength else {
-                throw APIError.invalid(name, "is longer than \(maxLength) characters")
-            }
-            return value
-        default: throw APIError.invalid(name, "must be a string")
-        }
-    }
-
-    func uuid(_ name: String) throws -> UUID {
-        let text = try string(name, maxLength: 64)
-        guard let uuid = UUID(uuidString: text) else { throw APIError.invalid(name, "must be a UUID") }
-        return uuid
-    }
-
-    func optionalUUID(_ name: String) throws -> UUID? {
-        guard object[name] != nil, object[name] != .null else { return nil }
-        return try uuid(name)
-    }
-
-    func jsonObject(_ name: String) throws -> JSONObject? {
-        switch object[name] {
-        case nil, .null: return nil
-        case .object(let value): return value
-        default: throw APIError.invalid(name, "must be a JSON object")
-        }
-    }
-
-    /// An RFC 3339 time such as `2026-12-01T06:00:00Z`.
-    func optionalTime(_ name: String) throws -> Date? {
-        guard let text = try optionalString(name, maxLength: 64) else { return nil }
-        guard let date = APITime.parse(text) else {
-            throw APIError.invalid(name, "must be an RFC 3339 time such as 2026-12-01T06:00:00Z")
-        }
-        return date
-    }
-}
-
-/// RFC 3339 times as the API reads them, with or without fractional seconds; impossible dates are refused.
-enum APITime {
-    static func parse(_ text: String) -> Date? { RFC3339.parse(text) }
 }
 
 /// A request's query parameters, read with errors that name the offending parameter.
