@@ -35,8 +35,6 @@ extension SluiceClient {
         let derived = JobRequest.uniqueKey(type: validated.type, brandID: job.brandID, parameters: job.parameters)
         let uniqueKey = job.uniqueKey == nil || job.uniqueKey == derived ? validated.uniqueKey : job.uniqueKey
         return try await store.updateRecurringJob(
-            RecurringJobUpdate(
-                id: id, parameters: validated.parameters, schedule: validated.schedule, uniqueKey: uniqueKey,
-                nextFireAt: validated.firstRunAt))
+            RecurringJobUpdate(id: id, validated: validated, uniqueKey: uniqueKey))
     }
 }

@@ -1,34 +1,40 @@
 import Foundation
 import SluiceCore
 
-/// An edit of a recurring job in place: new parameters, cron schedule and uniqueness key, validated by the caller
-/// (the engine builds it from a ``ValidatedJob``), and the tick the scheduler fires next.
+/// An edit of a recurring job in place: new parameters, cron schedule and uniqueness key, taken from a
+/// ``ValidatedJob`` (so a store never receives parameters that skipped validation), and the tick the scheduler fires
+/// next.
 ///
 /// ```swift
 /// let validated = try request.validated(against: registry, now: now)
-/// let job = try await store.updateRecurringJob(RecurringJobUpdate(
-///     id: id, parameters: validated.parameters, schedule: validated.schedule, uniqueKey: validated.uniqueKey,
-///     nextFireAt: validated.firstRunAt))
+/// let job = try await store.updateRecurringJob(
+///     RecurringJobUpdate(id: id, validated: validated, uniqueKey: validated.uniqueKey))
 /// ```
 public struct RecurringJobUpdate: Sendable, Hashable {
     /// The job to edit.
-    public var id: Int64
+    public let id: Int64
     /// The new parameters, validated against the job type's schema (defaults applied).
-    public var parameters: JSONObject
+    public let parameters: JSONObject
     /// The new schedule; must be ``JobSchedule/recurring(cron:timeZone:)``.
-    public var schedule: JobSchedule
+    public let schedule: JobSchedule
     /// The new uniqueness key, or nil for none.
-    public var uniqueKey: String?
+    public let uniqueKey: String?
     /// The next cron tick of the new schedule that has no run yet; the scheduler fires from it.
-    public var nextFireAt: Date
+    public let nextFireAt: Date
 
-    /// Creates an update.
-    public init(id: Int64, parameters: JSONObject, schedule: JobSchedule, uniqueKey: String?, nextFireAt: Date) {
+    /// The edit of job `id` to the parameters and schedule of `validated`, firing from its first tick.
+    ///
+    /// - Parameters:
+    ///   - id: The job to edit.
+    ///   - validated: The edit as a validated request of the job's brand and type.
+    ///   - uniqueKey: The job's uniqueness key after the edit (a key given at enqueue stays; one derived from the
+    ///     parameters follows them).
+    public init(id: Int64, validated: ValidatedJob, uniqueKey: String?) {
         self.id = id
-        self.parameters = parameters
-        self.schedule = schedule
+        self.parameters = validated.parameters
+        self.schedule = validated.schedule
         self.uniqueKey = uniqueKey
-        self.nextFireAt = nextFireAt
+        self.nextFireAt = validated.firstRunAt
     }
 
     /// The new schedule's cron expression and time zone identifier, as the stores keep them.

@@ -75,14 +75,13 @@ extension StoreConformance {
             #expect(try await fixture.store.job(id: cancelled.job.id) == beforeEdit)
 
             let active = try await fixture.enqueue(schedule: .cron("0 * * * *", timeZone: "UTC"))
-            let edit = try fixture.recurringEdit(of: active.job, [:], cron: "*/5 * * * *", zone: "UTC")
             let unknown = RecurringJobUpdate(
-                id: 999_999, parameters: edit.parameters, schedule: edit.schedule, uniqueKey: nil,
-                nextFireAt: edit.nextFireAt)
+                id: 999_999,
+                validated: try fixture.validated(active.job, schedule: .cron("*/5 * * * *", timeZone: "UTC")),
+                uniqueKey: nil)
             await expectError(.notFound) { try await fixture.store.updateRecurringJob(unknown) }
             let notRecurring = RecurringJobUpdate(
-                id: active.job.id, parameters: edit.parameters, schedule: .once(at: fixture.clock.now()),
-                uniqueKey: nil, nextFireAt: edit.nextFireAt)
+                id: active.job.id, validated: try fixture.validated(active.job, schedule: .now), uniqueKey: nil)
             await expectError(.invalidArgument, field: "schedule") {
                 try await fixture.store.updateRecurringJob(notRecurring)
             }
@@ -127,11 +126,13 @@ extension StoreFixture {
     func recurringEdit(
         of job: Job, _ parameters: JSONObject, cron: String, zone: String
     ) throws -> RecurringJobUpdate {
-        let request = JobRequest(
-            brandID: job.brandID, jobType: job.jobType, parameters: parameters, schedule: .cron(cron, timeZone: zone))
-        let validated = try request.validated(against: ConformanceJobTypes.registry, now: clock.now())
-        return RecurringJobUpdate(
-            id: job.id, parameters: validated.parameters, schedule: validated.schedule, uniqueKey: validated.uniqueKey,
-            nextFireAt: validated.firstRunAt)
+        let validated = try self.validated(job, parameters, schedule: .cron(cron, timeZone: zone))
+        return RecurringJobUpdate(id: job.id, validated: validated, uniqueKey: validated.uniqueKey)
+    }
+
+    /// A request of `job`'s brand and type with `parameters` on `schedule`, validated now.
+    func validated(_ job: Job, _ parameters: JSONObject = [:], schedule: ScheduleRequest) throws -> ValidatedJob {
+        try JobRequest(brandID: job.brandID, jobType: job.jobType, parameters: parameters, schedule: schedule)
+            .validated(against: ConformanceJobTypes.registry, now: clock.now())
     }
 }
