@@ -37,11 +37,9 @@ public struct ClaimPlan: Sendable, Hashable {
     public var limitedJobTypes: [String] { targets.filter { $0.concurrencyLimit != nil }.map(\.jobType) }
 
     /// The cap per target given the running counts of limited types (a missing count is zero) and the batch limit.
-    /// Limited types missing from `running` entirely are skipped when `skipUncounted` is set (their lock was busy).
-    public func caps(running: [String: Int], limit: Int, skipUncounted: Bool = false) -> [(target: Target, cap: Int)] {
+    public func caps(running: [String: Int], limit: Int) -> [(target: Target, cap: Int)] {
         targets.compactMap { target in
             guard let concurrencyLimit = target.concurrencyLimit else { return (target, limit) }
-            if skipUncounted && running[target.jobType] == nil { return nil }
             let cap = min(limit, max(0, concurrencyLimit - running[target.jobType, default: 0]))
             return cap > 0 ? (target, cap) : nil
         }
