@@ -183,16 +183,27 @@ final class RunReporter: Sendable {
         return state.withLock { $0.renewedUntil.map { now < $0 } ?? true }
     }
 
-    /// Returns ``StopReason/leaseLost`` once the lease runs out within the safety margin by this worker's clock
-    /// (renewals push that moment back), or nil when the waiting task is cancelled first. A process that was stopped
-    /// (SIGSTOP, a debugger, a swapped-out VM) past its lease sees this at once when it resumes, before its next
-    /// heartbeat could tell it so.
-    func waitForLeaseExpiry() async -> StopReason? {
+    /// What ended a ``waitForDeadline(timeout:)``.
+    enum Deadline: Sendable, Equatable {
+        /// The handler's timeout passed.
+        case timedOut
+        /// The lease ran out.
+        case leaseLost
+    }
+
+    /// Returns once the lease runs out within the safety margin by this worker's clock (renewals push that moment
+    /// back) or, when given, `timeout` passes, whichever comes first; nil when the waiting task is cancelled first.
+    /// One timer waits for the earlier of the two: a worker runs up to a thousand handlers at once. A process that
+    /// was stopped (SIGSTOP, a debugger, a swapped-out VM) past its lease sees this at once when it resumes, before
+    /// its next heartbeat could tell it so; a lost lease wins over a timeout passed at the same time.
+    func waitForDeadline(timeout: MonotonicClock.Instant?) async -> Deadline? {
         while !Task.isCancelled {
-            let deadline = state.withLock { $0.localDeadline }
-            if monotonicClock.now >= deadline { return .leaseLost }
+            let lease = state.withLock { $0.localDeadline }
+            let now = monotonicClock.now
+            if now >= lease { return .leaseLost }
+            if let timeout, now >= timeout { return .timedOut }
             do {
-                try await monotonicClock.sleep(until: deadline)
+                try await monotonicClock.sleep(until: timeout.map { min($0, lease) } ?? lease)
             } catch {
                 return nil
             }

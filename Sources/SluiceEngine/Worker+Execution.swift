@@ -125,8 +125,8 @@ extension Worker {
         }
     }
 
-    /// Runs the handler against its timeout (`deadline` on the monotonic clock) and the stop signal; the first to
-    /// finish decides.
+    /// Runs the handler against its timeout (`deadline` on the monotonic clock), its lease and the stop signal; the
+    /// first to finish decides.
     private func race(
         _ handler: any JobHandler, _ context: RunContext, until deadline: MonotonicClock.Instant,
         reporter: RunReporter
@@ -140,15 +140,13 @@ extension Worker {
                 }
             }
             group.addTask {
-                do {
-                    try await monotonicClock.sleep(until: deadline)
-                    return .timedOut
-                } catch {
-                    return nil
+                switch await reporter.waitForDeadline(timeout: deadline) {
+                case .timedOut: .timedOut
+                case .leaseLost: .stopped(.leaseLost)
+                case nil: nil
                 }
             }
             group.addTask { await reporter.waitForStop().map(Ending.stopped) }
-            group.addTask { await reporter.waitForLeaseExpiry().map(Ending.stopped) }
             var ending: Ending?
             while ending == nil, let next = await group.next() {
                 ending = next
@@ -202,7 +200,7 @@ extension Worker {
 
     /// Renews the leases of running handlers once per heartbeat interval, sends progress, and stops handlers whose
     /// run was cancelled or lost. A handler whose lease runs out without renewal stops by itself (see
-    /// ``RunReporter/waitForLeaseExpiry()``); a handler that has ended is no longer renewed. A failing heartbeat is
+    /// ``RunReporter/waitForDeadline(timeout:)``); a handler that has ended is no longer renewed. A failing heartbeat is
     /// logged once when the failures start and once when they stop.
     func heartbeatLoop(_ runtime: WorkerRuntime) async {
         let startedAt = clock.now()

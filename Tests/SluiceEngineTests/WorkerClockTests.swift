@@ -56,7 +56,7 @@ struct WorkerClockTests {
         let reporter = RunReporter(
             lease: lease, clock: ManualWallClock(), monotonicClock: monotonic, claimedAtBeat: 0,
             safetyMargin: .seconds(1), leaseDuration: .seconds(30), claimSentAt: claimSentAt)
-        let watchdog = Task { await reporter.waitForLeaseExpiry() }
+        let watchdog = Task { await reporter.waitForDeadline(timeout: nil) }
         await clock.advance(by: .seconds(26))  // 28 s after the claim was sent
         #expect(!reporter.leaseExpired())
         reporter.renew(lease, sentAt: monotonic.now)  // now counted from 28 s: lost at 57 s
@@ -65,6 +65,23 @@ struct WorkerClockTests {
         await clock.advance(by: .seconds(2))  // 58 s
         #expect(reporter.leaseExpired())
         #expect(await watchdog.value == .leaseLost)
+    }
+
+    @Test(
+        "a handler's watchdog ends it at its timeout or its lost lease, whichever comes first", .timeLimit(.minutes(1)))
+    func timeoutOrLease() async {
+        let clock = TestClock()
+        let monotonic = MonotonicClock.wrapping(clock)
+        let reporter = RunReporter(
+            lease: RunLease(runID: 7, workerID: "w", attempt: 1, expiresAt: Date()), clock: ManualWallClock(),
+            monotonicClock: monotonic, claimedAtBeat: 0, safetyMargin: .seconds(1), leaseDuration: .seconds(30),
+            claimSentAt: monotonic.now)
+        let early = Task { await reporter.waitForDeadline(timeout: monotonic.now.advanced(by: .seconds(10))) }
+        let late = Task { await reporter.waitForDeadline(timeout: monotonic.now.advanced(by: .seconds(100))) }
+        await clock.advance(by: .seconds(10))
+        #expect(await early.value == .timedOut)
+        await clock.advance(by: .seconds(19))  // 29 s: the lease counts as lost a safety margin before 30 s
+        #expect(await late.value == .leaseLost)
     }
 
     @Test("an ended handler's lease is renewed only within its outcome's grace")
