@@ -8,8 +8,8 @@ extension CronSchedule {
         var daysOfWeek: CronField
     }
 
-    /// Macro names (lower-case) and the five-field expressions they stand for.
-    static let macros: [String: String] = [
+    /// Macro names (lower-case; they are matched case-insensitively) and the five-field expressions they stand for.
+    public static let macros: [String: String] = [
         "@yearly": "0 0 1 1 *",
         "@annually": "0 0 1 1 *",
         "@monthly": "0 0 1 * *",

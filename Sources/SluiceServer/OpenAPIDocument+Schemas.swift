@@ -4,12 +4,12 @@ extension OpenAPIDocument {
     typealias S = OpenAPISchema
 
     /// The component schemas, each derived from the declaration the server writes or reads it with: the objects of
-    /// ``APIRepresentation`` and the request bodies' shapes.
+    /// ``APIRepresentation``, the request bodies' shapes and the time zone names.
     static let schemas: JSONObject = Dictionary(
-        uniqueKeysWithValues: (APIRepresentation.components + requestBodies).map { ($0.component, $0.schema) })
+        uniqueKeysWithValues: (APIRepresentation.components + requestComponents).map { ($0.component, $0.schema) })
 
-    /// The request bodies.
-    static let requestBodies: [any APIComponent] = [
-        BrandBody.shape, CompetitorBody.shape, JobBody.shape, TokenBody.shape,
+    /// The request bodies, and the time zone names they refer to.
+    static let requestComponents: [any APIComponent] = [
+        BrandBody.shape, CompetitorBody.shape, JobBody.shape, TokenBody.shape, TimeZoneNames(),
     ]
 }

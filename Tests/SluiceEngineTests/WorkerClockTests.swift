@@ -70,12 +70,7 @@ struct WorkerClockTests {
     @Test(
         "a handler's watchdog ends it at its timeout or its lost lease, whichever comes first", .timeLimit(.minutes(1)))
     func timeoutOrLease() async {
-        let clock = TestClock()
-        let monotonic = MonotonicClock.wrapping(clock)
-        let reporter = RunReporter(
-            lease: RunLease(runID: 7, workerID: "w", attempt: 1, expiresAt: Date()), clock: ManualWallClock(),
-            monotonicClock: monotonic, claimedAtBeat: 0, safetyMargin: .seconds(1), leaseDuration: .seconds(30),
-            claimSentAt: monotonic.now)
+        let (clock, monotonic, reporter) = Self.freshlyClaimed()
         let early = Task { await reporter.waitForDeadline(timeout: monotonic.now.advanced(by: .seconds(10))) }
         let late = Task { await reporter.waitForDeadline(timeout: monotonic.now.advanced(by: .seconds(100))) }
         await clock.advance(by: .seconds(10))
@@ -86,12 +81,7 @@ struct WorkerClockTests {
 
     @Test("an ended handler's lease is renewed only within its outcome's grace")
     func outcomeGrace() async {
-        let clock = TestClock()
-        let monotonic = MonotonicClock.wrapping(clock)
-        let reporter = RunReporter(
-            lease: RunLease(runID: 7, workerID: "w", attempt: 1, expiresAt: Date()), clock: ManualWallClock(),
-            monotonicClock: monotonic, claimedAtBeat: 0, safetyMargin: .seconds(1), leaseDuration: .seconds(30),
-            claimSentAt: monotonic.now)
+        let (clock, monotonic, reporter) = Self.freshlyClaimed()
         #expect(reporter.isRenewed)
         let givingUpAt = reporter.endHandler(grace: .seconds(90))
         #expect(givingUpAt == monotonic.now.advanced(by: .seconds(90)))
@@ -99,5 +89,16 @@ struct WorkerClockTests {
         #expect(reporter.isRenewed)
         await clock.advance(by: .seconds(1))
         #expect(!reporter.isRenewed)
+    }
+
+    /// A reporter of a run claimed now on a test clock: a 30 s lease counted as lost 1 s early.
+    private static func freshlyClaimed() -> (TestClock<Duration>, MonotonicClock, RunReporter) {
+        let clock = TestClock()
+        let monotonic = MonotonicClock.wrapping(clock)
+        let reporter = RunReporter(
+            lease: RunLease(runID: 7, workerID: "w", attempt: 1, expiresAt: Date()), clock: ManualWallClock(),
+            monotonicClock: monotonic, claimedAtBeat: 0, safetyMargin: .seconds(1), leaseDuration: .seconds(30),
+            claimSentAt: monotonic.now)
+        return (clock, monotonic, reporter)
     }
 }

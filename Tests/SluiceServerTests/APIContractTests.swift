@@ -41,8 +41,8 @@ struct APIContractTests {
 
     @Test("every component is derived from a declaration the server writes or reads with")
     func componentsAreDerived() {
-        let declared = Set((APIRepresentation.components + OpenAPIDocument.requestBodies).map(\.component))
-        #expect(declared.count == APIRepresentation.components.count + OpenAPIDocument.requestBodies.count)
+        let declared = Set((APIRepresentation.components + OpenAPIDocument.requestComponents).map(\.component))
+        #expect(declared.count == APIRepresentation.components.count + OpenAPIDocument.requestComponents.count)
         #expect(Set(OpenAPIDocument.schemas.keys) == declared)
     }
 
@@ -94,5 +94,47 @@ struct APIContractTests {
         #expect(schema["required"] == ["name", "role"])
         #expect(schema["additionalProperties"] == false)
         #expect(properties["role"] == OpenAPISchema.enumeration(["viewer", "operator", "admin"]))
+    }
+}
+
+@Suite("The document's cron pattern and time zones promise only what the server takes")
+struct DocumentedSyntaxTests {
+    @Test("every expression the documented cron pattern matches parses")
+    func cronPatternParses() throws {
+        let pattern = try Regex(CronSyntax.documented)
+        var generator = SystemRandomNumberGenerator()
+        func item(_ values: ClosedRange<Int>, steps: ClosedRange<Int>) -> String {
+            let base = Bool.random(using: &generator) ? "*" : String(Int.random(in: values, using: &generator))
+            return Bool.random(using: &generator) ? base : "\(base)/\(Int.random(in: steps, using: &generator))"
+        }
+        func field(_ values: ClosedRange<Int>, steps: ClosedRange<Int>) -> String {
+            (0..<Int.random(in: 1...3, using: &generator)).map { _ in item(values, steps: steps) }
+                .joined(separator: ",")
+        }
+        var expressions = CronSchedule.macros.keys.sorted() + ["28 23 28 12 7", "0/60 0/24 1/31 1/12 0/8"]
+        for _ in 0..<2000 {
+            expressions.append(
+                [
+                    field(0...59, steps: 1...60), field(0...23, steps: 1...24), field(1...28, steps: 1...31),
+                    field(1...12, steps: 1...12), field(0...7, steps: 1...8),
+                ].joined(separator: " "))
+        }
+        for expression in expressions {
+            #expect(expression.wholeMatch(of: pattern) != nil, "\(expression)")
+            #expect(throws: Never.self, "\(expression)") { _ = try CronSchedule(parsing: expression) }
+        }
+        for refused in ["60 * * * *", "* * 29 2 *", "5-1 * * * *", "*/61 * * * *", "07 * * * *", "@never", "* * * *"] {
+            #expect(refused.wholeMatch(of: pattern) == nil, "\(refused)")
+        }
+    }
+
+    @Test("every documented time zone is one the server accepts")
+    func timeZonesAreAccepted() throws {
+        guard case .object(let schema) = TimeZoneNames().schema, case .array(let names) = schema["enum"] else {
+            Issue.record("the time zone component is not an enumeration")
+            return
+        }
+        #expect(names.count > 300)
+        for case .string(let name) in names { #expect(TimeZone.iana(name) != nil, "\(name)") }
     }
 }

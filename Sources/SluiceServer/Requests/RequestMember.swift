@@ -80,6 +80,19 @@ extension RequestMember where Value == String? {
     }
 }
 
+extension RequestMember where Value == String? {
+    /// An optional IANA time zone name, one of ``TimeZoneNames``.
+    static func optionalTimeZone(_ name: String) -> Self {
+        optional(
+            RequestMember<String>(name, schema: OpenAPISchema.ref(TimeZoneNames.name), required: true) { value in
+                guard let text = try string(name, value, maximum: 64) else {
+                    throw APIError.invalid(name, "is required")
+                }
+                return text
+            })
+    }
+}
+
 extension RequestMember where Value == UUID {
     /// A required UUID.
     static func uuid(_ name: String) -> Self {
