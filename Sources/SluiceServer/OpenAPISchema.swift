@@ -32,8 +32,8 @@ enum OpenAPISchema {
     /// Text with something other than white space in it (and no NUL).
     static let nonBlank = #"^[^\x00]*[^\s\x00][^\x00]*$"#
 
-    /// A display name: 1–200 characters, no surrounding whitespace, no NUL.
-    static let name = text(1, 200, pattern: #"^[^\s\x00]([^\x00]*[^\s\x00])?$"#)
+    /// A display name's text: no surrounding whitespace, no NUL.
+    static let displayName = #"^[^\s\x00]([^\x00]*[^\s\x00])?$"#
 
     /// `schema` or null, as the API writes an unset value: a plain type gains `null` in its `type`, anything else (an
     /// enumeration, a reference) is wrapped in `anyOf`.

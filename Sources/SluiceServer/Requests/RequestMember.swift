@@ -67,7 +67,7 @@ extension RequestMember where Value == String {
 
     /// A display name: 1–200 characters, no surrounding whitespace.
     static func displayName(_ name: String) -> Self {
-        text(name, 1...200, pattern: #"^[^\s\x00]([^\x00]*[^\s\x00])?$"#)
+        text(name, 1...200, pattern: OpenAPISchema.displayName)
     }
 }
 
