@@ -71,8 +71,12 @@ struct WorkerClockTests {
         "a handler's watchdog ends it at its timeout or its lost lease, whichever comes first", .timeLimit(.minutes(1)))
     func timeoutOrLease() async {
         let (clock, monotonic, reporter) = Self.freshlyClaimed()
-        let early = Task { await reporter.waitForDeadline(timeout: monotonic.now.advanced(by: .seconds(10))) }
-        let late = Task { await reporter.waitForDeadline(timeout: monotonic.now.advanced(by: .seconds(100))) }
+        // Deadlines are taken before the tasks start: a task that starts after the clock moved must not count from then.
+        let (tenSeconds, hundredSeconds) = (
+            monotonic.now.advanced(by: .seconds(10)), monotonic.now.advanced(by: .seconds(100))
+        )
+        let early = Task { await reporter.waitForDeadline(timeout: tenSeconds) }
+        let late = Task { await reporter.waitForDeadline(timeout: hundredSeconds) }
         await clock.advance(by: .seconds(10))
         #expect(await early.value == .timedOut)
         await clock.advance(by: .seconds(19))  // 29 s: the lease counts as lost a safety margin before 30 s
