@@ -21,17 +21,38 @@ public struct StoreFixture: Sendable {
     /// Claims every run of a job type from another operating-system process, in batches, returning the claimed run
     /// ids; nil when the backend's harness has no such helper.
     public let claimInOtherProcess: (@Sendable (_ jobType: String, _ batchSize: Int) async throws -> [Int64])?
+    /// Reads which table holds each run, and which runs have log lines, from the database itself.
+    public let runTables: @Sendable () async throws -> RunTables
 
     /// Creates a fixture.
     public init(
         stores: [any JobAndAdStore], clock: ManualWallClock,
-        claimInOtherProcess: (@Sendable (_ jobType: String, _ batchSize: Int) async throws -> [Int64])? = nil
+        claimInOtherProcess: (@Sendable (_ jobType: String, _ batchSize: Int) async throws -> [Int64])? = nil,
+        runTables: @escaping @Sendable () async throws -> RunTables
     ) {
         self.stores = stores
         self.clock = clock
         self.claimInOtherProcess = claimInOtherProcess
+        self.runTables = runTables
     }
 
     /// The first store.
     public var store: any JobAndAdStore { stores[0] }
+}
+
+/// The run ids in each run table (storage model v2) and the run ids that log lines name.
+public struct RunTables: Sendable, Hashable {
+    /// The ids in `run_queue`: the unfinished runs.
+    public var queue: Set<Int64>
+    /// The ids in `run_history`: the finished runs.
+    public var history: Set<Int64>
+    /// The distinct run ids of `run_logs`.
+    public var logged: Set<Int64>
+
+    /// Creates a reading.
+    public init(queue: Set<Int64>, history: Set<Int64>, logged: Set<Int64>) {
+        self.queue = queue
+        self.history = history
+        self.logged = logged
+    }
 }

@@ -22,13 +22,13 @@ extension PostgresJobStore {
         let lastRunID = runs.last?.id ?? afterRunID
         runs += try await rows(
             """
-            SELECT \(unescaped: columns) FROM runs WHERE state = 'running' AND id <= \(lastRunID)
+            SELECT \(unescaped: columns) FROM run_queue AS runs WHERE state = 'running' AND id <= \(lastRunID)
             UNION SELECT \(unescaped: columns) FROM runs WHERE id = ANY(\(query.watchedRunIDs)) AND id <= \(lastRunID)
             """
         ).map(PostgresRows.run)
         let finished = try await rows(
             """
-            SELECT \(unescaped: columns) FROM runs WHERE finished_at >= \(query.finishedSince) AND id <= \(lastRunID)
+            SELECT \(unescaped: columns) FROM run_history AS runs WHERE finished_at >= \(query.finishedSince) AND id <= \(lastRunID)
             ORDER BY finished_at, id LIMIT \(query.limit)
             """
         ).map(PostgresRows.run)
@@ -53,8 +53,7 @@ extension PostgresJobStore {
     public func activeRunCounts() async throws -> [ActiveRunCount] {
         try await rows(
             """
-            SELECT job_type, queue, state, count(*) AS n FROM runs
-            WHERE state IN ('queued', 'retrying', 'running') GROUP BY job_type, queue, state
+            SELECT job_type, queue, state, count(*) AS n FROM run_queue GROUP BY job_type, queue, state
             ORDER BY job_type, queue, state
             """
         ).map { row in

@@ -45,9 +45,9 @@ extension PostgresJobStore {
             // brand's unfinished runs are locked first, in id order, so the two cannot deadlock.
             _ = try await rows(
                 """
-                SELECT id FROM runs WHERE brand_id = \(id) AND state IN ('queued', 'retrying', 'running')
-                ORDER BY id FOR UPDATE
+                SELECT id FROM run_queue WHERE brand_id = \(id) ORDER BY id FOR UPDATE
                 """, on: connection)
+            try await deleteLogLines(ofBrand: id, on: connection)
             guard try await !rows("DELETE FROM brands WHERE id = \(id) RETURNING id", on: connection).isEmpty else {
                 throw BrandRules.missing(id)
             }

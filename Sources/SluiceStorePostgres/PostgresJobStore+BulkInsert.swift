@@ -29,7 +29,7 @@ extension PostgresJobStore {
                     \(timeZone), 'active', \(job.type.queue), \(job.priority), \(job.nextFireAt), \(now), \(now)
                 FROM ids
             ), new_run AS (
-                INSERT INTO runs (id, job_id, brand_id, job_type, queue, priority, parameters, state, max_attempts,
+                INSERT INTO run_queue AS runs (id, job_id, brand_id, job_type, queue, priority, parameters, state, max_attempts,
                     scheduled_at, fire_time, created_at)
                 SELECT run_id, job_id, \(job.brandID), \(job.type.name), \(job.type.queue), \(job.priority),
                     \(parameters)::jsonb, 'queued', \(maxAttempts), \(job.firstRunAt), \(job.firstFireTime), \(now)
@@ -77,7 +77,7 @@ extension PostgresJobStore {
                     \(now)
                 FROM input
             )
-            INSERT INTO runs (id, job_id, brand_id, job_type, queue, priority, parameters, state, max_attempts,
+            INSERT INTO run_queue AS runs (id, job_id, brand_id, job_type, queue, priority, parameters, state, max_attempts,
                 scheduled_at, created_at)
             SELECT run_id, job_id, brand_id, job_type, queue, priority, parameters::jsonb, 'queued', max_attempts, due,
                 \(now)

@@ -14,7 +14,7 @@ extension PostgresJobStore {
     ///    claimers of that type; a claimer that finds a lock busy skips that type this round.
     /// 2. One statement claims. It counts each limited type's running runs itself: it starts after the locks are
     ///    held, so its READ COMMITTED snapshot sees every claim of that type committed before. Per
-    ///    `(queue, job_type)` a LATERAL sub-select walks the partial index `runs_ready (queue, job_type, priority,
+    ///    `(queue, job_type)` a LATERAL sub-select walks the partial index `run_queue_ready (queue, job_type, priority,
     ///    scheduled_at, id) WHERE state IN ('queued','retrying') AND NOT paused` in order with
     ///    `LIMIT cap FOR UPDATE SKIP LOCKED`; the CTE keeps the best `limit` by priority, due time and id (and fences
     ///    the planner, so no more rows than asked are updated); the `UPDATE … FROM` marks them running.
@@ -65,13 +65,13 @@ extension PostgresJobStore {
             WITH targets AS (
                 SELECT t.queue, t.job_type, CASE WHEN t.max_running < 0 THEN \(Int64(claim.limit))
                     ELSE LEAST(\(Int64(claim.limit)), GREATEST(0, t.max_running - (
-                        SELECT count(*) FROM runs r WHERE r.state = 'running' AND r.job_type = t.job_type)))
+                        SELECT count(*) FROM run_queue r WHERE r.state = 'running' AND r.job_type = t.job_type)))
                     END AS cap
                 FROM unnest(\(targets.map(\.queue)), \(targets.map(\.jobType)), \(limits))
                     AS t(queue, job_type, max_running)
             ), candidates AS (
                 SELECT c.id FROM targets CROSS JOIN LATERAL (
-                    SELECT r.id, r.priority, r.scheduled_at FROM runs r
+                    SELECT r.id, r.priority, r.scheduled_at FROM run_queue r
                     WHERE r.queue = targets.queue AND r.job_type = targets.job_type
                       AND r.state IN ('queued', 'retrying') AND NOT r.paused AND r.scheduled_at <= \(claim.now)
                     ORDER BY r.priority, r.scheduled_at, r.id
@@ -81,7 +81,7 @@ extension PostgresJobStore {
                 ORDER BY c.priority, c.scheduled_at, c.id
                 LIMIT \(Int64(claim.limit))
             )
-            UPDATE runs SET state = 'running', attempt = attempt + 1, worker_id = \(claim.workerID),
+            UPDATE run_queue AS runs SET state = 'running', attempt = attempt + 1, worker_id = \(claim.workerID),
                 lease_expires_at = \(claim.expires), started_at = \(claim.now), cancel_requested = false,
                 progress = NULL, progress_message = NULL
             FROM candidates WHERE runs.id = candidates.id
@@ -109,7 +109,7 @@ extension PostgresJobStore {
         let expires = now.addingTimeInterval(leaseDuration.seconds)
         return try await rows(
             """
-            UPDATE runs SET state = 'running', attempt = attempt + 1, worker_id = \(workerID),
+            UPDATE run_queue AS runs SET state = 'running', attempt = attempt + 1, worker_id = \(workerID),
                 lease_expires_at = \(expires), started_at = \(now), cancel_requested = false, progress = NULL,
                 progress_message = NULL
             WHERE id = \(id) AND state IN ('queued', 'retrying') AND NOT paused

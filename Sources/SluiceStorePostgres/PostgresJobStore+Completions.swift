@@ -6,7 +6,8 @@ import SluiceStore
 
 extension PostgresJobStore {
     /// Records a batch of completions in one statement: the fence (worker, attempt, unexpired lease) is checked
-    /// per row by the `UPDATE … FROM unnest(…)` join, and one-time jobs are finished and dataset refreshes recorded
+    /// per row by the `DELETE … USING unnest(…)` join that takes the runs out of the queue table, their succeeded
+    /// rows go to the history table, and one-time jobs are finished and dataset refreshes recorded
     /// in the same statement. The runs are locked in id order before they are updated, as a heartbeat locks them, so
     /// the two never deadlock.
     public func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64> {
@@ -24,7 +25,7 @@ extension PostgresJobStore {
             // then go one by one (their inserts need the run held), the rest in one statement.
             _ = try await rows(
                 """
-                SELECT id FROM runs WHERE id = ANY(\(completions.map(\.lease.runID))) ORDER BY id FOR NO KEY UPDATE
+                SELECT id FROM run_queue WHERE id = ANY(\(completions.map(\.lease.runID))) ORDER BY id FOR UPDATE
                 """, on: connection)
             var completed: Set<Int64> = []
             for (item, jobs) in zip(completions, followUps) where !jobs.isEmpty {
@@ -60,22 +61,26 @@ extension PostgresJobStore {
                 SELECT * FROM unnest(\(ids), \(workers), \(attempts), \(results), \(rowsWritten), \(messages))
                     AS i(id, worker_id, attempt, result, rows_written, message)
             ), locked AS MATERIALIZED (
-                SELECT id FROM runs WHERE id = ANY(\(ids)) ORDER BY id FOR NO KEY UPDATE
+                SELECT id FROM run_queue WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE
             ), done AS (
-                UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
-                    result = input.result::jsonb, rows_written = NULLIF(input.rows_written, -1), error = NULL,
-                    progress_message = COALESCE(NULLIF(input.message, ''), runs.progress_message)
-                FROM input
+                DELETE FROM run_queue AS runs USING input
                 WHERE runs.id = ANY(ARRAY(SELECT id FROM locked)) AND runs.id = input.id AND runs.state = 'running'
                   AND runs.worker_id = input.worker_id AND runs.attempt = input.attempt
                   AND runs.lease_expires_at > \(now)
-                RETURNING runs.id, runs.job_id, runs.brand_id, runs.job_type, runs.rows_written
+                RETURNING \(unescaped: Self.qualifiedRunTableColumns), NULLIF(input.rows_written, -1) AS written,
+                    input.result AS new_result, COALESCE(NULLIF(input.message, ''), runs.progress_message) AS message
+            ), archived AS (
+                INSERT INTO run_history (\(unescaped: Self.runTableColumns))
+                SELECT id, job_id, brand_id, job_type, queue, priority, parameters, 'succeeded', paused, attempt,
+                    max_attempts, scheduled_at, fire_time, created_at, started_at, \(now), worker_id, NULL,
+                    cancel_requested, 1, message, NULL, new_result::jsonb, written
+                FROM done
             ), finished AS (
                 UPDATE jobs SET status = 'finished', updated_at = \(now)
                 WHERE jobs.id = ANY(ARRAY(SELECT job_id FROM done)) AND jobs.schedule_kind = 'once'
                   AND jobs.status IN ('active', 'paused')
             ), produced AS (
-                SELECT done.id, done.brand_id, d.dataset, coalesce(done.rows_written, 0) AS rows_written FROM done
+                SELECT done.id, done.brand_id, d.dataset, coalesce(done.written, 0) AS rows_written FROM done
                 JOIN unnest(\(producers.map(\.jobType)), \(producers.map(\.dataset))) AS d(job_type, dataset)
                     ON d.job_type = done.job_type
             ), history AS (

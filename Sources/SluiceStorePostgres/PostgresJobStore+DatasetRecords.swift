@@ -30,6 +30,7 @@ extension PostgresJobStore {
     /// for a failure the `run.failed` alert.
     func recordEnd(of run: Run, now: Date, on connection: PostgresConnection) async throws {
         guard run.state.isTerminal else { return }
+        try await archiveFinishedRuns([run.id], on: connection)
         try await finishOneTimeJob(run.jobID, now: now, on: connection)
         if let event = configuration.datasetEvent(endingRun: run) { try await apply(event, now: now, on: connection) }
         if let alert = StoredPipelineValues.runFailedAlert(run, now: now) {

@@ -79,18 +79,20 @@ extension PostgresJobStore {
             // one-time job: the other order could deadlock with a run finishing at that moment.
             _ = try await rows(
                 """
-                SELECT id FROM runs WHERE job_id = \(id) AND state IN ('queued', 'retrying', 'running')
-                ORDER BY id FOR NO KEY UPDATE
+                SELECT id FROM run_queue WHERE job_id = \(id) ORDER BY id FOR UPDATE
                 """, on: connection)
             let job = try await lockJob(id, on: connection)
             _ = try job.status.applying(.cancel)
-            try await connection.query(
+            let cancelled = try await rows(
                 """
-                UPDATE runs SET state = 'cancelled', finished_at = \(now), paused = false
+                UPDATE run_queue AS runs SET state = 'cancelled', finished_at = \(now), paused = false
                 WHERE job_id = \(id) AND state IN ('queued', 'retrying')
-                """, logger: logger)
+                RETURNING id
+                """, on: connection)
+            try await archiveFinishedRuns(cancelled.map { try $0["id"].decode(Int64.self) }, on: connection)
             try await connection.query(
-                "UPDATE runs SET cancel_requested = true WHERE job_id = \(id) AND state = 'running'", logger: logger)
+                "UPDATE run_queue AS runs SET cancel_requested = true WHERE job_id = \(id) AND state = 'running'",
+                logger: logger)
             return try await setStatus(.cancelled, of: id, now: now, on: connection)
         }
     }
@@ -99,10 +101,11 @@ extension PostgresJobStore {
         try await transaction { connection in
             _ = try await lockJob(id, on: connection)
             let running = try await rows(
-                "SELECT 1 FROM runs WHERE job_id = \(id) AND state = 'running' LIMIT 1", on: connection)
+                "SELECT 1 FROM run_queue WHERE job_id = \(id) AND state = 'running' LIMIT 1", on: connection)
             guard running.isEmpty else {
                 throw SluiceError(.conflict, "job \(id) has a running run; cancel it first", field: "status")
             }
+            try await deleteLogLines(ofJob: id, on: connection)
             try await connection.query("DELETE FROM jobs WHERE id = \(id)", logger: logger)
         }
     }
@@ -120,7 +123,7 @@ extension PostgresJobStore {
             case .makeDue(let runID):
                 return try await fetchRun(
                     """
-                    UPDATE runs SET state = 'queued', scheduled_at = \(now) WHERE id = \(runID)
+                    UPDATE run_queue AS runs SET state = 'queued', scheduled_at = \(now) WHERE id = \(runID)
                     RETURNING \(unescaped: PostgresRows.runColumns)
                     """, on: connection)
             case .insertRun(let reactivateJob, let maxAttempts):
@@ -140,7 +143,7 @@ extension PostgresJobStore {
             let status = try job.status.applying(event)
             if status == .active { try await notifyWork([job.queue], on: connection) }
             try await connection.query(
-                "UPDATE runs SET paused = \(status == .paused) WHERE job_id = \(id) AND state IN ('queued', 'retrying')",
+                "UPDATE run_queue AS runs SET paused = \(status == .paused) WHERE job_id = \(id) AND state IN ('queued', 'retrying')",
                 logger: logger)
             return try await setStatus(status, of: id, now: now, on: connection)
         }

@@ -4,7 +4,7 @@ import SluiceCore
 import SluiceStore
 
 extension PostgresJobStore {
-    /// Served by `runs_finished`; a bucket's start is the epoch seconds of `finished_at` floored to a multiple of the
+    /// Served by `runs_finished` on the history table; a bucket's start is the epoch seconds of `finished_at` floored to a multiple of the
     /// width.
     public func runOutcomes(since: Date, bucketSeconds: Int, brandID: UUID?) async throws -> [RunOutcomeBucket] {
         try RunOutcomeBucket.validate(bucketSeconds: bucketSeconds)
@@ -14,7 +14,7 @@ extension PostgresJobStore {
             SELECT floor(extract(epoch FROM finished_at) / \(width))::bigint * \(width) AS bucket,
                 count(*) FILTER (WHERE state = 'succeeded') AS succeeded,
                 count(*) FILTER (WHERE state IN ('failed', 'timed_out')) AS failed
-            FROM runs
+            FROM run_history
             WHERE finished_at >= \(since) AND state IN ('succeeded', 'failed', 'timed_out')
                 AND (\(brandID)::uuid IS NULL OR brand_id = \(brandID))
             GROUP BY 1 ORDER BY 1

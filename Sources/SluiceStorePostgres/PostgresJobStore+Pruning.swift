@@ -10,7 +10,7 @@ extension PostgresJobStore {
         return try await transaction { connection in
             let ids = try await rows(
                 """
-                SELECT id FROM runs
+                SELECT id FROM run_history
                 WHERE finished_at < \(cutoff) AND state = ANY(\(request.stateNames))
                 ORDER BY finished_at LIMIT \(request.batchSize) FOR UPDATE SKIP LOCKED
                 """, on: connection
@@ -18,7 +18,7 @@ extension PostgresJobStore {
             let counts = try await rows(
                 """
                 WITH logs AS (DELETE FROM run_logs WHERE run_id = ANY(\(ids)) RETURNING 1),
-                     deleted_runs AS (DELETE FROM runs WHERE id = ANY(\(ids)) RETURNING 1)
+                     deleted_runs AS (DELETE FROM run_history WHERE id = ANY(\(ids)) RETURNING 1)
                 SELECT (SELECT count(*) FROM logs) AS logs, (SELECT count(*) FROM deleted_runs) AS runs
                 """, on: connection)[0]
             let jobs = try await rows(

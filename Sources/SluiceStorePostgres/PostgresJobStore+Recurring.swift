@@ -26,11 +26,13 @@ extension PostgresJobStore {
                     let maxAttempts = configuration.maxAttempts(of: job.jobType)
                     created += try await rows(
                         """
-                        INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state, max_attempts,
+                        INSERT INTO run_queue AS runs (job_id, brand_id, job_type, queue, priority, parameters, state, max_attempts,
                             scheduled_at, fire_time, created_at)
-                        VALUES (\(job.id), \(job.brandID), \(job.jobType), \(job.queue), \(job.priority),
+                        SELECT \(job.id), \(job.brandID), \(job.jobType), \(job.queue), \(job.priority),
                             \(JSONCoding.encodeString(job.parameters))::jsonb, 'queued', \(maxAttempts), \(tick.scheduledAt),
-                            \(fireTime), \(now))
+                            \(fireTime), \(now)
+                        WHERE NOT EXISTS (
+                            SELECT 1 FROM run_history WHERE job_id = \(job.id) AND fire_time = \(fireTime))
                         ON CONFLICT (job_id, fire_time) WHERE fire_time IS NOT NULL DO NOTHING
                         RETURNING \(unescaped: PostgresRows.runColumns)
                         """, on: connection

@@ -26,7 +26,7 @@ extension PostgresJobStore {
             // creates the new schedule's runs from next_fire_at. Due or started runs stay.
             try await connection.query(
                 """
-                DELETE FROM runs WHERE job_id = \(update.id) AND state = 'queued' AND started_at IS NULL
+                DELETE FROM run_queue WHERE job_id = \(update.id) AND state = 'queued' AND started_at IS NULL
                     AND fire_time IS NOT NULL AND scheduled_at > \(now)
                 """, logger: logger)
             guard

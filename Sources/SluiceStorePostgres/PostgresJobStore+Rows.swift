@@ -61,7 +61,7 @@ extension PostgresJobStore {
     ) async throws -> Run {
         try await fetchRun(
             """
-            INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state, paused, max_attempts,
+            INSERT INTO run_queue AS runs (job_id, brand_id, job_type, queue, priority, parameters, state, paused, max_attempts,
                 scheduled_at, fire_time, created_at)
             VALUES (\(job.id), \(job.brandID), \(job.jobType), \(job.queue), \(job.priority),
                 \(JSONCoding.encodeString(job.parameters))::jsonb, 'queued', \(job.status == .paused), \(maxAttempts),
@@ -86,12 +86,17 @@ extension PostgresJobStore {
     ///
     /// - Throws: ``SluiceError/Code/notFound``.
     func lockRun(_ id: Int64, on connection: PostgresConnection) async throws -> Run {
-        guard
-            let row = try await rows(
-                "SELECT \(unescaped: PostgresRows.runColumns) FROM runs WHERE id = \(id) FOR UPDATE", on: connection
-            ).first
-        else { throw SluiceError.notFound("run", id) }
-        return try PostgresRows.run(row)
+        // Queue first, then history: a run that finished while this looked is found in the history, and one retried
+        // meanwhile on the second pass.
+        for table in ["run_queue", "run_history", "run_queue"] {
+            if let row = try await rows(
+                "SELECT \(unescaped: PostgresRows.runColumns) FROM \(unescaped: table) AS runs WHERE id = \(id) FOR UPDATE",
+                on: connection
+            ).first {
+                return try PostgresRows.run(row)
+            }
+        }
+        throw SluiceError.notFound("run", id)
     }
 
     func setStatus(_ status: JobStatus, of id: Int64, now: Date, on connection: PostgresConnection) async throws -> Job

@@ -36,7 +36,7 @@ extension PostgresJobStore {
         guard
             let row = try await rows(
                 """
-                UPDATE runs SET lease_expires_at = \(expires), progress = COALESCE(\(heartbeat.progress), progress),
+                UPDATE run_queue AS runs SET lease_expires_at = \(expires), progress = COALESCE(\(heartbeat.progress), progress),
                     progress_message = COALESCE(\(heartbeat.message), progress_message)
                 WHERE id = \(lease.runID) AND state = 'running' AND worker_id = \(lease.workerID)
                   AND attempt = \(lease.attempt) AND lease_expires_at > \(now)
@@ -71,7 +71,7 @@ extension PostgresJobStore {
         let result = JSONCoding.encodeString(completion.result)
         let completed = try await fetchRun(
             """
-            UPDATE runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
+            UPDATE run_queue AS runs SET state = 'succeeded', finished_at = \(now), lease_expires_at = NULL, progress = 1,
                 result = \(result)::jsonb, rows_written = \(completion.rowsWritten), error = NULL,
                 progress_message = COALESCE(\(completion.progressMessage), progress_message)
             WHERE id = \(held.id) RETURNING \(unescaped: PostgresRows.runColumns)
@@ -88,7 +88,7 @@ extension PostgresJobStore {
             let finishedAt: Date? = state.isTerminal ? now : nil
             return try await fetchRun(
                 """
-                UPDATE runs SET state = \(state.rawValue), finished_at = \(finishedAt), lease_expires_at = NULL,
+                UPDATE run_queue AS runs SET state = \(state.rawValue), finished_at = \(finishedAt), lease_expires_at = NULL,
                     scheduled_at = \(due), error = \(StoreArguments.storableError(failure.error))
                 WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
                 """, on: connection)
@@ -101,7 +101,7 @@ extension PostgresJobStore {
             _ = try run.state.applying(.cancel)
             return try await fetchRun(
                 """
-                UPDATE runs SET state = 'cancelled', finished_at = \(now), lease_expires_at = NULL, error = 'cancelled'
+                UPDATE run_queue AS runs SET state = 'cancelled', finished_at = \(now), lease_expires_at = NULL, error = 'cancelled'
                 WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
                 """, on: connection)
         }
@@ -114,7 +114,7 @@ extension PostgresJobStore {
             try await notifyWork([run.queue], on: connection)
             return try await fetchRun(
                 """
-                UPDATE runs SET state = 'queued', attempt = attempt - 1, scheduled_at = \(now), worker_id = NULL,
+                UPDATE run_queue AS runs SET state = 'queued', attempt = attempt - 1, scheduled_at = \(now), worker_id = NULL,
                     lease_expires_at = NULL, started_at = NULL
                 WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
                 """, on: connection)
@@ -129,15 +129,16 @@ extension PostgresJobStore {
             if run.state == .running {
                 return try await fetchRun(
                     """
-                    UPDATE runs SET cancel_requested = true WHERE id = \(id)
+                    UPDATE run_queue AS runs SET cancel_requested = true WHERE id = \(id)
                     RETURNING \(unescaped: PostgresRows.runColumns)
                     """, on: connection)
             }
             let cancelled = try await fetchRun(
                 """
-                UPDATE runs SET state = 'cancelled', finished_at = \(now), paused = false WHERE id = \(id)
+                UPDATE run_queue AS runs SET state = 'cancelled', finished_at = \(now), paused = false WHERE id = \(id)
                 RETURNING \(unescaped: PostgresRows.runColumns)
                 """, on: connection)
+            try await archiveFinishedRuns([id], on: connection)
             try await finishOneTimeJob(run.jobID, now: now, on: connection)
             return cancelled
         }
@@ -150,12 +151,13 @@ extension PostgresJobStore {
             _ = try run.state.applying(.retry)
             try await notifyWork([run.queue], on: connection)
             let job = try await lockJob(run.jobID, on: connection)
+            try await restoreFinishedRun(id, on: connection)
             if let status = try RunTransitions.jobStatusForRetry(of: job) {
                 _ = try await setStatus(status, of: job.id, now: now, on: connection)
             }
             return try await fetchRun(
                 """
-                UPDATE runs SET state = 'queued', scheduled_at = \(now), finished_at = NULL, worker_id = NULL,
+                UPDATE run_queue AS runs SET state = 'queued', scheduled_at = \(now), finished_at = NULL, worker_id = NULL,
                     max_attempts = GREATEST(max_attempts, attempt + 1), paused = \(job.status == .paused),
                     cancel_requested = false
                 WHERE id = \(id) RETURNING \(unescaped: PostgresRows.runColumns)
@@ -169,7 +171,7 @@ extension PostgresJobStore {
         return try await transaction { connection in
             let expired = try await rows(
                 """
-                SELECT \(unescaped: PostgresRows.runColumns) FROM runs
+                SELECT \(unescaped: PostgresRows.runColumns) FROM run_queue AS runs
                 WHERE state = 'running' AND lease_expires_at <= \(now)
                 ORDER BY lease_expires_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
                 """, on: connection
@@ -180,7 +182,7 @@ extension PostgresJobStore {
                 let finishedAt: Date? = state.isTerminal ? now : nil
                 let updated = try await fetchRun(
                     """
-                    UPDATE runs SET state = \(state.rawValue), scheduled_at = \(due),
+                    UPDATE run_queue AS runs SET state = \(state.rawValue), scheduled_at = \(due),
                         finished_at = \(finishedAt), lease_expires_at = NULL, error = \(error)
                     WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
                     """, on: connection)
@@ -209,7 +211,7 @@ extension PostgresJobStore {
     /// Selects and locks the run if the caller holds its lease.
     static func fenced(_ lease: RunLease, now: Date) -> PostgresQuery {
         """
-        SELECT \(unescaped: PostgresRows.runColumns) FROM runs
+        SELECT \(unescaped: PostgresRows.runColumns) FROM run_queue AS runs
         WHERE id = \(lease.runID) AND state = 'running' AND worker_id = \(lease.workerID)
           AND attempt = \(lease.attempt) AND lease_expires_at > \(now)
         FOR UPDATE

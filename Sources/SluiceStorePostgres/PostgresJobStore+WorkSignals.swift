@@ -8,6 +8,8 @@ extension PostgresJobStore {
     /// The channel that announces available work; the payload is a queue name, never job data.
     static let workChannel = "sluice_work"
 
+    /// Walks `run_queue_ready` once per distinct priority of each `(queue, job_type)` (a loose index scan), taking
+    /// the earliest due time at each, so that it reads a few index entries however many runs are queued.
     public func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date? {
         let plan = try ClaimPlan(
             ClaimRequest(workerID: "next-due", queues: queues, jobTypes: jobTypes, limit: 0),
@@ -15,13 +17,22 @@ extension PostgresJobStore {
         guard !plan.targets.isEmpty else { return nil }
         return try await rows(
             """
-            SELECT min(d.scheduled_at) AS due
-            FROM unnest(\(plan.targets.map(\.queue)), \(plan.targets.map(\.jobType))) AS t(queue, job_type)
-            CROSS JOIN LATERAL (
-                SELECT scheduled_at FROM runs
-                WHERE queue = t.queue AND job_type = t.job_type AND state IN ('queued', 'retrying') AND NOT paused
-                ORDER BY scheduled_at LIMIT 1
-            ) d
+            WITH RECURSIVE levels AS (
+                SELECT t.queue, t.job_type, (
+                    SELECT min(priority) FROM run_queue r WHERE r.queue = t.queue AND r.job_type = t.job_type
+                      AND r.state IN ('queued', 'retrying') AND NOT r.paused) AS priority
+                FROM unnest(\(plan.targets.map(\.queue)), \(plan.targets.map(\.jobType))) AS t(queue, job_type)
+                UNION ALL
+                SELECT l.queue, l.job_type, (
+                    SELECT min(priority) FROM run_queue r WHERE r.queue = l.queue AND r.job_type = l.job_type
+                      AND r.state IN ('queued', 'retrying') AND NOT r.paused AND r.priority > l.priority)
+                FROM levels l WHERE l.priority IS NOT NULL
+            )
+            SELECT min((
+                SELECT scheduled_at FROM run_queue r WHERE r.queue = l.queue AND r.job_type = l.job_type
+                  AND r.state IN ('queued', 'retrying') AND NOT r.paused AND r.priority = l.priority
+                ORDER BY scheduled_at LIMIT 1)) AS due
+            FROM levels l WHERE l.priority IS NOT NULL
             """
         ).first?["due"].optionalInstant()
     }

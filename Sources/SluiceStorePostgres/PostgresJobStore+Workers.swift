@@ -32,9 +32,9 @@ extension PostgresJobStore {
                     LEFT JOIN unnest(\(progress.map(\.runID)), \(progress.map(\.fraction)), \(progress.map(\.message)))
                         AS p(id, fraction, message) ON p.id = h.id
                 ), locked AS MATERIALIZED (
-                    SELECT id FROM runs WHERE id = ANY(\(held.map(\.runID))) ORDER BY id FOR NO KEY UPDATE
+                    SELECT id FROM run_queue WHERE id = ANY(\(held.map(\.runID))) ORDER BY id FOR NO KEY UPDATE
                 )
-                UPDATE runs SET lease_expires_at = \(expires),
+                UPDATE run_queue AS runs SET lease_expires_at = \(expires),
                     progress = CASE WHEN input.reported THEN input.fraction ELSE runs.progress END,
                     progress_message = CASE WHEN input.reported THEN input.message ELSE runs.progress_message END
                 FROM input
@@ -61,7 +61,7 @@ extension PostgresJobStore {
         try await rows(
             """
             SELECT w.id, w.host, w.pid, w.queues, w.concurrency, w.started_at, w.last_seen_at,
-                (SELECT count(*) FROM runs WHERE runs.state = 'running' AND runs.worker_id = w.id) AS running
+                (SELECT count(*) FROM run_queue AS runs WHERE runs.state = 'running' AND runs.worker_id = w.id) AS running
             FROM workers w WHERE last_seen_at >= \(date) ORDER BY id
             """
         ).map { row in

@@ -6,11 +6,11 @@ enum PostgresMigrations {
     /// Every migration, in order.
     static let all: [(version: Int, statements: [String])] = [
         (1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4), (5, schemaV5), (6, schemaV6), (7, schemaV7),
-        (8, schemaV8),
+        (8, schemaV8), (9, schemaV9),
     ]
 
-    /// Applies pending migrations in one transaction, serialized across processes by an advisory lock.
-    static func apply(on client: PostgresClient, logger: Logger) async throws {
+    /// Applies pending migrations up to `last` in one transaction, serialized across processes by an advisory lock.
+    static func apply(on client: PostgresClient, logger: Logger, through last: Int = .max) async throws {
         try await client.withTransaction(logger: logger) { connection in
             // A migration may rewrite a large table: the session's statement timeout does not apply to it.
             try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
@@ -26,7 +26,7 @@ enum PostgresMigrations {
             ).decode(Int.self) {
                 applied.insert(version)
             }
-            for migration in all where !applied.contains(migration.version) {
+            for migration in all where !applied.contains(migration.version) && migration.version <= last {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }

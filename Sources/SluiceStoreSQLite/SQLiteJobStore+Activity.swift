@@ -22,14 +22,14 @@ extension SQLiteJobStore {
             runs += try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(columns) FROM runs WHERE state = 'running' AND id <= ?1
+                    SELECT \(columns) FROM run_queue WHERE state = 'running' AND id <= ?1
                     UNION SELECT \(columns) FROM runs WHERE id IN (\(Self.idList(query.watchedRunIDs))) AND id <= ?1
                     """, arguments: [lastRunID]
             ).map(SQLiteRows.run)
             let finished = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(columns) FROM runs WHERE finished_at >= ? AND id <= ? ORDER BY finished_at, id LIMIT ?
+                    SELECT \(columns) FROM run_history WHERE finished_at >= ? AND id <= ? ORDER BY finished_at, id LIMIT ?
                     """, arguments: [query.finishedSince.microsecondsSince1970, lastRunID, query.limit]
             ).map(SQLiteRows.run)
             let logs = try Row.fetchAll(
@@ -61,8 +61,7 @@ extension SQLiteJobStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT job_type, queue, state, count(*) AS n FROM runs
-                    WHERE state IN ('queued', 'retrying', 'running') GROUP BY job_type, queue, state
+                    SELECT job_type, queue, state, count(*) AS n FROM run_queue GROUP BY job_type, queue, state
                     ORDER BY job_type, queue, state
                     """
             ).map { row in

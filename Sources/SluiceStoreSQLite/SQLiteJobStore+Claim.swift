@@ -6,7 +6,7 @@ import SluiceStore
 extension SQLiteJobStore {
     /// Claims due runs in one immediate transaction (SQLite has a single writer, so counting running runs of a
     /// limited job type and claiming cannot race). Per job type, the candidates come from the partial index
-    /// `runs_ready (queue, job_type, priority, scheduled_at, id) WHERE state IN ('queued','retrying') AND paused = 0`
+    /// `run_queue_ready (queue, job_type, priority, scheduled_at, id) WHERE state IN ('queued','retrying') AND paused = 0`
     /// (one `(queue, job_type)` range per ``ClaimPlan`` target);
     /// the best `limit` of them by priority, due time and id are then claimed by one `UPDATE … RETURNING`.
     public func claimRuns(_ request: ClaimRequest) async throws -> [Run] {
@@ -22,7 +22,7 @@ extension SQLiteJobStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT id, priority, scheduled_at FROM runs INDEXED BY runs_ready
+                        SELECT id, priority, scheduled_at FROM run_queue INDEXED BY run_queue_ready
                         WHERE queue = ? AND job_type = ? AND state IN ('queued', 'retrying') AND paused = 0
                           AND scheduled_at <= ?
                         ORDER BY priority, scheduled_at, id LIMIT ?
@@ -36,7 +36,7 @@ extension SQLiteJobStore {
             let claimed = try Row.fetchAll(
                 db,
                 sql: """
-                    UPDATE runs SET state = 'running', attempt = attempt + 1, worker_id = ?, lease_expires_at = ?,
+                    UPDATE run_queue SET state = 'running', attempt = attempt + 1, worker_id = ?, lease_expires_at = ?,
                         started_at = ?, cancel_requested = 0, progress = NULL, progress_message = NULL
                     WHERE id IN \(databaseQuestionMarks(count: chosen.count).inParentheses)
                     RETURNING \(SQLiteRows.runColumns)
@@ -56,7 +56,7 @@ extension SQLiteJobStore {
             try Row.fetchOne(
                 db,
                 sql: """
-                    UPDATE runs SET state = 'running', attempt = attempt + 1, worker_id = ?, lease_expires_at = ?,
+                    UPDATE run_queue SET state = 'running', attempt = attempt + 1, worker_id = ?, lease_expires_at = ?,
                         started_at = ?, cancel_requested = 0, progress = NULL, progress_message = NULL
                     WHERE id = ? AND state IN ('queued', 'retrying') AND paused = 0
                     RETURNING \(SQLiteRows.runColumns)
@@ -71,7 +71,7 @@ extension SQLiteJobStore {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT job_type, COUNT(*) AS running FROM runs INDEXED BY runs_running
+                SELECT job_type, COUNT(*) AS running FROM run_queue INDEXED BY run_queue_running
                 WHERE state = 'running' AND job_type IN \(databaseQuestionMarks(count: jobTypes.count).inParentheses)
                 GROUP BY job_type
                 """, arguments: StatementArguments(jobTypes))

@@ -4,6 +4,8 @@ import SluiceCore
 import SluiceStore
 
 extension SQLiteJobStore {
+    /// Records a batch of completions in one write transaction: per run, one cached statement copies the fenced run
+    /// into the history table as succeeded and another deletes it from the queue table.
     public func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64> {
         let now = configuration.now()
         let followUps = try configuration.placingFollowUps(of: completions, at: now)
@@ -12,20 +14,24 @@ extension SQLiteJobStore {
         return try await write { db in
             let statement = try db.cachedStatement(
                 sql: """
-                    UPDATE runs SET state = 'succeeded', finished_at = ?, lease_expires_at = NULL, progress = 1,
-                        result = ?, rows_written = ?, error = NULL, progress_message = COALESCE(?, progress_message)
-                    WHERE \(Self.fence) RETURNING job_id, job_type, brand_id
+                    INSERT INTO run_history (\(Self.runTableColumns))
+                    SELECT id, job_id, brand_id, job_type, queue, priority, parameters, 'succeeded', paused, attempt,
+                        max_attempts, scheduled_at, fire_time, created_at, started_at, ?, worker_id, NULL,
+                        cancel_requested, 1, COALESCE(?, progress_message), NULL, ?, ?
+                    FROM run_queue WHERE \(Self.fence) RETURNING job_id, job_type, brand_id
                     """)
+            let dequeue = try db.cachedStatement(sql: "DELETE FROM run_queue WHERE id = ?")
             var completed: Set<Int64> = []
             var jobIDs: [Int64] = []
             for (item, followUps) in zip(completions, followUps) {
                 statement.arguments =
                     [
-                        now.microsecondsSince1970, JSONCoding.encodeString(item.completion.result),
-                        item.completion.rowsWritten, item.completion.progressMessage,
+                        now.microsecondsSince1970, item.completion.progressMessage,
+                        JSONCoding.encodeString(item.completion.result), item.completion.rowsWritten,
                     ]
                     + Self.fenceArguments(item.lease, now: now)
                 guard let row = try Row.fetchOne(statement) else { continue }
+                try dequeue.execute(arguments: [item.lease.runID])
                 completed.insert(item.lease.runID)
                 jobIDs.append(row[0])
                 if let event = DatasetEvent(

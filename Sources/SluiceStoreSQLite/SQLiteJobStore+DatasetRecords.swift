@@ -34,6 +34,7 @@ extension SQLiteJobStore {
     /// for a failure the `run.failed` alert.
     static func recordEnd(of run: Run, now: Date, configuration: StoreConfiguration, in db: Database) throws {
         guard run.state.isTerminal else { return }
+        try archiveFinishedRuns(where: "id = ?", [run.id], in: db)
         try finishOneTimeJob(run.jobID, now: now, in: db)
         if let event = configuration.datasetEvent(endingRun: run) {
             try apply(event, at: now.microsecondsSince1970, in: db)

@@ -60,11 +60,13 @@ extension SQLiteJobStore {
             _ = try job.status.applying(.cancel)
             try db.execute(
                 sql: """
-                    UPDATE runs SET state = 'cancelled', finished_at = ?, paused = 0
+                    UPDATE run_queue SET state = 'cancelled', finished_at = ?, paused = 0
                     WHERE job_id = ? AND state IN ('queued', 'retrying')
                     """, arguments: [now.microsecondsSince1970, id])
+            try Self.archiveFinishedRuns(where: "job_id = ?", [id], in: db)
             try db.execute(
-                sql: "UPDATE runs SET cancel_requested = 1 WHERE job_id = ? AND state = 'running'", arguments: [id])
+                sql: "UPDATE run_queue SET cancel_requested = 1 WHERE job_id = ? AND state = 'running'", arguments: [id]
+            )
             return try Self.setStatus(.cancelled, of: id, now: now, in: db)
         }
     }
@@ -74,10 +76,12 @@ extension SQLiteJobStore {
             _ = try Self.fetchJob(id, in: db)
             let running =
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM runs WHERE job_id = ? AND state = 'running'", arguments: [id]) ?? 0
+                    db, sql: "SELECT COUNT(*) FROM run_queue WHERE job_id = ? AND state = 'running'", arguments: [id])
+                ?? 0
             guard running == 0 else {
                 throw SluiceError(.conflict, "job \(id) has a running run; cancel it first", field: "status")
             }
+            try Self.deleteLogLines(ofRunsWhere: "job_id = ?", [id], in: db)
             try db.execute(sql: "DELETE FROM jobs WHERE id = ?", arguments: [id])
         }
     }
@@ -96,7 +100,7 @@ extension SQLiteJobStore {
             case .makeDue(let runID):
                 return try Self.fetchRun(
                     sql:
-                        "UPDATE runs SET state = 'queued', scheduled_at = ? WHERE id = ? RETURNING \(SQLiteRows.runColumns)",
+                        "UPDATE run_queue SET state = 'queued', scheduled_at = ? WHERE id = ? RETURNING \(SQLiteRows.runColumns)",
                     arguments: [now.microsecondsSince1970, runID], in: db)
             case .insertRun(let reactivateJob, let maxAttempts):
                 let current =
@@ -113,7 +117,7 @@ extension SQLiteJobStore {
             let job = try Self.fetchJob(id, in: db)
             let status = try job.status.applying(event)
             try db.execute(
-                sql: "UPDATE runs SET paused = ? WHERE job_id = ? AND state IN ('queued', 'retrying')",
+                sql: "UPDATE run_queue SET paused = ? WHERE job_id = ? AND state IN ('queued', 'retrying')",
                 arguments: [status == .paused, id])
             return try Self.setStatus(status, of: id, now: now, in: db)
         }
@@ -173,7 +177,7 @@ extension SQLiteJobStore {
     ) throws -> Run {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state, paused, max_attempts,
+                INSERT INTO run_queue (job_id, brand_id, job_type, queue, priority, parameters, state, paused, max_attempts,
                     scheduled_at, fire_time, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
                 RETURNING id

@@ -10,7 +10,8 @@ extension SQLiteJobStore {
         try await write { db in
             guard
                 try Row.fetchOne(
-                    db, sql: "SELECT 1 FROM runs WHERE \(Self.fence)", arguments: Self.fenceArguments(lease, now: now))
+                    db, sql: "SELECT 1 FROM run_queue WHERE \(Self.fence)",
+                    arguments: Self.fenceArguments(lease, now: now))
                     != nil
             else { throw SluiceError.leaseLost(lease) }
             let statement = try db.cachedStatement(

@@ -12,7 +12,7 @@ extension SQLiteJobStore {
             let ids = try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT id FROM runs
+                    SELECT id FROM run_history
                     WHERE finished_at < ? AND state IN \(databaseQuestionMarks(count: states.count).inParentheses)
                     ORDER BY finished_at LIMIT ?
                     """, arguments: [cutoff] + StatementArguments(states) + [request.batchSize])
@@ -21,7 +21,7 @@ extension SQLiteJobStore {
                 let list = databaseQuestionMarks(count: ids.count).inParentheses
                 try db.execute(sql: "DELETE FROM run_logs WHERE run_id IN \(list)", arguments: StatementArguments(ids))
                 logLines = db.changesCount
-                try db.execute(sql: "DELETE FROM runs WHERE id IN \(list)", arguments: StatementArguments(ids))
+                try db.execute(sql: "DELETE FROM run_history WHERE id IN \(list)", arguments: StatementArguments(ids))
             }
             try db.execute(
                 sql: """

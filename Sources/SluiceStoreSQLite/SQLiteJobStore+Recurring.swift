@@ -26,9 +26,10 @@ extension SQLiteJobStore {
                     let row = try Row.fetchOne(
                         db,
                         sql: """
-                            INSERT INTO runs (job_id, brand_id, job_type, queue, priority, parameters, state,
+                            INSERT INTO run_queue (job_id, brand_id, job_type, queue, priority, parameters, state,
                                 max_attempts, scheduled_at, fire_time, created_at)
-                            VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)
+                            SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?8, ?9, ?10
+                            WHERE NOT EXISTS (SELECT 1 FROM run_history WHERE job_id = ?1 AND fire_time = ?9)
                             ON CONFLICT (job_id, fire_time) WHERE fire_time IS NOT NULL DO NOTHING
                             RETURNING \(SQLiteRows.runColumns)
                             """,

@@ -26,7 +26,7 @@ extension SQLiteJobStore {
             // creates the new schedule's runs from next_fire_at. Due or started runs stay.
             try db.execute(
                 sql: """
-                    DELETE FROM runs WHERE job_id = ? AND state = 'queued' AND started_at IS NULL
+                    DELETE FROM run_queue WHERE job_id = ? AND state = 'queued' AND started_at IS NULL
                         AND fire_time IS NOT NULL AND scheduled_at > ?
                     """, arguments: [update.id, now.microsecondsSince1970])
             guard

@@ -36,7 +36,7 @@ extension SQLiteJobStore {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        UPDATE runs SET lease_expires_at = ?, progress = COALESCE(?, progress),
+                        UPDATE run_queue SET lease_expires_at = ?, progress = COALESCE(?, progress),
                             progress_message = COALESCE(?, progress_message)
                         WHERE \(Self.fence) RETURNING cancel_requested
                         """,
@@ -57,7 +57,7 @@ extension SQLiteJobStore {
             _ = try run.state.applying(.succeed)
             let completed = try Self.fetchRun(
                 sql: """
-                    UPDATE runs SET state = 'succeeded', finished_at = ?, lease_expires_at = NULL, progress = 1,
+                    UPDATE run_queue SET state = 'succeeded', finished_at = ?, lease_expires_at = NULL, progress = 1,
                         result = ?, rows_written = ?, error = NULL,
                         progress_message = COALESCE(?, progress_message)
                     WHERE id = ? RETURNING \(SQLiteRows.runColumns)
@@ -79,7 +79,7 @@ extension SQLiteJobStore {
             let (state, due) = try RunTransitions.afterFailure(of: run, failure)
             return try Self.fetchRun(
                 sql: """
-                    UPDATE runs SET state = ?, finished_at = ?, lease_expires_at = NULL, scheduled_at = ?, error = ?
+                    UPDATE run_queue SET state = ?, finished_at = ?, lease_expires_at = NULL, scheduled_at = ?, error = ?
                     WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                     """,
                 arguments: [
@@ -95,7 +95,7 @@ extension SQLiteJobStore {
             _ = try run.state.applying(.cancel)
             return try Self.fetchRun(
                 sql: """
-                    UPDATE runs SET state = 'cancelled', finished_at = ?, lease_expires_at = NULL, error = 'cancelled'
+                    UPDATE run_queue SET state = 'cancelled', finished_at = ?, lease_expires_at = NULL, error = 'cancelled'
                     WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                     """, arguments: [now.microsecondsSince1970, run.id], in: db)
         }
@@ -108,7 +108,7 @@ extension SQLiteJobStore {
             _ = try run.state.applying(.release)
             return try Self.fetchRun(
                 sql: """
-                    UPDATE runs SET state = 'queued', attempt = attempt - 1, scheduled_at = ?, worker_id = NULL,
+                    UPDATE run_queue SET state = 'queued', attempt = attempt - 1, scheduled_at = ?, worker_id = NULL,
                         lease_expires_at = NULL, started_at = NULL
                     WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                     """, arguments: [now.microsecondsSince1970, run.id], in: db)
@@ -122,13 +122,14 @@ extension SQLiteJobStore {
             _ = try run.state.applying(.cancel)
             if run.state == .running {
                 return try Self.fetchRun(
-                    sql: "UPDATE runs SET cancel_requested = 1 WHERE id = ? RETURNING \(SQLiteRows.runColumns)",
+                    sql: "UPDATE run_queue SET cancel_requested = 1 WHERE id = ? RETURNING \(SQLiteRows.runColumns)",
                     arguments: [id], in: db)
             }
             let cancelled = try Self.fetchRun(
                 sql:
-                    "UPDATE runs SET state = 'cancelled', finished_at = ?, paused = 0 WHERE id = ? RETURNING \(SQLiteRows.runColumns)",
+                    "UPDATE run_queue SET state = 'cancelled', finished_at = ?, paused = 0 WHERE id = ? RETURNING \(SQLiteRows.runColumns)",
                 arguments: [now.microsecondsSince1970, id], in: db)
+            try Self.archiveFinishedRuns(where: "id = ?", [id], in: db)
             try Self.finishOneTimeJob(run.jobID, now: now, in: db)
             return cancelled
         }
@@ -141,12 +142,13 @@ extension SQLiteJobStore {
             let run = try Self.fetchRun(id, in: db)
             _ = try run.state.applying(.retry)
             let job = try Self.fetchJob(run.jobID, in: db)
+            try Self.restoreFinishedRun(id, in: db)
             if let status = try RunTransitions.jobStatusForRetry(of: job) {
                 _ = try Self.setStatus(status, of: job.id, now: now, in: db)
             }
             return try Self.fetchRun(
                 sql: """
-                    UPDATE runs SET state = 'queued', scheduled_at = ?, finished_at = NULL, worker_id = NULL,
+                    UPDATE run_queue SET state = 'queued', scheduled_at = ?, finished_at = NULL, worker_id = NULL,
                         max_attempts = MAX(max_attempts, attempt + 1), paused = ?, cancel_requested = 0
                     WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                     """, arguments: [now.microsecondsSince1970, job.status == .paused, id], in: db)
@@ -160,7 +162,8 @@ extension SQLiteJobStore {
             let expired = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(SQLiteRows.runColumns) FROM runs INDEXED BY runs_running WHERE state = 'running' AND lease_expires_at <= ?
+                    SELECT \(SQLiteRows.runColumns) FROM run_queue INDEXED BY run_queue_running
+                    WHERE state = 'running' AND lease_expires_at <= ?
                     ORDER BY lease_expires_at LIMIT ?
                     """, arguments: [now.microsecondsSince1970, limit]
             ).map(SQLiteRows.run)
@@ -168,7 +171,7 @@ extension SQLiteJobStore {
                 let (state, due, error) = try RunTransitions.afterRescue(of: run, now: now)
                 let rescued = try Self.fetchRun(
                     sql: """
-                        UPDATE runs SET state = ?, scheduled_at = ?, finished_at = ?, lease_expires_at = NULL, error = ?
+                        UPDATE run_queue SET state = ?, scheduled_at = ?, finished_at = ?, lease_expires_at = NULL, error = ?
                         WHERE id = ? RETURNING \(SQLiteRows.runColumns)
                         """,
                     arguments: [
@@ -190,7 +193,7 @@ extension SQLiteJobStore {
         try await write { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT \(SQLiteRows.runColumns) FROM runs WHERE \(Self.fence)",
+                    db, sql: "SELECT \(SQLiteRows.runColumns) FROM run_queue WHERE \(Self.fence)",
                     arguments: Self.fenceArguments(lease, now: now))
             else { throw SluiceError.leaseLost(lease) }
             let run = try body(db, try SQLiteRows.run(row))

@@ -23,7 +23,7 @@ extension SQLiteJobStore {
                 ])
             let renew = try db.cachedStatement(
                 sql: """
-                    UPDATE runs SET lease_expires_at = ?
+                    UPDATE run_queue SET lease_expires_at = ?
                     WHERE id = ? AND attempt = ? AND worker_id = ? AND state = 'running' AND lease_expires_at > ?
                     RETURNING cancel_requested
                     """)
@@ -42,7 +42,7 @@ extension SQLiteJobStore {
             let renewed = Set(leases.map(\.runID))
             let progress = try db.cachedStatement(
                 sql: """
-                    UPDATE runs SET progress = ?, progress_message = ?
+                    UPDATE run_queue SET progress = ?, progress_message = ?
                     WHERE id = ? AND worker_id = ? AND state = 'running'
                     """)
             for report in heartbeat.progress where renewed.contains(report.runID) {
@@ -57,7 +57,7 @@ extension SQLiteJobStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT w.*, (SELECT COUNT(*) FROM runs INDEXED BY runs_running
+                    SELECT w.*, (SELECT COUNT(*) FROM run_queue AS runs INDEXED BY run_queue_running
                                  WHERE runs.state = 'running' AND runs.worker_id = w.id) AS running
                     FROM workers w WHERE last_seen_at >= ? ORDER BY id
                     """, arguments: [date.microsecondsSince1970]

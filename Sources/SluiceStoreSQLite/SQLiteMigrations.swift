@@ -5,11 +5,11 @@ enum SQLiteMigrations {
     /// Every migration, in order.
     static let all: [(version: Int, sql: String)] = [
         (1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4), (5, schemaV5), (6, schemaV6), (7, schemaV7),
-        (8, schemaV8),
+        (8, schemaV8), (9, schemaV9),
     ]
 
-    /// Applies the migrations not yet recorded in `schema_migrations`, each in its own immediate transaction.
-    static func apply(to pool: DatabasePool) throws {
+    /// Applies the migrations up to `last` not yet recorded in `schema_migrations`, in one immediate transaction.
+    static func apply(to pool: DatabasePool, through last: Int = .max) throws {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 try db.execute(
@@ -17,7 +17,7 @@ enum SQLiteMigrations {
                         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER)"
                 )
                 let applied = Set(try Int.fetchAll(db, sql: "SELECT version FROM schema_migrations"))
-                for migration in all where !applied.contains(migration.version) {
+                for migration in all where !applied.contains(migration.version) && migration.version <= last {
                     try db.execute(sql: migration.sql)
                     try db.execute(
                         sql: "INSERT INTO schema_migrations (version, applied_at) VALUES (?, unixepoch())",

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SluiceCore
 import SluiceStore
 import SluiceStoreConformance
@@ -20,7 +21,20 @@ struct SQLiteHarness: StoreHarness {
                     claimInOtherProcess: { jobType, batchSize in
                         try await ProbeProcess.claim(
                             databasePath: database.location, jobType: jobType, batchSize: batchSize)
-                    }))
+                    },
+                    runTables: { try Self.runTables(at: database.location) }))
+        }
+    }
+
+    /// Reads the run tables through a connection of its own.
+    static func runTables(at path: String) throws -> RunTables {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            RunTables(
+                queue: Set(try Int64.fetchAll(db, sql: "SELECT id FROM run_queue")),
+                history: Set(try Int64.fetchAll(db, sql: "SELECT id FROM run_history")),
+                logged: Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT run_id FROM run_logs")))
         }
     }
 }

@@ -22,7 +22,7 @@ WORKER_SETTINGS = (
     "handlers' fencing token, must not repeat after a crash)"
 )
 
-UNFINISHED = "SELECT count(*) FROM runs WHERE state IN ('queued', 'running', 'retrying')"
+UNFINISHED = "SELECT count(*) FROM run_queue"
 
 
 def remaining(conn):

@@ -13,4 +13,4 @@ if __name__ == "__main__":
     import psycopg
 
     dsn = os.environ["COMPARE_PG_DSN"]
-    main(dsn, ["TRUNCATE run_logs, runs, jobs CASCADE"], lambda: psycopg.connect(dsn))
+    main(dsn, ["TRUNCATE run_logs, run_queue, run_history, jobs CASCADE"], lambda: psycopg.connect(dsn))

@@ -12,4 +12,4 @@ BACKEND = "sqlite"
 
 if __name__ == "__main__":
     path = os.environ["COMPARE_SQLITE_PATH"]
-    main(path, ["DELETE FROM run_logs", "DELETE FROM runs", "DELETE FROM jobs"], lambda: sqlite3.connect(path))
+    main(path, ["DELETE FROM run_logs", "DELETE FROM run_queue", "DELETE FROM run_history", "DELETE FROM jobs"], lambda: sqlite3.connect(path))
