@@ -21,8 +21,8 @@ extension PostgresMigrations {
         "DROP INDEX runs_ready, runs_due, runs_running",
         """
         CREATE TABLE run_queue (LIKE run_history INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
-        WITH (fillfactor = 70, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 2000,
-              autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 2000,
+        WITH (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.1, autovacuum_vacuum_threshold = 2000,
+              autovacuum_vacuum_insert_scale_factor = 0.1, autovacuum_vacuum_insert_threshold = 2000,
               autovacuum_analyze_scale_factor = 0.05, autovacuum_vacuum_cost_delay = 0)
         """,
         "ALTER TABLE run_queue ADD PRIMARY KEY (id)",
@@ -37,7 +37,7 @@ extension PostgresMigrations {
         CREATE INDEX run_queue_ready ON run_queue (queue, job_type, priority, scheduled_at, id)
             WHERE state IN ('queued', 'retrying') AND NOT paused
         """,
-        "CREATE INDEX run_queue_running ON run_queue (job_type, lease_expires_at) WHERE state = 'running'",
+        "CREATE INDEX run_queue_running ON run_queue (job_type) WHERE state = 'running'",
         // Serves a job's unfinished runs (the foreign key's cascade among them) and keeps a tick from running twice.
         "CREATE UNIQUE INDEX run_queue_job ON run_queue (job_id, fire_time)",
         "CREATE VIEW runs AS SELECT * FROM run_queue UNION ALL SELECT * FROM run_history",

@@ -66,7 +66,7 @@ extension SQLiteMigrations {
         INSERT INTO sqlite_sequence (name, seq) SELECT 'run_queue', seq FROM sqlite_sequence WHERE name = 'run_history';
         CREATE INDEX run_queue_ready ON run_queue (queue, job_type, priority, scheduled_at, id)
             WHERE state IN ('queued', 'retrying') AND paused = 0;
-        CREATE INDEX run_queue_running ON run_queue (job_type, lease_expires_at) WHERE state = 'running';
+        CREATE INDEX run_queue_running ON run_queue (job_type) WHERE state = 'running';
         CREATE UNIQUE INDEX run_queue_job ON run_queue (job_id, fire_time);
 
         CREATE VIEW runs AS SELECT * FROM run_queue UNION ALL SELECT * FROM run_history;
