@@ -47,7 +47,7 @@ extension PostgresJobStore {
                 """
                 SELECT id FROM run_queue WHERE brand_id = \(id) ORDER BY id FOR UPDATE
                 """, on: connection)
-            try await deleteLogLines(ofBrand: id, on: connection)
+            try await deleteRuns(ofBrand: id, on: connection)
             guard try await !rows("DELETE FROM brands WHERE id = \(id) RETURNING id", on: connection).isEmpty else {
                 throw BrandRules.missing(id)
             }

@@ -105,7 +105,7 @@ extension PostgresJobStore {
             guard running.isEmpty else {
                 throw SluiceError(.conflict, "job \(id) has a running run; cancel it first", field: "status")
             }
-            try await deleteLogLines(ofJob: id, on: connection)
+            try await deleteRuns(ofJob: id, on: connection)
             try await connection.query("DELETE FROM jobs WHERE id = \(id)", logger: logger)
         }
     }

@@ -42,17 +42,25 @@ extension PostgresJobStore {
             """, logger: logger)
     }
 
-    /// Deletes the log lines of a job's runs, or of a brand's: log lines have no foreign key to a run table, so
-    /// whatever deletes runs deletes their lines.
-    func deleteLogLines(
+    /// Deletes a job's runs, or a brand's, from both run tables with their log lines. On PostgreSQL the run tables
+    /// have no foreign keys (a completion would check its job for every run it moves), so whatever deletes jobs
+    /// deletes their runs first.
+    func deleteRuns(
         ofJob jobID: Int64? = nil, ofBrand brandID: UUID? = nil, on connection: PostgresConnection
     )
         async throws
     {
         try await connection.query(
             """
-            DELETE FROM run_logs WHERE run_id IN (
-                SELECT id FROM runs WHERE job_id = \(jobID) OR brand_id = \(brandID))
+            WITH doomed AS (
+                SELECT id FROM run_queue WHERE job_id = \(jobID) OR brand_id = \(brandID)
+                UNION ALL SELECT id FROM run_history WHERE job_id = \(jobID) OR brand_id = \(brandID)
+            ), lines AS (
+                DELETE FROM run_logs WHERE run_id IN (SELECT id FROM doomed)
+            ), queued AS (
+                DELETE FROM run_queue WHERE id IN (SELECT id FROM doomed)
+            )
+            DELETE FROM run_history WHERE id IN (SELECT id FROM doomed)
             """, logger: logger)
     }
 }

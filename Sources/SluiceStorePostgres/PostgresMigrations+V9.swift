@@ -9,8 +9,10 @@ extension PostgresMigrations {
     /// its id when it moves and keyset pages over the view stay exact.
     ///
     /// Both tables list their columns in the same order (`run_queue` is made `LIKE run_history`); a later migration
-    /// that adds a column adds it to both, in the same place. `run_logs` no longer has a foreign key to a run table:
-    /// its lines are deleted with their runs by pruning and with their jobs by job and brand deletion.
+    /// that adds a column adds it to both, in the same place. Neither run table has a foreign key to `jobs`, and
+    /// `run_logs` none to a run table: a completion moving 1 000 runs spent 8 of its 54 ms checking each run's job
+    /// for `runs_job_id_fkey`. Pruning deletes runs with their lines; deleting a job or a brand deletes its runs and
+    /// their lines first.
     ///
     /// The migration takes the `runs` table's lock for as long as it moves the unfinished runs (about 10 000 in a
     /// second); workers of this version wait for it and carry on.
@@ -18,6 +20,7 @@ extension PostgresMigrations {
         "LOCK TABLE runs IN ACCESS EXCLUSIVE MODE",
         "ALTER TABLE runs RENAME TO run_history",
         "ALTER TABLE run_logs DROP CONSTRAINT run_logs_run_id_fkey",
+        "ALTER TABLE run_history DROP CONSTRAINT runs_job_id_fkey",
         "DROP INDEX runs_ready, runs_due, runs_running",
         """
         CREATE TABLE run_queue (LIKE run_history INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
@@ -26,7 +29,6 @@ extension PostgresMigrations {
               autovacuum_analyze_scale_factor = 0.05, autovacuum_vacuum_cost_delay = 0)
         """,
         "ALTER TABLE run_queue ADD PRIMARY KEY (id)",
-        "ALTER TABLE run_queue ADD FOREIGN KEY (job_id) REFERENCES jobs (id) ON DELETE CASCADE",
         """
         WITH moved AS (
             DELETE FROM run_history WHERE state IN ('queued', 'retrying', 'running') RETURNING *
