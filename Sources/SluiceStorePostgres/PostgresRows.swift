@@ -10,7 +10,8 @@ enum PostgresRows {
         priority, unique_key, next_fire_at, created_at, updated_at
         """
 
-    /// Qualified with the table name, so that it also serves `UPDATE runs … FROM other RETURNING`.
+    /// Qualified with `runs.` (the view, or a run table aliased `AS runs`), so that it also serves `UPDATE run_queue AS
+    /// runs … FROM other RETURNING`.
     static let runColumns = """
         runs.id, runs.job_id, runs.brand_id, runs.job_type, runs.queue, runs.priority,
         runs.parameters::text AS parameters, runs.state, runs.attempt, runs.max_attempts, runs.scheduled_at,
