@@ -14,8 +14,8 @@ extension PostgresMigrations {
     /// for `runs_job_id_fkey`. Pruning deletes runs with their lines; deleting a job or a brand deletes its runs and
     /// their lines first.
     ///
-    /// The migration takes the `runs` table's lock for as long as it moves the unfinished runs (about 10 000 in a
-    /// second); workers of this version wait for it and carry on.
+    /// The migration takes the `runs` table's lock for as long as it moves the unfinished runs (0.1 to 0.2 s for
+    /// 10 000 of 110 000 runs in the migration test); workers of this version wait for it and carry on.
     static let schemaV9 = [
         "LOCK TABLE runs IN ACCESS EXCLUSIVE MODE",
         "ALTER TABLE runs RENAME TO run_history",
