@@ -14,7 +14,9 @@ extension StoreConformance {
             let cancelled = try await fixture.enqueue()
             let waiting = try await fixture.enqueue(schedule: .at(fixture.clock.now().addingTimeInterval(3600)))
             let ids = try [succeeding, failing, cancelled, waiting].map { try #require($0.run?.id) }
-            #expect(try await fixture.runTables() == RunTables(queue: Set(ids), history: [], logged: []))
+            // The scrape's derived uniqueness key gives it a `jobs` row; the others are stored as their runs alone.
+            let rows: Set = [failing.job.id]
+            #expect(try await fixture.runTables() == RunTables(queue: Set(ids), history: [], logged: [], jobRows: rows))
 
             let done = try await fixture.claimOne()
             let scrape = try await fixture.claimOne(["scrape"])
@@ -36,7 +38,8 @@ extension StoreConformance {
             _ = try await fixture.store.cancelRun(id: ids[2])
             #expect(
                 try await fixture.runTables()
-                    == RunTables(queue: [ids[3]], history: [ids[0], ids[1], ids[2]], logged: [done.id]))
+                    == RunTables(
+                        queue: [ids[3]], history: [ids[0], ids[1], ids[2]], logged: [done.id], jobRows: rows))
 
             let finished = try await fixture.store.run(id: done.id)
             #expect(finished.state == .succeeded && finished.rowsWritten == 7 && finished.attempt == 1)

@@ -45,5 +45,5 @@ public enum StoreConformance {
         + concurrencyCases + datasetSettingsCases + datasetOutcomeCases + rateLimiterCases + webhookCases + adIntelCases
         + directClaimCases + accessCases + adIntelEditCases + runOutcomeCases + recurringEditCases + storedTextCases
         + insightWindowCases
-        + sessionCases + runTableCases
+        + sessionCases + runTableCases + jobsStoredAsRunsCases
 }

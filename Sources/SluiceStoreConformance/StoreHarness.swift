@@ -40,7 +40,7 @@ public struct StoreFixture: Sendable {
     public var store: any JobAndAdStore { stores[0] }
 }
 
-/// The run ids in each run table (storage model v2) and the run ids that log lines name.
+/// The run ids in each run table (storage model v2), the run ids that log lines name, and the ids of the `jobs` rows.
 public struct RunTables: Sendable, Hashable {
     /// The ids in `run_queue`: the unfinished runs.
     public var queue: Set<Int64>
@@ -48,11 +48,14 @@ public struct RunTables: Sendable, Hashable {
     public var history: Set<Int64>
     /// The distinct run ids of `run_logs`.
     public var logged: Set<Int64>
+    /// The ids in `jobs` (a one-time job without a uniqueness key has none until an operator acts on it).
+    public var jobRows: Set<Int64>
 
     /// Creates a reading.
-    public init(queue: Set<Int64>, history: Set<Int64>, logged: Set<Int64>) {
+    public init(queue: Set<Int64>, history: Set<Int64>, logged: Set<Int64>, jobRows: Set<Int64> = []) {
         self.queue = queue
         self.history = history
         self.logged = logged
+        self.jobRows = jobRows
     }
 }

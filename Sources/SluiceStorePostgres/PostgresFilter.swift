@@ -4,7 +4,8 @@ import SluiceStore
 
 /// A WHERE clause built from optional conditions, each binding one value as `$N`.
 struct PostgresFilter {
-    private var conditions: [String] = []
+    /// The conditions, each with its placeholder.
+    private(set) var conditions: [String] = []
     private(set) var bindings = PostgresBindings()
 
     /// Adds `condition`, whose `$?` is replaced by the value's placeholder, when `value` is present.

@@ -41,8 +41,11 @@ extension PostgresJobStore {
 
     public func deleteBrand(id: UUID) async throws {
         try await transaction { connection in
-            // The cascade locks the brand's jobs and then their runs; a completion locks a run and then its job. The
-            // brand's unfinished runs are locked first, in id order, so the two cannot deadlock.
+            // The brand first: an insert of a job stored as its run holds it (FOR KEY SHARE) until it commits, so
+            // the runs deleted below include every run inserted for the brand. The cascade locks the brand's jobs and
+            // then their runs; a completion locks a run and then its job. The brand's unfinished runs are locked
+            // before the cascade, in id order, so the two cannot deadlock.
+            _ = try await rows("SELECT id FROM brands WHERE id = \(id) FOR UPDATE", on: connection)
             _ = try await rows(
                 """
                 SELECT id FROM run_queue WHERE brand_id = \(id) ORDER BY id FOR UPDATE

@@ -4,8 +4,8 @@ import SluiceCore
 import SluiceStore
 
 extension PostgresJobStore {
-    /// Inserts a job without a uniqueness key and its first run, and announces it, in one statement (one round trip,
-    /// one commit): the ids come from the sequences in a CTE, and the values returned are built in Swift.
+    /// Inserts a recurring job without a uniqueness key and its first run, and announces it, in one statement (one
+    /// round trip, one commit): the ids come from the sequence in a CTE, and the values returned are built in Swift.
     func insertWithoutKey(_ job: ValidatedJob, now: Date) async throws -> InsertedJob {
         var cron: String?
         var timeZone: String?
@@ -21,7 +21,7 @@ extension PostgresJobStore {
         let maxAttempts = job.type.retryPolicy.maxAttempts
         let row = try await rows(
             """
-            WITH ids AS (SELECT nextval('jobs_id_seq') AS job_id, nextval('runs_id_seq') AS run_id),
+            WITH ids AS (SELECT nextval('runs_id_seq') AS job_id, nextval('runs_id_seq') AS run_id),
             new_job AS (
                 INSERT INTO jobs (id, brand_id, job_type, parameters, schedule_kind, run_at, cron, timezone, status, queue,
                     priority, next_fire_at, created_at, updated_at)
@@ -43,52 +43,5 @@ extension PostgresJobStore {
             due: job.firstRunAt.roundedToMicroseconds,
             fireTime: job.firstFireTime?.roundedToMicroseconds, now: now)
         return InsertedJob(job: stored, run: run, deduplicated: false)
-    }
-
-    /// Inserts one-time jobs without a uniqueness key, and their runs, with two statements for the whole batch:
-    /// ids from the sequences, then one `INSERT … SELECT FROM unnest(…)` per table in one statement.
-    func insertBulk(_ jobs: [ValidatedJob], now: Date, on connection: PostgresConnection) async throws -> [InsertedJob]
-    {
-        guard !jobs.isEmpty else { return [] }
-        var jobIDs: [Int64] = []
-        var runIDs: [Int64] = []
-        for row in try await rows(
-            """
-            SELECT nextval('jobs_id_seq') AS job_id, nextval('runs_id_seq') AS run_id
-            FROM generate_series(1, \(jobs.count))
-            """, on: connection)
-        {
-            jobIDs.append(try row["job_id"].decode(Int64.self))
-            runIDs.append(try row["run_id"].decode(Int64.self))
-        }
-        let parameters = jobs.map { JSONCoding.encodeString($0.parameters) }
-        let dues = jobs.map { $0.firstRunAt }
-        try await connection.query(
-            """
-            WITH input AS (
-                SELECT * FROM unnest(\(jobIDs), \(runIDs), \(jobs.map(\.brandID)), \(jobs.map(\.type.name)),
-                    \(parameters), \(dues), \(jobs.map(\.type.queue)), \(jobs.map { Int64($0.priority) }),
-                    \(jobs.map { Int64($0.type.retryPolicy.maxAttempts) }))
-                    AS i(job_id, run_id, brand_id, job_type, parameters, due, queue, priority, max_attempts)
-            ), new_jobs AS (
-                INSERT INTO jobs (id, brand_id, job_type, parameters, schedule_kind, run_at, status, queue, priority,
-                    created_at, updated_at)
-                SELECT job_id, brand_id, job_type, parameters::jsonb, 'once', due, 'active', queue, priority, \(now),
-                    \(now)
-                FROM input
-            )
-            INSERT INTO run_queue AS runs (id, job_id, brand_id, job_type, queue, priority, parameters, state, max_attempts,
-                scheduled_at, created_at)
-            SELECT run_id, job_id, brand_id, job_type, queue, priority, parameters::jsonb, 'queued', max_attempts, due,
-                \(now)
-            FROM input
-            """, logger: logger)
-        return jobs.indices.map { index in
-            let stored = jobs[index].storedJob(id: jobIDs[index], now: now)
-            let run = stored.newRun(
-                id: runIDs[index], maxAttempts: jobs[index].type.retryPolicy.maxAttempts,
-                due: jobs[index].firstRunAt.roundedToMicroseconds, fireTime: nil, now: now)
-            return InsertedJob(job: stored, run: run, deduplicated: false)
-        }
     }
 }

@@ -7,6 +7,13 @@ extension PostgresJobStore {
     public func insertJob(_ job: ValidatedJob) async throws -> InsertedJob {
         let now = configuration.now()
         let validated = try configuration.placing(job, at: now)
+        if JobsStoredAsRuns.applies(to: validated) {
+            do {
+                return try await insertStoredAsRun(validated, now: now)
+            } catch {
+                throw Self.mapped(error)
+            }
+        }
         if validated.uniqueKey == nil {
             do {
                 return try await insertWithoutKey(validated, now: now)
@@ -21,17 +28,24 @@ extension PostgresJobStore {
         }
     }
 
-    /// Inserts in one transaction: one-time jobs without a uniqueness key in bulk, the others one by one.
+    /// Inserts a batch: one-time jobs without a uniqueness key as their runs in one statement (autocommitted when the
+    /// batch holds nothing else), the others one by one in the same transaction.
     public func insertJobs(_ jobs: [ValidatedJob]) async throws -> [InsertedJob] {
         let now = configuration.now()
         let validated = try configuration.placing(jobs, at: now, field: "jobs")
         guard !validated.isEmpty else { return [] }
-        let bulk = validated.indices.filter { validated[$0].uniqueKey == nil && !validated[$0].schedule.isRecurring }
+        let storedAsRuns = validated.indices.filter { JobsStoredAsRuns.applies(to: validated[$0]) }
+        if storedAsRuns.count == validated.count {
+            do {
+                return try await insertStoredAsRuns(validated, now: now)
+            } catch {
+                throw Self.mapped(error)
+            }
+        }
         return try await transaction { connection in
             var inserted = [InsertedJob?](repeating: nil, count: validated.count)
-            for (index, job) in zip(bulk, try await insertBulk(bulk.map { validated[$0] }, now: now, on: connection)) {
-                inserted[index] = job
-            }
+            let batch = try await insertStoredAsRuns(storedAsRuns.map { validated[$0] }, now: now, on: connection)
+            for (index, job) in zip(storedAsRuns, batch) { inserted[index] = job }
             for index in validated.indices where inserted[index] == nil {
                 inserted[index] = try await insert(validated[index], now: now, on: connection)
             }
@@ -41,8 +55,9 @@ extension PostgresJobStore {
     }
 
     public func job(id: Int64) async throws -> Job {
-        guard let row = try await rows("SELECT \(unescaped: PostgresRows.jobColumns) FROM jobs WHERE id = \(id)").first
-        else { throw SluiceError.notFound("job", id) }
+        guard let row = try await rows(Self.jobsQuery(id: id, on: "run_queue", "run_history")).first else {
+            throw SluiceError.notFound("job", id)
+        }
         return try PostgresRows.job(row)
     }
 
@@ -53,13 +68,12 @@ extension PostgresJobStore {
         filter.add("id < $?", try PageCursor.decode(query.cursor))
         filter.add("brand_id = $?", query.brandID)
         filter.add("job_type = $?", query.jobType)
-        filter.add("status = $?", query.status?.rawValue)
         for parameter in query.parameters { filter.addParameter(parameter) }
-        filter.add(literal: query.recurring.map { $0 ? "schedule_kind = 'recurring'" : "schedule_kind = 'once'" })
         let jobs = try await rows(
             filter.query(
-                "SELECT \(PostgresRows.jobColumns) FROM jobs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
-            )
+                Self.jobsSelect(
+                    conditions: filter.conditions, status: query.status, recurring: query.recurring,
+                    limit: query.limit + 1))
         ).map(PostgresRows.job)
         return Page(fetched: jobs, limit: query.limit, id: \.id)
     }
@@ -81,7 +95,7 @@ extension PostgresJobStore {
                 """
                 SELECT id FROM run_queue WHERE job_id = \(id) ORDER BY id FOR UPDATE
                 """, on: connection)
-            let job = try await lockJob(id, on: connection)
+            let job = try await lockJob(id, for: .cancel, on: connection)
             _ = try job.status.applying(.cancel)
             let cancelled = try await rows(
                 """
@@ -99,7 +113,11 @@ extension PostgresJobStore {
 
     public func deleteJob(id: Int64) async throws {
         try await transaction { connection in
-            _ = try await lockJob(id, on: connection)
+            if try await rows("SELECT id FROM jobs WHERE id = \(id) FOR UPDATE", on: connection).isEmpty,
+                try await lockRunStoredAsJob(id, on: connection) == nil
+            {
+                throw SluiceError.notFound("job", id)
+            }
             let running = try await rows(
                 "SELECT 1 FROM run_queue WHERE job_id = \(id) AND state = 'running' LIMIT 1", on: connection)
             guard running.isEmpty else {
@@ -113,7 +131,7 @@ extension PostgresJobStore {
     public func runJobNow(id: Int64) async throws -> Run {
         let now = configuration.now()
         return try await transaction { connection in
-            let job = try await lockJob(id, on: connection)
+            let job = try await lockJob(id, for: .reactivate, on: connection)
             let latest = try await rows(
                 "SELECT \(unescaped: PostgresRows.runColumns) FROM runs WHERE job_id = \(id) ORDER BY id DESC LIMIT 1",
                 on: connection
@@ -139,7 +157,7 @@ extension PostgresJobStore {
     private func changeJob(_ id: Int64, _ event: JobEvent) async throws -> Job {
         let now = configuration.now()
         return try await transaction { connection in
-            let job = try await lockJob(id, on: connection)
+            let job = try await lockJob(id, for: event, on: connection)
             let status = try job.status.applying(event)
             if status == .active { try await notifyWork([job.queue], on: connection) }
             try await connection.query(

@@ -18,8 +18,9 @@ extension PostgresJobStore {
             let counts = try await rows(
                 """
                 WITH logs AS (DELETE FROM run_logs WHERE run_id = ANY(\(ids)) RETURNING 1),
-                     deleted_runs AS (DELETE FROM run_history WHERE id = ANY(\(ids)) RETURNING 1)
-                SELECT (SELECT count(*) FROM logs) AS logs, (SELECT count(*) FROM deleted_runs) AS runs
+                     deleted_runs AS (DELETE FROM run_history AS runs WHERE id = ANY(\(ids)) RETURNING id, job_id)
+                SELECT (SELECT count(*) FROM logs) AS logs, (SELECT count(*) FROM deleted_runs) AS runs,
+                    (SELECT count(*) FROM deleted_runs AS runs WHERE \(unescaped: Self.runIsJob)) AS stored_jobs
                 """, on: connection)[0]
             let jobs = try await rows(
                 """
@@ -31,7 +32,8 @@ extension PostgresJobStore {
                 """, on: connection)
             return PruneResult(
                 runsDeleted: try counts["runs"].decode(Int.self), logLinesDeleted: try counts["logs"].decode(Int.self),
-                jobsDeleted: jobs.count, isComplete: ids.count < request.batchSize)
+                jobsDeleted: jobs.count + (try counts["stored_jobs"].decode(Int.self)),
+                isComplete: ids.count < request.batchSize)
         }
     }
 }

@@ -12,7 +12,7 @@ extension PostgresJobStore {
         let now = configuration.now()
         let parameters = JSONCoding.encodeString(update.parameters)
         return try await transaction { connection in
-            let job = try await lockJob(update.id, on: connection)
+            let job = try await lockJob(update.id, for: nil, on: connection)
             try RecurringJobUpdate.checkEditable(job)
             if let key = update.uniqueKey, key != job.uniqueKey {
                 let holders = try await rows(

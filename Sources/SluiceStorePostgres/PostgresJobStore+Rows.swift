@@ -70,16 +70,20 @@ extension PostgresJobStore {
             """, on: connection)
     }
 
-    /// The job, locked for update until the transaction ends.
+    /// The job, locked for update until the transaction ends. A job stored as its run alone is given its `jobs` row
+    /// first, for `event` (see ``JobsStoredAsRuns``); with `event` nil it is read from its run, without a row or lock.
     ///
-    /// - Throws: ``SluiceError/Code/notFound``.
-    func lockJob(_ id: Int64, on connection: PostgresConnection) async throws -> Job {
-        guard
-            let row = try await rows(
-                "SELECT \(unescaped: PostgresRows.jobColumns) FROM jobs WHERE id = \(id) FOR UPDATE", on: connection
-            ).first
-        else { throw SluiceError.notFound("job", id) }
-        return try PostgresRows.job(row)
+    /// - Throws: ``SluiceError/Code/notFound``; ``SluiceError/Code/conflict`` for a job stored as a running run.
+    func lockJob(_ id: Int64, for event: JobEvent?, on connection: PostgresConnection) async throws -> Job {
+        if let row = try await rows(
+            "SELECT \(unescaped: PostgresRows.jobColumns) FROM jobs WHERE id = \(id) FOR UPDATE", on: connection
+        ).first {
+            return try PostgresRows.job(row)
+        }
+        guard let job = try await materializeStoredJob(id, for: event, on: connection) else {
+            throw SluiceError.notFound("job", id)
+        }
+        return job
     }
 
     /// The run, locked for update until the transaction ends.

@@ -150,7 +150,7 @@ extension PostgresJobStore {
             let run = try await lockRun(id, on: connection)
             _ = try run.state.applying(.retry)
             try await notifyWork([run.queue], on: connection)
-            let job = try await lockJob(run.jobID, on: connection)
+            let job = try await lockJob(run.jobID, for: .reactivate, on: connection)
             try await restoreFinishedRun(id, on: connection)
             if let status = try RunTransitions.jobStatusForRetry(of: job) {
                 _ = try await setStatus(status, of: job.id, now: now, on: connection)

@@ -4,7 +4,8 @@ import SluiceStore
 
 /// A WHERE clause built from optional conditions, each with its one argument.
 struct SQLFilter {
-    private var conditions: [String] = []
+    /// The conditions, each with its `?`.
+    private(set) var conditions: [String] = []
     private(set) var arguments = StatementArguments()
 
     /// Adds `condition` (with one `?`) when `value` is present.

@@ -46,7 +46,7 @@ extension SQLiteJobStore {
 
     public func deleteBrand(id: UUID) async throws {
         try await write { db in
-            try Self.deleteLogLines(ofRunsWhere: "brand_id = ?", [id.storageText], in: db)
+            try Self.deleteRuns(where: "brand_id = ?", [id.storageText], in: db)
             try db.execute(sql: "DELETE FROM brands WHERE id = ?", arguments: [id.storageText])
             guard db.changesCount > 0 else {
                 throw BrandRules.missing(id)

@@ -7,7 +7,11 @@ extension SQLiteJobStore {
     public func insertJob(_ job: ValidatedJob) async throws -> InsertedJob {
         let now = configuration.now()
         let validated = try configuration.placing(job, at: now)
-        let inserted = try await write { db in try Self.insert(validated, now: now, in: db) }
+        let inserted = try await write { db in
+            JobsStoredAsRuns.applies(to: validated)
+                ? try Self.insertStoredAsRuns([validated], now: now, in: db)[0]
+                : try Self.insert(validated, now: now, in: db)
+        }
         announceWork()
         return inserted
     }
@@ -16,7 +20,16 @@ extension SQLiteJobStore {
         let now = configuration.now()
         let validated = try configuration.placing(jobs, at: now, field: "jobs")
         guard !validated.isEmpty else { return [] }
-        let inserted = try await write { db in try validated.map { try Self.insert($0, now: now, in: db) } }
+        let storedAsRuns = validated.indices.filter { JobsStoredAsRuns.applies(to: validated[$0]) }
+        let inserted = try await write { db in
+            var inserted = [InsertedJob?](repeating: nil, count: validated.count)
+            let batch = try Self.insertStoredAsRuns(storedAsRuns.map { validated[$0] }, now: now, in: db)
+            for (index, job) in zip(storedAsRuns, batch) { inserted[index] = job }
+            for index in validated.indices where inserted[index] == nil {
+                inserted[index] = try Self.insert(validated[index], now: now, in: db)
+            }
+            return inserted.compactMap { $0 }
+        }
         announceWork()
         return inserted
     }
@@ -33,12 +46,9 @@ extension SQLiteJobStore {
         filter.add("id < ?", after)
         filter.add("brand_id = ?", query.brandID?.storageText)
         filter.add("job_type = ?", query.jobType)
-        filter.add("status = ?", query.status?.rawValue)
         for parameter in query.parameters { filter.addParameter(parameter) }
-        filter.add(literal: query.recurring.map { $0 ? "schedule_kind = 'recurring'" : "schedule_kind = 'once'" })
-        let sql =
-            "SELECT \(SQLiteRows.jobColumns) FROM jobs \(filter.whereClause) ORDER BY id DESC LIMIT \(query.limit + 1)"
-        let arguments = filter.arguments
+        let (sql, arguments) = Self.jobsSelect(
+            filter: filter, status: query.status, recurring: query.recurring, limit: query.limit + 1)
         let jobs = try await read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(SQLiteRows.job) }
         return Page(fetched: jobs, limit: query.limit, id: \.id)
     }
@@ -56,7 +66,7 @@ extension SQLiteJobStore {
     public func cancelJob(id: Int64) async throws -> Job {
         let now = configuration.now()
         return try await write { db in
-            let job = try Self.fetchJob(id, in: db)
+            let job = try Self.jobForChange(id, for: .cancel, in: db)
             _ = try job.status.applying(.cancel)
             try db.execute(
                 sql: """
@@ -73,7 +83,11 @@ extension SQLiteJobStore {
 
     public func deleteJob(id: Int64) async throws {
         try await write { db in
-            _ = try Self.fetchJob(id, in: db)
+            if try Row.fetchOne(db, sql: "SELECT 1 FROM jobs WHERE id = ?", arguments: [id]) == nil,
+                try Self.runStoredAsJob(id, in: db) == nil
+            {
+                throw SluiceError.notFound("job", id)
+            }
             let running =
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM run_queue WHERE job_id = ? AND state = 'running'", arguments: [id])
@@ -81,7 +95,7 @@ extension SQLiteJobStore {
             guard running == 0 else {
                 throw SluiceError(.conflict, "job \(id) has a running run; cancel it first", field: "status")
             }
-            try Self.deleteLogLines(ofRunsWhere: "job_id = ?", [id], in: db)
+            try Self.deleteRuns(where: "job_id = ?", [id], in: db)
             try db.execute(sql: "DELETE FROM jobs WHERE id = ?", arguments: [id])
         }
     }
@@ -91,7 +105,7 @@ extension SQLiteJobStore {
         let registry = configuration.registry
         defer { announceWork() }
         return try await write { db in
-            let job = try Self.fetchJob(id, in: db)
+            let job = try Self.jobForChange(id, for: .reactivate, in: db)
             let latest = try Row.fetchOne(
                 db, sql: "SELECT \(SQLiteRows.runColumns) FROM runs WHERE job_id = ? ORDER BY id DESC LIMIT 1",
                 arguments: [id]
@@ -114,7 +128,7 @@ extension SQLiteJobStore {
     private func changeJob(_ id: Int64, _ event: JobEvent) async throws -> Job {
         let now = configuration.now()
         return try await write { db in
-            let job = try Self.fetchJob(id, in: db)
+            let job = try Self.jobForChange(id, for: event, in: db)
             let status = try job.status.applying(event)
             try db.execute(
                 sql: "UPDATE run_queue SET paused = ? WHERE job_id = ? AND state IN ('queued', 'retrying')",
@@ -140,14 +154,15 @@ extension SQLiteJobStore {
         let parameters = JSONCoding.encodeString(job.parameters)
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO jobs (brand_id, job_type, parameters, schedule_kind, run_at, cron, timezone, status, queue,
-                    priority, unique_key, next_fire_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
+                INSERT INTO jobs (id, brand_id, job_type, parameters, schedule_kind, run_at, cron, timezone, status,
+                    queue, priority, unique_key, next_fire_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND status IN ('active', 'paused') DO NOTHING
                 RETURNING id
                 """)
         statement.arguments = [
-            job.brandID.storageText, job.type.name, parameters, job.schedule.isRecurring ? "recurring" : "once", runAt,
+            try takeIDs(1, in: db), job.brandID.storageText, job.type.name, parameters,
+            job.schedule.isRecurring ? "recurring" : "once", runAt,
             cron, timeZone, job.type.queue, job.priority, job.uniqueKey, job.nextFireAt?.microsecondsSince1970,
             now.microsecondsSince1970, now.microsecondsSince1970,
         ]
@@ -191,16 +206,6 @@ extension SQLiteJobStore {
             throw SluiceError(.storageFailure, "insert returned no id")
         }
         return job.newRun(id: id, maxAttempts: maxAttempts, due: due, fireTime: fireTime, now: now)
-    }
-
-    static func fetchJob(_ id: Int64, in db: Database) throws -> Job {
-        guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT \(SQLiteRows.jobColumns) FROM jobs WHERE id = ?", arguments: [id])
-        else {
-            throw SluiceError.notFound("job", id)
-        }
-        return try SQLiteRows.job(row)
     }
 
     static func fetchRun(sql: String, arguments: StatementArguments, in db: Database) throws -> Run {

@@ -17,8 +17,15 @@ extension SQLiteJobStore {
                     ORDER BY finished_at LIMIT ?
                     """, arguments: [cutoff] + StatementArguments(states) + [request.batchSize])
             var logLines = 0
+            var jobsStoredAsRuns = 0
             if !ids.isEmpty {
                 let list = databaseQuestionMarks(count: ids.count).inParentheses
+                jobsStoredAsRuns =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT count(*) FROM run_history WHERE id IN \(list) AND \(Self.runIsJob("run_history"))
+                            """, arguments: StatementArguments(ids)) ?? 0
                 try db.execute(sql: "DELETE FROM run_logs WHERE run_id IN \(list)", arguments: StatementArguments(ids))
                 logLines = db.changesCount
                 try db.execute(sql: "DELETE FROM run_history WHERE id IN \(list)", arguments: StatementArguments(ids))
@@ -31,7 +38,7 @@ extension SQLiteJobStore {
                         LIMIT ?)
                     """, arguments: [cutoff, request.batchSize])
             return PruneResult(
-                runsDeleted: ids.count, logLinesDeleted: logLines, jobsDeleted: db.changesCount,
+                runsDeleted: ids.count, logLinesDeleted: logLines, jobsDeleted: db.changesCount + jobsStoredAsRuns,
                 isComplete: ids.count < request.batchSize)
         }
     }

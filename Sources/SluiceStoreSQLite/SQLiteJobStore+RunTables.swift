@@ -33,10 +33,14 @@ extension SQLiteJobStore {
                 """, arguments: [id, id])
     }
 
-    /// Deletes the log lines of the runs that `condition` selects (`job_id = ?`, `brand_id = ?`): log lines have no
-    /// foreign key to a run table, so whatever deletes runs deletes their lines.
-    static func deleteLogLines(ofRunsWhere condition: String, _ arguments: StatementArguments, in db: Database) throws {
+    /// Deletes the runs that `condition` selects (`job_id = ?`, `brand_id = ?`) from both tables, with their log
+    /// lines: neither has a foreign key (migration 10), so whatever deletes jobs or brands deletes their runs.
+    static func deleteRuns(where condition: String, _ arguments: StatementArguments, in db: Database) throws {
         try db.execute(
-            sql: "DELETE FROM run_logs WHERE run_id IN (SELECT id FROM runs WHERE \(condition))", arguments: arguments)
+            sql: """
+                DELETE FROM run_logs WHERE run_id IN (SELECT id FROM runs WHERE \(condition));
+                DELETE FROM run_queue WHERE \(condition);
+                DELETE FROM run_history WHERE \(condition)
+                """, arguments: arguments + arguments + arguments)
     }
 }

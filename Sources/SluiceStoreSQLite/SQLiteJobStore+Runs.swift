@@ -141,7 +141,7 @@ extension SQLiteJobStore {
         return try await write { db in
             let run = try Self.fetchRun(id, in: db)
             _ = try run.state.applying(.retry)
-            let job = try Self.fetchJob(run.jobID, in: db)
+            let job = try Self.jobForChange(run.jobID, for: .reactivate, in: db)
             try Self.restoreFinishedRun(id, in: db)
             if let status = try RunTransitions.jobStatusForRetry(of: job) {
                 _ = try Self.setStatus(status, of: job.id, now: now, in: db)

@@ -25,7 +25,10 @@ struct PostgresBrandMigrationTests {
                 try await store.client.query(PostgresQuery(unsafeSQL: statement))
             }
             let missing = UUID()
-            let inserted = try await store.insertJob(JobRequest(brandID: missing, jobType: "noop"))
+            let inserted = try await store.insertJob(
+                // With a uniqueness key, as migration 6 stored every job: a row in `jobs` (one without a key is stored
+                // as its run since migration 10, after its brand is checked).
+                JobRequest(brandID: missing, jobType: "noop", uniqueKey: "kept"))
             let elsewhere = UUID()
             try await store.saveDatasetOverride(DatasetOverride(brandID: elsewhere, dataset: "ad_assets"))
 

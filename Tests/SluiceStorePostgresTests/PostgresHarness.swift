@@ -33,6 +33,7 @@ struct PostgresHarness: StoreHarness {
         }
         return RunTables(
             queue: try await ids("SELECT id FROM run_queue"), history: try await ids("SELECT id FROM run_history"),
-            logged: try await ids("SELECT DISTINCT run_id FROM run_logs"))
+            logged: try await ids("SELECT DISTINCT run_id FROM run_logs"), jobRows: try await ids("SELECT id FROM jobs")
+        )
     }
 }

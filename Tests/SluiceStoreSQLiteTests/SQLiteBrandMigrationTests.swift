@@ -26,7 +26,10 @@ struct SQLiteBrandMigrationTests {
             }
             try pool.close()
             let missing = UUID()
-            let inserted = try await database.stores[0].insertJob(JobRequest(brandID: missing, jobType: "noop"))
+            let inserted = try await database.stores[0].insertJob(
+                // With a uniqueness key, as migration 6 stored every job: a row in `jobs` (one without a key is stored
+                // as its run since migration 10, after its brand is checked).
+                JobRequest(brandID: missing, jobType: "noop", uniqueKey: "kept"))
             let elsewhere = UUID()
             try await database.stores[0].saveDatasetOverride(DatasetOverride(brandID: elsewhere, dataset: "ad_assets"))
 

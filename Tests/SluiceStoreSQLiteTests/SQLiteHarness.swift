@@ -34,7 +34,8 @@ struct SQLiteHarness: StoreHarness {
             RunTables(
                 queue: Set(try Int64.fetchAll(db, sql: "SELECT id FROM run_queue")),
                 history: Set(try Int64.fetchAll(db, sql: "SELECT id FROM run_history")),
-                logged: Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT run_id FROM run_logs")))
+                logged: Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT run_id FROM run_logs")),
+                jobRows: Set(try Int64.fetchAll(db, sql: "SELECT id FROM jobs")))
         }
     }
 }
