@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceStore
+import Testing
 
 /// The database that migration 9 (storage model v2) is tested on: one brand and 110 000 one-time `noop` jobs of
 /// ``ConformanceJobTypes/brandA``, written with the migrations before 9, each with one run.
@@ -29,6 +30,22 @@ public enum RunTablesMigrationFixture {
         CASE WHEN i <= 90000 THEN 'succeeded' WHEN i <= 100000 THEN 'failed' WHEN i <= 109000 THEN 'queued'
              WHEN i <= 109500 THEN 'retrying' ELSE 'running' END
         """
+
+    /// Checks the upgraded jobs (migration 10): every fixture job keeps its `jobs` row, whose run has the same id, and
+    /// is listed once; a new one-time job is stored as its run, under an id that neither a job nor a run had.
+    public static func checkJobs(of store: any JobStore) async throws {
+        let page = try await store.listJobs(JobQuery(limit: 3))
+        #expect(page.items.map(\.id) == [runs, runs - 1, runs - 2])
+        let first = try await store.job(id: 1)
+        #expect(first.status == .finished && first.schedule.isRecurring == false)
+        let next = try await store.insertJob(JobRequest(brandID: ConformanceJobTypes.brandA, jobType: "noop"))
+        #expect(next.job.id > runs && next.run?.id == next.job.id)
+        let keyed = try await store.insertJob(
+            JobRequest(brandID: ConformanceJobTypes.brandA, jobType: "noop", uniqueKey: "after-upgrade"))
+        let keyedRun = try #require(keyed.run?.id)
+        #expect(keyed.job.id > next.job.id && keyedRun > keyed.job.id)
+        #expect(try await store.listJobs(JobQuery(limit: 2)).items.map(\.id) == [keyed.job.id, next.job.id])
+    }
 
     /// Claims and completes, in batches, every run `store` can claim now, as a worker of the new version does;
     /// returns how many it completed.
