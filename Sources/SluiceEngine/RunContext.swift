@@ -115,8 +115,10 @@ final class RunReporter: Sendable {
         var latestProgress: RunProgress?
         var logs: [NewLogLine] = []
         var stopReason: StopReason?
-        var stopWaiter: CheckedContinuation<StopReason?, Never>?
-        var waiterAbandoned = false
+        /// Told once what interrupts the running handler; nil before it starts and after its attempt ended.
+        var interrupt: (@Sendable (Interruption) -> Void)?
+        /// When the running handler times out.
+        var timeout: MonotonicClock.Instant?
         var renewedUntil: MonotonicClock.Instant?
         var localDeadline: MonotonicClock.Instant
     }
@@ -183,32 +185,55 @@ final class RunReporter: Sendable {
         return state.withLock { $0.renewedUntil.map { now < $0 } ?? true }
     }
 
-    /// What ended a ``waitForDeadline(timeout:)``.
-    enum Deadline: Sendable, Equatable {
-        /// The handler's timeout passed.
+    /// What interrupts a running handler.
+    enum Interruption: Sendable, Equatable {
+        /// The worker asks it to stop.
+        case stopped(StopReason)
+        /// Its timeout passed.
         case timedOut
-        /// The lease ran out.
+        /// Its lease ran out.
         case leaseLost
     }
 
-    /// Returns once the lease runs out within the safety margin by this worker's clock (renewals push that moment
-    /// back) or, when given, `timeout` passes, whichever comes first; nil when the waiting task is cancelled first.
-    /// One timer waits for the earlier of the two: a worker runs up to a thousand handlers at once. A process that
-    /// was stopped (SIGSTOP, a debugger, a swapped-out VM) past its lease sees this at once when it resumes, before
-    /// its next heartbeat could tell it so; a lost lease wins over a timeout passed at the same time.
-    func waitForDeadline(timeout: MonotonicClock.Instant?) async -> Deadline? {
-        while !Task.isCancelled {
-            let lease = state.withLock { $0.localDeadline }
-            let now = monotonicClock.now
-            if now >= lease { return .leaseLost }
-            if let timeout, now >= timeout { return .timedOut }
-            do {
-                try await monotonicClock.sleep(until: timeout.map { min($0, lease) } ?? lease)
-            } catch {
-                return nil
-            }
+    /// Starts watching the handler that is about to run: `interrupt` is told once of the first stop request, lost
+    /// lease or passed `timeout` (both checked by the worker's ``DeadlineWatch``, which calls ``checkDeadline(now:)``),
+    /// until ``endWatch()``. A stop requested before this is told at once. Returns the earlier of the two deadlines.
+    func watch(
+        timeout: MonotonicClock.Instant, interrupt: @escaping @Sendable (Interruption) -> Void
+    ) -> MonotonicClock.Instant {
+        let (stopped, lease): (StopReason?, MonotonicClock.Instant) = state.withLock { state in
+            state.timeout = timeout
+            if state.stopReason == nil { state.interrupt = interrupt }
+            return (state.stopReason, state.localDeadline)
         }
-        return nil
+        if let stopped { interrupt(.stopped(stopped)) }
+        return min(timeout, lease)
+    }
+
+    /// Stops watching: the handler's attempt has ended.
+    func endWatch() {
+        state.withLock { state in
+            state.interrupt = nil
+            state.timeout = nil
+        }
+    }
+
+    /// Interrupts the watched handler if its lease ran out within the safety margin by this worker's clock or its
+    /// timeout passed, as of `now` (a lost lease wins over a timeout passed at the same time); else returns the
+    /// earlier of the two deadlines. Nil when no handler is watched.
+    func checkDeadline(now: MonotonicClock.Instant) -> MonotonicClock.Instant? {
+        let (fire, next): ((@Sendable (Interruption) -> Void, Interruption)?, MonotonicClock.Instant?) = state.withLock
+        {
+            state in
+            guard let interrupt = state.interrupt, let timeout = state.timeout else { return (nil, nil) }
+            let ending: Interruption? =
+                now >= state.localDeadline ? .leaseLost : now >= timeout ? .timedOut : nil
+            guard let ending else { return (nil, min(timeout, state.localDeadline)) }
+            state.interrupt = nil
+            return ((interrupt, ending), nil)
+        }
+        if let (interrupt, ending) = fire { interrupt(ending) }
+        return next
     }
 
     func report(_ progress: RunProgress) {
@@ -244,34 +269,12 @@ final class RunReporter: Sendable {
 
     /// Asks the handler to stop; the first reason wins.
     func stop(_ reason: StopReason) {
-        let waiter: CheckedContinuation<StopReason?, Never>? = state.withLock { state in
+        let interrupt: (@Sendable (Interruption) -> Void)? = state.withLock { state in
             guard state.stopReason == nil else { return nil }
             state.stopReason = reason
-            defer { state.stopWaiter = nil }
-            return state.stopWaiter
+            defer { state.interrupt = nil }
+            return state.interrupt
         }
-        waiter?.resume(returning: reason)
-    }
-
-    /// Waits for a stop request; returns nil when the waiting task is cancelled first.
-    func waitForStop() async -> StopReason? {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<StopReason?, Never>) in
-                let immediate: StopReason?? = state.withLock { state in
-                    if let reason = state.stopReason { return .some(reason) }
-                    if state.waiterAbandoned { return .some(nil) }
-                    state.stopWaiter = continuation
-                    return .none
-                }
-                if let immediate { continuation.resume(returning: immediate) }
-            }
-        } onCancel: {
-            let waiter: CheckedContinuation<StopReason?, Never>? = state.withLock { state in
-                state.waiterAbandoned = true
-                defer { state.stopWaiter = nil }
-                return state.stopWaiter
-            }
-            waiter?.resume(returning: nil)
-        }
+        interrupt?(.stopped(reason))
     }
 }

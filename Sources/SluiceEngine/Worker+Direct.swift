@@ -23,6 +23,7 @@ extension Worker {
         let runtime = WorkerRuntime(clock: monotonicClock)
         await withTaskGroup(of: Void.self) { services in
             services.addTask { await heartbeatLoop(runtime) }
+            services.addTask { await runtime.deadlines.run { runtime.tracker.all } }
             services.addTask { await logFlushLoop(runtime) }
             services.addTask { await runtime.completions.run(store: store, logger: logger) }
             let reporter = runtime.tracker.start(

@@ -51,7 +51,7 @@ extension Worker {
             let context = RunContext(
                 run: run, parameters: parameters, reporter: reporter, registry: registry,
                 rateLimits: RateLimits(store: store, clock: monotonicClock))
-            ending = await race(handler, context, until: timeoutDeadline, reporter: reporter)
+            ending = await race(handler, context, until: timeoutDeadline, reporter: reporter, runtime: runtime)
             followUps = context.pendingFollowUps
         } catch {
             ending = .failed("parameters no longer match the job type's schema: \(error.message)", retryable: false)
@@ -126,35 +126,38 @@ extension Worker {
     }
 
     /// Runs the handler against its timeout (`deadline` on the monotonic clock), its lease and the stop signal; the
-    /// first to finish decides.
+    /// first to finish decides. The handler is the only task: the deadlines are checked by the worker's
+    /// ``DeadlineWatch`` and a stop request settles the ending directly, so an attempt costs no timer of its own.
     private func race(
         _ handler: any JobHandler, _ context: RunContext, until deadline: MonotonicClock.Instant,
-        reporter: RunReporter
+        reporter: RunReporter, runtime: WorkerRuntime
     ) async -> Ending {
-        await withTaskGroup(of: Ending?.self) { group in
+        let ending = FirstEnding<Ending>()
+        let earliest = reporter.watch(timeout: deadline) { interruption in
+            switch interruption {
+            case .stopped(let reason): ending.settle(.stopped(reason))
+            case .timedOut: ending.settle(.timedOut)
+            case .leaseLost: ending.settle(.stopped(.leaseLost))
+            }
+        }
+        runtime.deadlines.watch(earliest)
+        return await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
-                    return .succeeded(try await handler.run(context))
+                    ending.settle(.succeeded(try await handler.run(context)))
                 } catch {
-                    return Task.isCancelled ? nil : .failed(Self.describe(error), retryable: Self.isRetryable(error))
+                    // A handler that gave up because its lease is running out looks like a failure; it is a lost
+                    // lease. One that stopped because it was cancelled settles nothing unless nothing else did (the
+                    // worker's task itself was cancelled).
+                    ending.settle(
+                        Task.isCancelled || reporter.leaseExpired()
+                            ? .stopped(.leaseLost) : .failed(Self.describe(error), retryable: Self.isRetryable(error)))
                 }
             }
-            group.addTask {
-                switch await reporter.waitForDeadline(timeout: deadline) {
-                case .timedOut: .timedOut
-                case .leaseLost: .stopped(.leaseLost)
-                case nil: nil
-                }
-            }
-            group.addTask { await reporter.waitForStop().map(Ending.stopped) }
-            var ending: Ending?
-            while ending == nil, let next = await group.next() {
-                ending = next
-                // A handler that gave up because its lease is running out looks like a failure; it is a lost lease.
-                if case .failed = next, reporter.leaseExpired() { ending = .stopped(.leaseLost) }
-            }
+            let decided = await ending.value
+            reporter.endWatch()
             group.cancelAll()
-            return ending ?? .stopped(.leaseLost)
+            return decided
         }
     }
 
@@ -200,7 +203,7 @@ extension Worker {
 
     /// Renews the leases of running handlers once per heartbeat interval, sends progress, and stops handlers whose
     /// run was cancelled or lost. A handler whose lease runs out without renewal stops by itself (see
-    /// ``RunReporter/waitForDeadline(timeout:)``); a handler that has ended is no longer renewed. A failing heartbeat is
+    /// ``DeadlineWatch``); a handler that has ended is no longer renewed. A failing heartbeat is
     /// logged once when the failures start and once when they stop.
     func heartbeatLoop(_ runtime: WorkerRuntime) async {
         let startedAt = clock.now()

@@ -79,6 +79,7 @@ public struct Worker: Service {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { services in
                 services.addTask { await heartbeatLoop(runtime) }
+                services.addTask { await runtime.deadlines.run { runtime.tracker.all } }
                 services.addTask { await logFlushLoop(runtime) }
                 services.addTask { await runtime.completions.run(store: store, logger: logger) }
                 services.addTask {
@@ -175,11 +176,13 @@ final class WorkerRuntime: Sendable {
     let tracker = RunTracker()
     let wake: WakeSignal
     let completions: CompletionBatcher
+    let deadlines: DeadlineWatch
     private let shuttingDown = Atomic<Bool>(false)
 
     init(clock: MonotonicClock) {
         wake = WakeSignal(clock: clock)
         completions = CompletionBatcher(clock: clock)
+        deadlines = DeadlineWatch(clock: clock)
     }
 
     var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }

@@ -56,7 +56,10 @@ struct WorkerClockTests {
         let reporter = RunReporter(
             lease: lease, clock: ManualWallClock(), monotonicClock: monotonic, claimedAtBeat: 0,
             safetyMargin: .seconds(1), leaseDuration: .seconds(30), claimSentAt: claimSentAt)
-        let watchdog = Task { await reporter.waitForDeadline(timeout: nil) }
+        let watch = DeadlineWatch(clock: monotonic)
+        let watching = Task { await watch.run { [reporter] } }
+        defer { watching.cancel() }
+        let ended = Self.watched(reporter, timeout: monotonic.now.advanced(by: .seconds(3600)), by: watch)
         await clock.advance(by: .seconds(26))  // 28 s after the claim was sent
         #expect(!reporter.leaseExpired())
         reporter.renew(lease, sentAt: monotonic.now)  // now counted from 28 s: lost at 57 s
@@ -64,23 +67,36 @@ struct WorkerClockTests {
         #expect(!reporter.leaseExpired())
         await clock.advance(by: .seconds(2))  // 58 s
         #expect(reporter.leaseExpired())
-        #expect(await watchdog.value == .leaseLost)
+        #expect(await ended.value == .leaseLost)
     }
 
     @Test(
-        "a handler's watchdog ends it at its timeout or its lost lease, whichever comes first", .timeLimit(.minutes(1)))
+        "one deadline watch ends each handler at its timeout or its lost lease, whichever comes first",
+        .timeLimit(.minutes(1)))
     func timeoutOrLease() async {
-        let (clock, monotonic, reporter) = Self.freshlyClaimed()
-        // Deadlines are taken before the tasks start: a task that starts after the clock moved must not count from then.
-        let (tenSeconds, hundredSeconds) = (
-            monotonic.now.advanced(by: .seconds(10)), monotonic.now.advanced(by: .seconds(100))
-        )
-        let early = Task { await reporter.waitForDeadline(timeout: tenSeconds) }
-        let late = Task { await reporter.waitForDeadline(timeout: hundredSeconds) }
+        let (clock, monotonic, early) = Self.freshlyClaimed()
+        let late = Self.claimed(on: monotonic)
+        let watch = DeadlineWatch(clock: monotonic)
+        let watching = Task { await watch.run { [early, late] } }
+        defer { watching.cancel() }
+        // Deadlines are taken when a handler starts: a watch that scans after the clock moved counts from then.
+        let timedOut = Self.watched(early, timeout: monotonic.now.advanced(by: .seconds(10)), by: watch)
+        let leaseLost = Self.watched(late, timeout: monotonic.now.advanced(by: .seconds(100)), by: watch)
         await clock.advance(by: .seconds(10))
-        #expect(await early.value == .timedOut)
+        #expect(await timedOut.value == .timedOut)
         await clock.advance(by: .seconds(19))  // 29 s: the lease counts as lost a safety margin before 30 s
-        #expect(await late.value == .leaseLost)
+        #expect(await leaseLost.value == .leaseLost)
+        late.stop(.shutdown)
+        #expect(await leaseLost.value == .leaseLost, "the first interruption is the one told")
+    }
+
+    @Test("a stop requested before the handler starts is told as soon as it is watched")
+    func stopBeforeStart() async {
+        let (_, monotonic, reporter) = Self.freshlyClaimed()
+        reporter.stop(.cancelRequested)
+        let watch = DeadlineWatch(clock: monotonic)
+        let ended = Self.watched(reporter, timeout: monotonic.now.advanced(by: .seconds(10)), by: watch)
+        #expect(await ended.value == .stopped(.cancelRequested))
     }
 
     @Test("an ended handler's lease is renewed only within its outcome's grace")
@@ -99,10 +115,23 @@ struct WorkerClockTests {
     private static func freshlyClaimed() -> (TestClock<Duration>, MonotonicClock, RunReporter) {
         let clock = TestClock()
         let monotonic = MonotonicClock.wrapping(clock)
-        let reporter = RunReporter(
+        return (clock, monotonic, claimed(on: monotonic))
+    }
+
+    /// A reporter of a run claimed now on `monotonic`: a 30 s lease counted as lost 1 s early.
+    private static func claimed(on monotonic: MonotonicClock) -> RunReporter {
+        RunReporter(
             lease: RunLease(runID: 7, workerID: "w", attempt: 1, expiresAt: Date()), clock: ManualWallClock(),
             monotonicClock: monotonic, claimedAtBeat: 0, safetyMargin: .seconds(1), leaseDuration: .seconds(30),
             claimSentAt: monotonic.now)
-        return (clock, monotonic, reporter)
+    }
+
+    /// Starts watching `reporter`'s handler with `timeout`, as the worker does; the result is its first interruption.
+    private static func watched(
+        _ reporter: RunReporter, timeout: MonotonicClock.Instant, by watch: DeadlineWatch
+    ) -> FirstEnding<RunReporter.Interruption> {
+        let ended = FirstEnding<RunReporter.Interruption>()
+        watch.watch(reporter.watch(timeout: timeout) { ended.settle($0) })
+        return ended
     }
 }
