@@ -8,10 +8,10 @@ import SluiceCore
 /// is (active while it is in the queue table, finished once it is in the history). Jobs and runs take their ids from
 /// one sequence, so a job's id never names another job's run.
 ///
-/// An operator's action on such a job (pause, resume, cancel, retry, run again, delete) first gives it a `jobs` row
+/// An operator's action on such a job (pause, resume, cancel, retry, run again) first gives it a `jobs` row
 /// made from its run as it is then ("materializes" it, under the run's lock); from then on the job is an ordinary
 /// one. Its run is never running when that happens, except for a cancel, whose status is final: a completion that
-/// started before the row existed could not see it to mark the job finished.
+/// started before the row existed could not see it to mark the job finished. Deleting such a job deletes its run.
 public enum JobsStoredAsRuns {
     /// Whether `job` is stored as its run alone.
     public static func applies(to job: ValidatedJob) -> Bool { job.uniqueKey == nil && !job.schedule.isRecurring }

@@ -279,10 +279,11 @@ struct PipelineTests {
             // waiters but not tokens (the bucket keeps up to five seconds of them); the last 8 grants are left out,
             // so that waiters woken late as the jobs end do not count against the limiter. At 20 tokens/s the whole
             // suite on two cores once held PostgreSQL callers to 10.6/s; at 4/s the callers outrun the limiter with
-            // room to spare, so the floor here is 80 % (the ceiling above is exact).
+            // room to spare, so the floor here is 80 %. The ceiling is the exact check above, counted from the
+            // moment the limiter was configured: measured from the first grant instead, a first grant delayed by a
+            // loaded machine lets the tokens saved meanwhile come faster than `rate` (CI once measured 4.64/s for 4).
             let last = recorded.count - 9
             let measured = Double(last - burst) / (recorded[last].0 - recorded[0].0).seconds
-            #expect(measured <= rate * 1.10, "measured \(measured) tokens/s for a limit of \(rate)")
             #expect(measured >= rate * 0.80, "measured \(measured) tokens/s for a limit of \(rate)")
             #expect(
                 progress.withLock { $0 }.contains { $0.hasPrefix("waiting for rate limit shared") },
