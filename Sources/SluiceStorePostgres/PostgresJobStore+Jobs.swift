@@ -55,7 +55,7 @@ extension PostgresJobStore {
     }
 
     public func job(id: Int64) async throws -> Job {
-        guard let row = try await rows(Self.jobsQuery(id: id, on: "run_queue", "run_history")).first else {
+        guard let row = try await rows(Self.jobQuery(id: id)).first else {
             throw SluiceError.notFound("job", id)
         }
         return try PostgresRows.job(row)

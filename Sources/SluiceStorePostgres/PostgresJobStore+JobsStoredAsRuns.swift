@@ -106,18 +106,20 @@ extension PostgresJobStore {
         }
     }
 
-    /// The job stored as run `id`, if it is one: a `jobs` row made from the run under its lock (see
-    /// ``JobsStoredAsRuns``), or with `event` nil the job as read from the run, unlocked and without a row.
+    /// The job `id`, from `jobs` or stored as a run: ``jobsSelect(conditions:status:recurring:limit:)`` for one id.
+    static func jobQuery(id: Int64) -> PostgresQuery {
+        var filter = PostgresFilter()
+        filter.add("id = $?", id)
+        return filter.query(jobsSelect(conditions: filter.conditions, status: nil, recurring: nil, limit: 1))
+    }
+
+    /// The job stored as run `id`, if it is one, given a `jobs` row made from the run under its lock (see
+    /// ``JobsStoredAsRuns``).
     func materializeStoredJob(
-        _ id: Int64, for event: JobEvent?, on connection: PostgresConnection
+        _ id: Int64, for event: JobEvent, on connection: PostgresConnection
     ) async throws
         -> Job?
     {
-        guard event != nil else {
-            return try await rows(
-                Self.jobsQuery(id: id, on: "run_queue", "run_history"), on: connection
-            ).first.map(PostgresRows.job)
-        }
         guard let run = try await lockRunStoredAsJob(id, on: connection) else { return nil }
         let status = try JobsStoredAsRuns.status(materializing: run, for: event)
         return try await rows(
@@ -141,21 +143,5 @@ extension PostgresJobStore {
             return nil
         }
         return run.jobID == run.id ? run : nil
-    }
-
-    /// The job `id`, from `jobs` or stored as a run in one of `tables`.
-    static func jobsQuery(id: Int64, on tables: String...) -> PostgresQuery {
-        let runBranches = tables.map { table in
-            let status: JobStatus = table == "run_queue" ? .active : .finished
-            return """
-                SELECT \(jobColumnsOfRuns(status: status)) FROM \(table) AS runs WHERE runs.id = $1 AND \(runIsJob)
-                """
-        }
-        var bindings = PostgresBindings()
-        bindings.append(id)
-        return PostgresQuery(
-            unsafeSQL: (["SELECT \(PostgresRows.jobColumns) FROM jobs WHERE id = $1"] + runBranches)
-                .joined(separator: " UNION ALL ") + " LIMIT 1",
-            binds: bindings)
     }
 }

@@ -80,9 +80,13 @@ extension PostgresJobStore {
         ).first {
             return try PostgresRows.job(row)
         }
-        guard let job = try await materializeStoredJob(id, for: event, on: connection) else {
-            throw SluiceError.notFound("job", id)
-        }
+        let job =
+            if let event {
+                try await materializeStoredJob(id, for: event, on: connection)
+            } else {
+                try await rows(Self.jobQuery(id: id), on: connection).first.map(PostgresRows.job)
+            }
+        guard let job else { throw SluiceError.notFound("job", id) }
         return job
     }
 

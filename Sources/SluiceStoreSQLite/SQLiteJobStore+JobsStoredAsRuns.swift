@@ -49,17 +49,12 @@ extension SQLiteJobStore {
         conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     }
 
-    /// The job `id`, from `jobs` or stored as a run.
+    /// The job `id`, from `jobs` or stored as a run: ``jobsSelect(filter:status:recurring:limit:)`` for one id.
     static func fetchJob(_ id: Int64, in db: Database) throws -> Job {
-        let sql = """
-            SELECT \(SQLiteRows.jobColumns) FROM jobs WHERE id = ?1
-            UNION ALL SELECT \(jobColumnsOfRuns(status: .active)) FROM run_queue
-                WHERE id = ?1 AND \(runIsJob("run_queue"))
-            UNION ALL SELECT \(jobColumnsOfRuns(status: .finished)) FROM run_history
-                WHERE id = ?1 AND \(runIsJob("run_history"))
-            LIMIT 1
-            """
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) else {
+        var filter = SQLFilter()
+        filter.add("id = ?", id)
+        let (sql, arguments) = jobsSelect(filter: filter, status: nil, recurring: nil, limit: 1)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) else {
             throw SluiceError.notFound("job", id)
         }
         return try SQLiteRows.job(row)
