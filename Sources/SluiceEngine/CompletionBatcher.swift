@@ -44,7 +44,8 @@ final class CompletionBatcher: Sendable {
 
     /// Writes batches until cancelled and drained. A batch the database could not take is retried with a growing
     /// pause; a batch the store refuses as invalid is written item by item, so one bad completion cannot sink others.
-    func run(store: any JobStore, logger: Logger) async {
+    /// With a `claimer`, each batch also claims runs for the slots it frees, in the same call.
+    func run(store: any JobStore, logger: Logger, claimer: (any BatchClaimer)? = nil) async {
         var failures = 0
         while true {
             let batch: [Pending] = state.withLock { state in
@@ -64,7 +65,7 @@ final class CompletionBatcher: Sendable {
                 continue
             }
             do {
-                let recorded = try await store.completeRuns(batch.map(\.item))
+                let recorded = try await complete(batch.map(\.item), in: store, claimer: claimer)
                 failures = 0
                 for pending in batch { pending.done.resume(returning: recorded.contains(pending.item.lease.runID)) }
             } catch let error as SluiceError where error.code != .storageFailure {
@@ -88,6 +89,26 @@ final class CompletionBatcher: Sendable {
                 state.withLock { $0.pending.insert(contentsOf: retry, at: 0) }
                 try? await clock.sleep(for: .milliseconds(min(2000, 50 * failures)))
             }
+        }
+    }
+
+    /// Records `items`, claiming alongside when `claimer` asks for a claim.
+    private func complete(
+        _ items: [CompletedRun], in store: any JobStore, claimer: (any BatchClaimer)?
+    ) async throws
+        -> Set<Int64>
+    {
+        guard let claimer, let request = claimer.reserve(freeing: items.count) else {
+            return try await store.completeRuns(items)
+        }
+        let sentAt = clock.now
+        do {
+            let result = try await store.completeRuns(items, thenClaiming: request)
+            await claimer.deliver(result.claimed, for: request, sentAt: sentAt)
+            return result.completed
+        } catch {
+            await claimer.deliver([], for: request, sentAt: sentAt)
+            throw error
         }
     }
 }

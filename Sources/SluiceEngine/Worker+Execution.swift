@@ -257,16 +257,16 @@ extension Worker {
         }
     }
 
+    /// How long after a handler ended its lease is still renewed while the outcome is written: three leases, at
+    /// least a minute (one full attempt at the store's deadline and a retry).
+    var outcomeGrace: Duration { max(configuration.leaseDuration * 3, .seconds(60)) }
+
     /// Runs one of the worker's light, frequent store operations (heartbeat, claim, next due time) with a deadline of
     /// half a lease, at least 5 seconds: a database that does not answer by then is treated as unreachable (its
     /// connection is closed), and the loop goes on. (A loaded machine can take seconds over a healthy statement, so
     /// the floor keeps short test leases from failing them; a lease that runs out meanwhile stops its handler by
     /// itself.) Outcomes and logs, which may write much more (a completion with 500 follow-ups), keep the store's own
     /// deadline.
-    /// How long after a handler ended its lease is still renewed while the outcome is written: three leases, at
-    /// least a minute (one full attempt at the store's deadline and a retry).
-    var outcomeGrace: Duration { max(configuration.leaseDuration * 3, .seconds(60)) }
-
     func withStoreDeadline<T: Sendable>(_ operation: () async throws -> T) async rethrows -> T {
         let deadline = max(configuration.leaseDuration / 2, .seconds(5))
         return try await StoreDeadline.$timeout.withValue(deadline) { try await operation() }

@@ -81,7 +81,9 @@ public struct Worker: Service {
                 services.addTask { await heartbeatLoop(runtime) }
                 services.addTask { await runtime.deadlines.run { runtime.tracker.all } }
                 services.addTask { await logFlushLoop(runtime) }
-                services.addTask { await runtime.completions.run(store: store, logger: logger) }
+                let claimer: (any BatchClaimer)? =
+                    store.capabilities.claimsWithCompletions ? WorkerBatchClaimer(worker: self, runtime: runtime) : nil
+                services.addTask { await runtime.completions.run(store: store, logger: logger, claimer: claimer) }
                 services.addTask {
                     try? await store.listenForWork(queues: configuration.queues) { runtime.wake.signal() }
                 }
@@ -104,27 +106,26 @@ public struct Worker: Service {
     }
 
     /// Claims while not shutting down: as many runs as there are free slots, then waits for a wake-up, a free
-    /// slot, the next due run, or the poll interval.
+    /// slot, the next due run, or the poll interval. Runs the completion batcher claimed are started first.
     private func claimLoop(_ runtime: WorkerRuntime, runs: inout DiscardingTaskGroup) async {
         var failingSince: MonotonicClock.Instant?
         while !runtime.isShuttingDown && !Task.isCancelled {
-            let free = configuration.concurrency - runtime.tracker.count
+            let handedOff = runtime.handoff.take()
+            for claimed in handedOff { start(claimed.run, claimSentAt: claimed.sentAt, runtime, runs: &runs) }
+            runtime.tracker.unreserve(handedOff.count)
+            let free = runtime.tracker.reserve(capacity: configuration.concurrency)
             var claimed: [Run] = []
             if free > 0 {
                 let claimSentAt = monotonicClock.now
                 do {
-                    claimed = try await withStoreDeadline {
-                        try await store.claimRuns(
-                            ClaimRequest(
-                                workerID: configuration.id, queues: configuration.queues, jobTypes: jobTypes,
-                                limit: free, leaseDuration: configuration.leaseDuration))
-                    }
+                    claimed = try await withStoreDeadline { try await store.claimRuns(claimRequest(limit: free)) }
                     if let since = failingSince {
                         logger.notice(
                             "claiming resumed", metadata: ["after": "\(since.duration(to: monotonicClock.now))"])
                         failingSince = nil
                     }
                 } catch {
+                    runtime.tracker.unreserve(free)
                     // Logged once per outage, not once per poll.
                     if failingSince == nil {
                         failingSince = claimSentAt
@@ -133,20 +134,51 @@ public struct Worker: Service {
                     await runtime.wake.wait(upTo: pollInterval)
                     continue
                 }
-                for run in claimed {
-                    guard let lease = run.lease else { continue }
-                    EngineMetrics.recordPickup(of: run)
-                    let reporter = runtime.tracker.start(
-                        run.id, lease: lease, claimSentAt: claimSentAt, clock: clock, monotonicClock: monotonicClock,
-                        configuration: configuration)
-                    runs.addTask { await execute(run, reporter: reporter, runtime: runtime) }
-                }
+                for run in claimed { start(run, claimSentAt: claimSentAt, runtime, runs: &runs) }
             }
+            runtime.tracker.unreserve(free)
             if !claimed.isEmpty && claimed.count == free {
                 try? await monotonicClock.sleep(for: configuration.fetchCooldown)
                 continue
             }
             await runtime.wake.wait(upTo: await idleWait(hasFreeSlots: free > claimed.count))
+        }
+        let handedOff = runtime.handoff.close()
+        await release(handedOff.map(\.run))
+        runtime.tracker.unreserve(handedOff.count)
+    }
+
+    /// A claim for up to `limit` runs of the worker's queues and job types.
+    func claimRequest(limit: Int) -> ClaimRequest {
+        ClaimRequest(
+            workerID: configuration.id, queues: configuration.queues, jobTypes: jobTypes, limit: limit,
+            leaseDuration: configuration.leaseDuration)
+    }
+
+    /// Starts executing a claimed run.
+    private func start(
+        _ run: Run, claimSentAt: MonotonicClock.Instant, _ runtime: WorkerRuntime, runs: inout DiscardingTaskGroup
+    ) {
+        guard let lease = run.lease else { return }
+        EngineMetrics.recordPickup(of: run)
+        let reporter = runtime.tracker.start(
+            run.id, lease: lease, claimSentAt: claimSentAt, clock: clock, monotonicClock: monotonicClock,
+            configuration: configuration)
+        runs.addTask { await execute(run, reporter: reporter, runtime: runtime) }
+    }
+
+    /// Gives claimed runs that will not be started back to the queue at once, their attempts not counted (a run
+    /// that cannot be given back is rescued when its lease runs out).
+    func release(_ claimed: [Run]) async {
+        for run in claimed {
+            guard let lease = run.lease else { continue }
+            do {
+                _ = try await store.releaseRun(lease)
+            } catch {
+                logger.warning(
+                    "a claimed run could not be given back; it is rescued when its lease runs out",
+                    metadata: ["run": "\(run.id)", "error": "\(error)"])
+            }
         }
     }
 
@@ -174,6 +206,7 @@ public struct Worker: Service {
 /// The state the worker's loops share while it runs.
 final class WorkerRuntime: Sendable {
     let tracker = RunTracker()
+    let handoff = ClaimHandoff()
     let wake: WakeSignal
     let completions: CompletionBatcher
     let deadlines: DeadlineWatch
@@ -190,55 +223,6 @@ final class WorkerRuntime: Sendable {
     func beginShutdown() {
         shuttingDown.store(true, ordering: .releasing)
         wake.signal()
-    }
-}
-
-/// The runs a worker is executing, by id.
-final class RunTracker: Sendable {
-    private struct State {
-        var reporters: [Int64: RunReporter] = [:]
-        var beat = 0
-    }
-
-    private let state = Mutex(State())
-
-    var count: Int { state.withLock { $0.reporters.count } }
-
-    var all: [RunReporter] { state.withLock { Array($0.reporters.values) } }
-
-    /// The reporters by run id, and the number of the heartbeat about to be sent.
-    func beginHeartbeat() -> (reporters: [Int64: RunReporter], beat: Int) {
-        state.withLock { state in
-            state.beat += 1
-            return (state.reporters, state.beat)
-        }
-    }
-
-    /// Tracks a run claimed by a request sent at `claimSentAt`; the handler counts its lease as lost one heartbeat
-    /// interval before it runs out.
-    func start(
-        _ runID: Int64, lease: RunLease, claimSentAt: MonotonicClock.Instant, clock: any WallClock,
-        monotonicClock: MonotonicClock, configuration: WorkerConfiguration
-    ) -> RunReporter {
-        state.withLock { state in
-            let reporter = RunReporter(
-                lease: lease, clock: clock, monotonicClock: monotonicClock, claimedAtBeat: state.beat,
-                safetyMargin: configuration.heartbeatInterval, leaseDuration: configuration.leaseDuration,
-                claimSentAt: claimSentAt)
-            state.reporters[runID] = reporter
-            return reporter
-        }
-    }
-
-    /// Forgets a finished attempt, unless a newer attempt of the same run already took its place.
-    func finish(_ runID: Int64, _ reporter: RunReporter) {
-        state.withLock { state in
-            if state.reporters[runID] === reporter { state.reporters.removeValue(forKey: runID) }
-        }
-    }
-
-    func stopAll(_ reason: StopReason) {
-        for reporter in all { reporter.stop(reason) }
     }
 }
 

@@ -103,6 +103,15 @@ public protocol JobStore: PipelineStore, BrandStore, AccessStore {
     /// lease was lost is left out (it does not fail the batch).
     func completeRuns(_ completions: [CompletedRun]) async throws -> Set<Int64>
 
+    /// Records a batch of completions like ``completeRuns(_:)``, then claims like ``claimRuns(_:)`` (the slots the
+    /// completions free are the ones a worker fills next). A store whose
+    /// ``StoreCapabilities/claimsWithCompletions`` holds does both in one transaction; the default does them one after
+    /// the other. A claim whose `limit` is 0 claims nothing.
+    func completeRuns(
+        _ completions: [CompletedRun], thenClaiming request: ClaimRequest
+    ) async throws
+        -> CompletionsAndClaims
+
     /// The earliest due time of a pending, unpaused run of these job types in these queues, if any.
     func nextDueTime(queues: [String], jobTypes: [String]) async throws -> Date?
 
@@ -230,16 +239,34 @@ public struct StoreCapabilities: Sendable, Hashable {
     public let supportsMultipleHosts: Bool
     /// The precision of stored instants.
     public let timePrecision: Duration
+    /// Whether ``JobStore/completeRuns(_:thenClaiming:)`` completes and claims in one transaction, so a worker saves
+    /// a write by claiming with its completions (SQLite, whose single writer makes each transaction count).
+    public let claimsWithCompletions: Bool
 
     /// Creates capabilities.
-    public init(supportsNotifications: Bool, supportsMultipleHosts: Bool, timePrecision: Duration) {
+    public init(
+        supportsNotifications: Bool, supportsMultipleHosts: Bool, timePrecision: Duration,
+        claimsWithCompletions: Bool = false
+    ) {
         self.supportsNotifications = supportsNotifications
         self.supportsMultipleHosts = supportsMultipleHosts
         self.timePrecision = timePrecision
+        self.claimsWithCompletions = claimsWithCompletions
     }
 }
 
 extension JobStore {
+    /// Completes, then claims, in two transactions: for a store that cannot merge them.
+    public func completeRuns(
+        _ completions: [CompletedRun], thenClaiming request: ClaimRequest
+    ) async throws
+        -> CompletionsAndClaims
+    {
+        try request.validate()
+        let completed = completions.isEmpty ? [] : try await completeRuns(completions)
+        return CompletionsAndClaims(completed: completed, claimed: try await claimRuns(request))
+    }
+
     /// Validates `request` against the store's job types at its time, then inserts it.
     ///
     /// - Throws: ``SluiceError/Code/unknownJobType``, ``SluiceError/Code/invalidParameters``,

@@ -82,6 +82,38 @@ extension StoreConformance {
                 ])
             }
         },
+        ConformanceCase("completing and claiming in one call frees the completed runs' concurrency for the claim") {
+            fixture in
+            for _ in 0..<3 { try await fixture.enqueue("limited") }
+            let running = try await fixture.claim(["limited"], limit: 5)
+            #expect(running.count == 2)
+            let stale = RunLease(
+                runID: running[1].id, workerID: "someone-else", attempt: 1, expiresAt: running[1].leaseExpiresAt!)
+            let request = ClaimRequest(workerID: "w-b", jobTypes: ["limited"], limit: 5, leaseDuration: .seconds(20))
+            let result = try await fixture.store.completeRuns(
+                [
+                    CompletedRun(lease: try fixture.lease(of: running[0]), completion: RunCompletion()),
+                    CompletedRun(lease: stale, completion: RunCompletion()),
+                ], thenClaiming: request)
+            #expect(result.completed == [running[0].id])
+            #expect(try await fixture.store.run(id: running[0].id).state == .succeeded)
+            // One slot of the limit of 2 was freed: the third run is claimed, under the new worker's lease.
+            #expect(result.claimed.count == 1)
+            let claimed = try #require(result.claimed.first)
+            #expect(!running.map(\.id).contains(claimed.id))
+            #expect(claimed.state == .running && claimed.workerID == "w-b" && claimed.attempt == 1)
+            #expect(claimed.leaseExpiresAt == stored(fixture.clock.now().addingTimeInterval(20)))
+            let nothing = try await fixture.store.completeRuns(
+                [], thenClaiming: ClaimRequest(workerID: "w-b", jobTypes: ["noop"], limit: 0))
+            #expect(nothing.completed.isEmpty && nothing.claimed.isEmpty)
+            await expectError(.invalidArgument, field: "limit") {
+                try await fixture.store.completeRuns(
+                    [CompletedRun(lease: try fixture.lease(of: claimed), completion: RunCompletion())],
+                    thenClaiming: ClaimRequest(workerID: "w-b", jobTypes: ["noop"], limit: -1))
+            }
+            // A refused request writes nothing: the claimed run is still running.
+            #expect(try await fixture.store.run(id: claimed.id).state == .running)
+        },
         ConformanceCase("the next due time is the earliest pending run of the worker's types") { fixture in
             let store = fixture.store
             #expect(try await store.nextDueTime(queues: ["default"], jobTypes: ["noop"]) == nil)

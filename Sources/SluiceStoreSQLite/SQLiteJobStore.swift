@@ -18,7 +18,9 @@ public struct SQLiteJobStore: JobStore {
     public let configuration: StoreConfiguration
 
     public var capabilities: StoreCapabilities {
-        StoreCapabilities(supportsNotifications: false, supportsMultipleHosts: false, timePrecision: .microseconds(1))
+        StoreCapabilities(
+            supportsNotifications: false, supportsMultipleHosts: false, timePrecision: .microseconds(1),
+            claimsWithCompletions: true)
     }
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.

@@ -26,13 +26,14 @@ enum EngineFixture {
         retryPolicy: RetryPolicy(maxAttempts: 2, initialDelay: .zero))
     static let blocking = JobType(name: "blocking", label: "Blocking", retryPolicy: RetryPolicy(maxAttempts: 1))
     static let gated = JobType(name: "gated", label: "Gated")
+    static let quick = JobType(name: "quick", label: "Quick")
 
     /// Takes `calls` tokens of the shared rate limiter `shared`.
     static let metered = JobType(
         name: "metered", label: "Metered",
         schema: ParameterSchema([ParameterField("calls", .int, minimum: 1, maximum: 1000, default: .int(10))]))
 
-    static let registry = try! JobTypeRegistry([echo, flaky, slow, blocking, gated, metered])
+    static let registry = try! JobTypeRegistry([echo, flaky, slow, blocking, gated, quick, metered])
     static let datasets = try! DatasetRegistry(
         [
             Dataset(

@@ -60,6 +60,12 @@ struct WorkerTests {
             try await Task.sleep(for: .milliseconds(150))
             return JobOutcome()
         }
+        handlers.register("quick") { _ in
+            probe.enter()
+            defer { probe.leave() }
+            await Task.yield()
+            return JobOutcome()
+        }
         return handlers
     }
 
@@ -247,6 +253,26 @@ struct WorkerTests {
                 for job in inserted { #expect(try await events.ended(job.run!.id) == (.succeeded, true)) }
                 #expect(probe.peak == 3 && probe.started == 10)
             }
+        }
+    }
+
+    @Test(
+        "a worker that claims alongside its completions runs every run once, never more than its concurrency at once",
+        arguments: TestBackend.allCases)
+    func claimsAlongsideCompletions(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            let probe = ConcurrencyProbe()
+            let events = WorkerEventLog()
+            try await EngineFixture.withServices([try Self.worker(store, events: events, probe: probe, concurrency: 4)])
+            {
+                let inserted = try await store.insertJobs(
+                    (0..<300).map { _ in JobRequest(brandID: EngineFixture.brand, jobType: "quick") })
+                for job in inserted { #expect(try await events.ended(job.run!.id) == (.succeeded, true)) }
+                #expect(probe.peak <= 4 && probe.started == 300)
+            }
+            let runs = try await store.listRuns(RunQuery(jobType: "quick", limit: 500)).items
+            #expect(runs.count == 300 && runs.allSatisfy { $0.state == .succeeded && $0.attempt == 1 })
         }
     }
 
