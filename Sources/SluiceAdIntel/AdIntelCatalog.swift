@@ -80,9 +80,15 @@ public enum AdIntelCatalog {
             ], jobTypes: registry)
     }
 
-    /// The shared rate limiters and their defaults: the Ad Library allows about 200 calls an hour per user token.
+    /// The shared rate limiters and their defaults (see docs/pipeline.md, "Shared rate limits"):
+    /// - `meta_ad_library`: Graph API calls (`ads_archive` pages), 200 an hour per user token, rolling;
+    /// - `meta_ad_render`: snapshot renders (`render_ad`, which carries the token); Meta does not document whether
+    ///   they count against the Graph limit, so they have a limiter of their own, conservative: one every 2 seconds;
+    /// - `meta_insights`: Marketing API insights.
+    /// CDN downloads of creatives take no token.
     public static let rateLimiters = [
         RateLimiterSettings(name: "meta_ad_library", ratePerSecond: 200.0 / 3600, burst: 5),
+        RateLimiterSettings(name: "meta_ad_render", ratePerSecond: 0.5, burst: 5),
         RateLimiterSettings(name: "meta_insights", ratePerSecond: 1, burst: 5),
     ]
 }

@@ -7,7 +7,9 @@ import SluiceStore
 
 /// `asset_download`: downloads the creatives of one ad into the content-addressed asset store and records what became
 /// of each (downloaded, expired, refused, failed). An ad whose source listed no creatives has its snapshot rendered
-/// to find them (taking a `meta_ad_library` token). Only failures that may pass are retried.
+/// to find them, taking a `meta_ad_render` token; when that token is more than 2 seconds away, the run gives its worker
+/// slot back until its turn (its attempt not counted), so waiting downloads never hold the slots other work needs.
+/// Only failures that may pass are retried.
 public struct AssetDownloadHandler: JobHandler {
     let store: any AdIntelStore
     let downloader: AssetDownloader
@@ -30,7 +32,7 @@ public struct AssetDownloadHandler: JobHandler {
         }
         var assets = ad.ad.assets
         if assets.isEmpty {
-            try await context.acquireToken("meta_ad_library")
+            try await context.acquireToken("meta_ad_render", releasingSlotAfter: .seconds(2))
             assets = try await snapshots.creatives(ofAd: archiveID).map(ScrapedAsset.init)
             context.log("found \(assets.count) creatives in the ad's snapshot")
         }

@@ -29,12 +29,24 @@ public final class RunContext: Sendable {
         self.rateLimits = rateLimits
     }
 
-    /// Takes a token of the shared rate limiter `limiter` before a request to an outside API, waiting as long as
-    /// needed. While it waits, the run's progress message says so; the wait ends early when the attempt should stop.
+    /// Takes a token of the shared rate limiter `limiter` before a request to an outside API. While it waits, the
+    /// run's progress message says so; the wait ends early when the attempt should stop.
+    ///
+    /// By default the run waits as long as needed, holding its worker slot: right for a run that has done work it
+    /// would lose by starting again (a scrape between its pages). A run that loses nothing by starting again (one
+    /// download) passes `releasingSlotAfter`: when the next token is further away than that, the run is given back
+    /// to the queue until its turn at the limiter, its slot freed for work that can run and its attempt not counted
+    /// (the call throws ``RateLimitDeferral``; let it propagate).
+    ///
+    /// ```swift
+    /// try await context.acquireToken("meta_ad_render", releasingSlotAfter: .seconds(2))
+    /// ```
     /// - Throws: `CancellationError` when the attempt should stop (see ``isCancelled``);
-    ///   ``SluiceError/Code/notFound`` for a limiter that is not configured.
-    public func acquireToken(_ limiter: String) async throws {
-        try await rateLimits.acquire(limiter, isCancelled: { [self] in isCancelled }) { wait in
+    ///   ``SluiceError/Code/notFound`` for a limiter that is not configured; ``RateLimitDeferral``.
+    public func acquireToken(_ limiter: String, releasingSlotAfter longestWait: Duration? = nil) async throws {
+        try await rateLimits.acquire(
+            limiter, releasingSlotAfter: longestWait, isCancelled: { [self] in isCancelled }
+        ) { wait in
             let seconds = wait.seconds
             progress(
                 lastFraction.withLock { $0 },

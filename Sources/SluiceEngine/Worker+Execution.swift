@@ -9,6 +9,7 @@ extension Worker {
         case succeeded(JobOutcome)
         case failed(String, retryable: Bool)
         case timedOut
+        case deferred(RateLimitDeferral)
         case stopped(StopReason)
 
         var attemptEnding: AttemptEnding {
@@ -16,6 +17,7 @@ extension Worker {
             case .succeeded: .succeeded
             case .failed: .failed
             case .timedOut: .timedOut
+            case .deferred: .deferred
             case .stopped(.cancelRequested): .cancelled
             case .stopped(.shutdown): .released
             case .stopped(.leaseLost): .leaseLost
@@ -60,6 +62,7 @@ extension Worker {
         switch ending {
         case .failed(let message, _): reporter.append(NewLogLine(at: clock.now(), level: .error, "failed: \(message)"))
         case .timedOut: reporter.append(NewLogLine(at: clock.now(), level: .error, "timed out after \(type.timeout)"))
+        case .deferred(let deferral): reporter.append(NewLogLine(at: clock.now(), "\(deferral)"))
         case .succeeded, .stopped: break
         }
         // From here on the lease is renewed only while the outcome is being written, within a bounded grace: an
@@ -101,6 +104,12 @@ extension Worker {
             return await recordFailure(
                 run, type, message: "timed out after \(type.timeout)", retryable: true, timedOut: true,
                 reporter: reporter, logger)
+        case .deferred(let deferral):
+            return await record(logger) {
+                _ = try await store.releaseRun(
+                    reporter.lease, dueAt: deferral.until,
+                    message: "waiting for rate limit \(deferral.limiter) (worker slot released until its turn)")
+            }
         case .stopped(.cancelRequested):
             return await record(logger) { _ = try await store.finishCancelledRun(reporter.lease) }
         case .stopped(.shutdown):
@@ -145,6 +154,8 @@ extension Worker {
             group.addTask {
                 do {
                     ending.settle(.succeeded(try await handler.run(context)))
+                } catch let deferral as RateLimitDeferral {
+                    ending.settle(.deferred(deferral))
                 } catch {
                     // A handler that gave up because its lease is running out looks like a failure; it is a lost
                     // lease. One that stopped because it was cancelled settles nothing unless nothing else did (the

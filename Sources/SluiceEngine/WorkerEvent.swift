@@ -10,6 +10,9 @@ public enum AttemptEnding: String, Sendable, Hashable, CaseIterable {
     case cancelled
     /// The worker shut down before the handler finished; the run was released to other workers.
     case released
+    /// The handler would have waited long for a rate-limit token: the run was given back to the queue until its turn
+    /// at the limiter, its attempt not counted.
+    case deferred
     /// The worker could no longer count on its lease and stopped the handler; the rescuer runs it again.
     case leaseLost = "lease_lost"
 }

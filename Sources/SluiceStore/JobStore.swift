@@ -126,11 +126,12 @@ public protocol JobStore: PipelineStore, BrandStore, AccessStore {
     /// - Throws: ``SluiceError/Code/leaseLost``.
     func finishCancelledRun(_ lease: RunLease) async throws -> Run
 
-    /// Gives back an unfinished run (graceful shutdown): it is queued again, due now, and the attempt is not
-    /// counted.
+    /// Gives back an unfinished run: it is queued again, due at `dueAt` (now when nil or past), and the attempt is
+    /// not counted. A graceful shutdown gives runs back due now; a run waiting for a rate-limit token gives back its
+    /// worker slot until its turn, saying so in its progress `message` (nil keeps the message).
     ///
     /// - Throws: ``SluiceError/Code/leaseLost``.
-    func releaseRun(_ lease: RunLease) async throws -> Run
+    func releaseRun(_ lease: RunLease, dueAt: Date?, message: String?) async throws -> Run
 
     /// Cancels a run: a pending run is cancelled at once, a running one is asked to cancel (its worker sees it
     /// on its next heartbeat).
@@ -256,6 +257,13 @@ public struct StoreCapabilities: Sendable, Hashable {
 }
 
 extension JobStore {
+    /// Gives back an unfinished run, due now (see ``releaseRun(_:dueAt:message:)``).
+    ///
+    /// - Throws: ``SluiceError/Code/leaseLost``.
+    public func releaseRun(_ lease: RunLease) async throws -> Run {
+        try await releaseRun(lease, dueAt: nil, message: nil)
+    }
+
     /// Completes, then claims, in two transactions: for a store that cannot merge them.
     public func completeRuns(
         _ completions: [CompletedRun], thenClaiming request: ClaimRequest

@@ -34,6 +34,14 @@ public protocol PipelineStore: Sendable {
     /// - Throws: ``SluiceError/Code/notFound`` naming `limiter`.
     func acquireRateLimitToken(limiter: String) async throws -> RateLimitDecision
 
+    /// Gives a run that releases its worker slot rather than wait `wait` for a token its turn: the first time at or
+    /// after `wait` from now that no other run was given, turns being one token's interval (`1 / rate`) apart. A run
+    /// that comes back at its turn finds a token unless others took it meanwhile; runs that wait this way are spread
+    /// over the limiter's rate instead of all coming back when the next token does. Atomic across every process.
+    ///
+    /// - Throws: ``SluiceError/Code/notFound`` naming `limiter`.
+    func takeRateLimitTurn(limiter: String, after wait: Duration) async throws -> Date
+
     /// Every limiter and its bucket now, sorted by name.
     func rateLimiters() async throws -> [RateLimiterState]
 

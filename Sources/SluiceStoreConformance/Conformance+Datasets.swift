@@ -127,6 +127,23 @@ extension StoreConformance {
     ]
 
     static let rateLimiterCases: [ConformanceCase] = [
+        ConformanceCase(
+            "a limiter gives waiting runs turns one token's interval apart, shared by every store", stores: 2
+        ) {
+            (fixture: StoreFixture) async throws in
+            let (a, b) = (fixture.stores[0], fixture.stores[1])
+            try await a.configureRateLimiter(RateLimiterSettings(name: "meta_ad_render", ratePerSecond: 2, burst: 1))
+            let now = fixture.clock.now()
+            #expect(try await a.takeRateLimitTurn(limiter: "meta_ad_render", after: .seconds(1)) == stored(now + 1))
+            #expect(try await b.takeRateLimitTurn(limiter: "meta_ad_render", after: .seconds(1)) == stored(now + 1.5))
+            #expect(try await a.takeRateLimitTurn(limiter: "meta_ad_render", after: .zero) == stored(now + 2))
+            // A wait past the turns already given starts a new line there.
+            #expect(try await b.takeRateLimitTurn(limiter: "meta_ad_render", after: .seconds(10)) == stored(now + 10))
+            #expect(try await a.takeRateLimitTurn(limiter: "meta_ad_render", after: .seconds(1)) == stored(now + 10.5))
+            await expectError(.notFound, field: "limiter") {
+                try await a.takeRateLimitTurn(limiter: "missing", after: .seconds(1))
+            }
+        },
         ConformanceCase("a token bucket grants its burst, then one token per 1/rate, shared by every store", stores: 2)
         {
             (fixture: StoreFixture) async throws in

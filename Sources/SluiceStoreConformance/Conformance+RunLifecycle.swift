@@ -117,6 +117,29 @@ extension StoreConformance {
             let again = try await fixture.claimOne(worker: "other")
             #expect(again.id == run.id && again.attempt == 1 && again.workerID == "other")
         },
+        ConformanceCase("a run released until a later time is not claimable before it, and its attempt is not counted")
+        {
+            fixture in
+            try await fixture.enqueue()
+            let run = try await fixture.claimOne(worker: "waiting")
+            let due = fixture.clock.now().addingTimeInterval(30)
+            let released = try await fixture.store.releaseRun(
+                try fixture.lease(of: run), dueAt: due, message: "waiting for rate limit meta_ad_render")
+            #expect(released.state == .queued && released.attempt == 0 && released.workerID == nil)
+            #expect(released.scheduledAt == stored(due))
+            #expect(released.progressMessage == "waiting for rate limit meta_ad_render")
+            #expect(try await fixture.store.nextDueTime(queues: ["default"], jobTypes: ["noop"]) == stored(due))
+            fixture.clock.advance(by: .seconds(29))
+            #expect(try await fixture.claim(limit: 10).isEmpty)
+            fixture.clock.advance(by: .seconds(1))
+            let again = try await fixture.claimOne(worker: "other")
+            #expect(again.id == run.id && again.attempt == 1)
+            // A time already past releases the run due now.
+            let now = try await fixture.store.releaseRun(
+                try fixture.lease(of: again), dueAt: fixture.clock.now().addingTimeInterval(-60), message: nil)
+            #expect(now.scheduledAt == stored(fixture.clock.now()))
+            #expect(now.progressMessage == nil)  // the claim cleared it, and nil keeps it
+        },
         ConformanceCase("runs whose lease expired are rescued at once, counting the lost attempt") { fixture in
             try await fixture.enqueue()
             let run = try await fixture.claimOne(worker: "dead")

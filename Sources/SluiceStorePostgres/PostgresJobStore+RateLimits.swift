@@ -42,6 +42,23 @@ extension PostgresJobStore {
         return TokenBucket.take(from: try row["tokens"].decode(Double.self), settings: settings).0
     }
 
+    /// One statement: the turn is the later of `next_turn_at` and `now + wait`, and `next_turn_at` moves one token's
+    /// interval past it (`RETURNING` sees the new value, so the turn is read back as that less the interval).
+    public func takeRateLimitTurn(limiter name: String, after wait: Duration) async throws -> Date {
+        let earliest = configuration.now().addingTimeInterval(max(0, wait.seconds)).roundedToMicroseconds
+        guard
+            let row = try await rows(
+                """
+                UPDATE rate_limiters SET next_turn_at = greatest(next_turn_at, \(earliest))
+                    + make_interval(secs => 1 / rate_per_second)
+                WHERE name = \(name)
+                RETURNING next_turn_at - make_interval(secs => 1 / rate_per_second) AS turn
+                """
+            ).first
+        else { throw SluiceError(.notFound, "rate limiter \(name.prefix(64)) is not configured", field: "limiter") }
+        return try row["turn"].decode(Date.self)
+    }
+
     /// The bucket's tokens at `now`, refilled since `updated_at` and capped at the burst, as SQL over the row (the
     /// instant is a literal of microseconds since 1970, so the expression can be repeated without extra binds).
     private static func refill(_ now: Date) -> String {

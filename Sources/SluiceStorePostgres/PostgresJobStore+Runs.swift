@@ -107,15 +107,17 @@ extension PostgresJobStore {
         }
     }
 
-    public func releaseRun(_ lease: RunLease) async throws -> Run {
+    public func releaseRun(_ lease: RunLease, dueAt: Date?, message: String?) async throws -> Run {
         let now = configuration.now()
+        let due = max(now, dueAt ?? now)
+        let message = message.map { String($0.prefix(1000)) }
         return try await finish(lease, now: now) { connection, run in
             _ = try run.state.applying(.release)
             try await notifyWork([run.queue], on: connection)
             return try await fetchRun(
                 """
-                UPDATE run_queue AS runs SET state = 'queued', attempt = attempt - 1, scheduled_at = \(now), worker_id = NULL,
-                    lease_expires_at = NULL, started_at = NULL
+                UPDATE run_queue AS runs SET state = 'queued', attempt = attempt - 1, scheduled_at = \(due), worker_id = NULL,
+                    lease_expires_at = NULL, started_at = NULL, progress_message = COALESCE(\(message), progress_message)
                 WHERE id = \(run.id) RETURNING \(unescaped: PostgresRows.runColumns)
                 """, on: connection)
         }

@@ -40,6 +40,25 @@ extension SQLiteJobStore {
         }
     }
 
+    public func takeRateLimitTurn(limiter name: String, after wait: Duration) async throws -> Date {
+        let earliest = configuration.now().addingTimeInterval(max(0, wait.seconds)).microsecondsSince1970
+        return try await write { db in
+            // The interval is rounded up to whole microseconds (`-CAST(-x AS INTEGER)` is x's ceiling), so turns never
+            // come faster than the rate.
+            guard
+                let turn = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE rate_limiters
+                        SET next_turn_at = max(coalesce(next_turn_at, 0), ?) + (-CAST(-1e6 / rate_per_second AS INTEGER))
+                        WHERE name = ?
+                        RETURNING next_turn_at - (-CAST(-1e6 / rate_per_second AS INTEGER))
+                        """, arguments: [earliest, name])
+            else { throw SluiceError(.notFound, "rate limiter \(name.prefix(64)) is not configured", field: "limiter") }
+            return Date(microsecondsSince1970: turn)
+        }
+    }
+
     public func rateLimiters() async throws -> [RateLimiterState] {
         let now = configuration.now()
         return try await read { db in

@@ -101,17 +101,19 @@ extension SQLiteJobStore {
         }
     }
 
-    public func releaseRun(_ lease: RunLease) async throws -> Run {
+    public func releaseRun(_ lease: RunLease, dueAt: Date?, message: String?) async throws -> Run {
         let now = configuration.now()
+        let due = max(now, dueAt ?? now).roundedToMicroseconds
         defer { announceWork() }
         return try await finish(lease, now: now) { db, run in
             _ = try run.state.applying(.release)
             return try Self.fetchRun(
                 sql: """
                     UPDATE run_queue SET state = 'queued', attempt = attempt - 1, scheduled_at = ?, worker_id = NULL,
-                        lease_expires_at = NULL, started_at = NULL
+                        lease_expires_at = NULL, started_at = NULL, progress_message = COALESCE(?, progress_message)
                     WHERE id = ? RETURNING \(SQLiteRows.runColumns)
-                    """, arguments: [now.microsecondsSince1970, run.id], in: db)
+                    """, arguments: [due.microsecondsSince1970, message.map { String($0.prefix(1000)) }, run.id], in: db
+            )
         }
     }
 

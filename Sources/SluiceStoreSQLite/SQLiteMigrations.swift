@@ -5,7 +5,7 @@ enum SQLiteMigrations {
     /// Every migration, in order.
     static let all: [(version: Int, sql: String)] = [
         (1, schemaV1), (2, schemaV2), (3, schemaV3), (4, schemaV4), (5, schemaV5), (6, schemaV6), (7, schemaV7),
-        (8, schemaV8), (9, schemaV9), (10, schemaV10),
+        (8, schemaV8), (9, schemaV9), (10, schemaV10), (11, schemaV11),
     ]
 
     /// Applies the migrations up to `last` not yet recorded in `schema_migrations`, in one immediate transaction.

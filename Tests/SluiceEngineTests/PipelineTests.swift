@@ -290,4 +290,53 @@ struct PipelineTests {
                 "the wait shows in the run's progress message")
         }
     }
+
+    @Test(
+        "a run that would wait long for a rate-limit token frees its slot until its turn, its attempt not counted",
+        arguments: TestBackend.allCases)
+    func rateLimitDeferralFreesTheSlot(backend: TestBackend) async throws {
+        try await EngineFixture.withStores(backend) { stores in
+            let store = stores[0]
+            // One token now, the next in 3 seconds: the second run's wait is far beyond the 100 ms it would hold.
+            try await store.configureRateLimiter(RateLimiterSettings(name: "renders", ratePerSecond: 1.0 / 3, burst: 1))
+            let order = Mutex<[String]>([])
+            var handlers = HandlerRegistry()
+            handlers.register("metered") { context in
+                try await context.acquireToken("renders", releasingSlotAfter: .milliseconds(100))
+                order.withLock { $0.append("metered \(context.run.id)") }
+                return JobOutcome()
+            }
+            handlers.register("quick") { context in
+                order.withLock { $0.append("quick \(context.run.id)") }
+                return JobOutcome()
+            }
+            let events = WorkerEventLog()
+            let worker = try Worker(
+                store: store, registry: EngineFixture.registry, handlers: handlers,
+                configuration: EngineFixture.workerConfiguration(concurrency: 1), logger: EngineFixture.quietLogger,
+                observer: events.observer)
+            try await EngineFixture.withServices([worker]) {
+                let metered = try await store.insertJobs(
+                    (0..<2).map { _ in JobRequest(brandID: EngineFixture.brand, jobType: "metered") }
+                ).compactMap(\.run?.id)
+                #expect(try await events.ended(metered[0]) == (.succeeded, true))
+                #expect(try await events.ended(metered[1]) == (.deferred, true))
+                let waiting = try await store.run(id: metered[1])
+                #expect(waiting.state == .queued && waiting.attempt == 0)
+                #expect(waiting.progressMessage?.hasPrefix("waiting for rate limit renders") == true)
+                // The one slot is free meanwhile: a run queued after the deferral runs before the deferred one.
+                let quick = try #require(
+                    try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "quick")).run?.id)
+                #expect(try await events.ended(quick) == (.succeeded, true))
+                let done = try await EngineFixture.eventually {
+                    let run = try await store.run(id: metered[1])
+                    return run.state == .succeeded ? run : nil
+                }
+                #expect(done.attempt == 1)
+                #expect(order.withLock { $0 } == ["metered \(metered[0])", "quick \(quick)", "metered \(metered[1])"])
+                let log = try await store.logs(LogQuery(runID: metered[1])).map(\.message)
+                #expect(log.contains { $0.hasPrefix("waiting for rate limit renders: worker slot released until") })
+            }
+        }
+    }
 }
