@@ -22,7 +22,7 @@ enum AdIntelFixture {
         try await fake.serve { base in
             try await backend.withDatabase(configuration: StoreConfiguration(registry: registry)) { database in
                 let store = database.stores[0]
-                for name in ["meta_ad_library", "meta_insights"] {
+                for name in ["meta_ad_library", "meta_ad_render", "meta_insights"] {
                     try await store.configureRateLimiter(
                         RateLimiterSettings(name: name, ratePerSecond: 1000, burst: 100))
                 }

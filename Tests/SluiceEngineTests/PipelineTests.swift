@@ -297,8 +297,9 @@ struct PipelineTests {
     func rateLimitDeferralFreesTheSlot(backend: TestBackend) async throws {
         try await EngineFixture.withStores(backend) { stores in
             let store = stores[0]
-            // One token now, the next in 3 seconds: the second run's wait is far beyond the 100 ms it would hold.
-            try await store.configureRateLimiter(RateLimiterSettings(name: "renders", ratePerSecond: 1.0 / 3, burst: 1))
+            // One token now, the next in an hour: the second run's wait is far beyond the 100 ms it would hold.
+            try await store.configureRateLimiter(
+                RateLimiterSettings(name: "renders", ratePerSecond: 1.0 / 3600, burst: 1))
             let order = Mutex<[String]>([])
             var handlers = HandlerRegistry()
             handlers.register("metered") { context in
@@ -328,6 +329,11 @@ struct PipelineTests {
                 let quick = try #require(
                     try await store.insertJob(JobRequest(brandID: EngineFixture.brand, jobType: "quick")).run?.id)
                 #expect(try await events.ended(quick) == (.succeeded, true))
+                // Its turn is an hour away: with tokens plentiful again, an operator runs it now.
+                try await store.configureRateLimiter(
+                    RateLimiterSettings(name: "renders", ratePerSecond: 1000, burst: 10))
+                #expect(waiting.scheduledAt.timeIntervalSinceNow > 3000)
+                _ = try await store.runJobNow(id: waiting.jobID)
                 let done = try await EngineFixture.eventually {
                     let run = try await store.run(id: metered[1])
                     return run.state == .succeeded ? run : nil
