@@ -14,12 +14,18 @@ public struct AssetDownloadHandler: JobHandler {
     let store: any AdIntelStore
     let downloader: AssetDownloader
     let snapshots: AdSnapshotClient
+    let longestTokenWait: Duration
 
-    /// Creates the handler.
-    public init(store: any AdIntelStore, downloader: AssetDownloader, snapshots: AdSnapshotClient) {
+    /// Creates the handler. A run gives its worker slot back rather than wait longer than `longestTokenWait` for a
+    /// render token (see ``RunContext/acquireToken(_:releasingSlotAfter:)``).
+    public init(
+        store: any AdIntelStore, downloader: AssetDownloader, snapshots: AdSnapshotClient,
+        longestTokenWait: Duration = .seconds(2)
+    ) {
         self.store = store
         self.downloader = downloader
         self.snapshots = snapshots
+        self.longestTokenWait = longestTokenWait
     }
 
     public func run(_ context: RunContext) async throws -> JobOutcome {
@@ -32,7 +38,7 @@ public struct AssetDownloadHandler: JobHandler {
         }
         var assets = ad.ad.assets
         if assets.isEmpty {
-            try await context.acquireToken("meta_ad_render", releasingSlotAfter: .seconds(2))
+            try await context.acquireToken("meta_ad_render", releasingSlotAfter: longestTokenWait)
             assets = try await snapshots.creatives(ofAd: archiveID).map(ScrapedAsset.init)
             context.log("found \(assets.count) creatives in the ad's snapshot")
         }

@@ -19,8 +19,8 @@ public struct RateLimits: Sendable {
     }
 
     /// Waits until a token of `limiter` is taken. Each wait is reported through `onWait` (with how long it expects to
-    /// wait) and checked for cancellation every second at most. When the wait for the next token is longer than
-    /// `releasingSlotAfter`, the limiter gives the caller a turn instead
+    /// wait) and checked for cancellation every second at most. When the time waited so far plus the wait for the next
+    /// token is longer than `releasingSlotAfter`, the limiter gives the caller a turn instead
     /// (``SluiceStore/PipelineStore/takeRateLimitTurn(limiter:after:)``) and this throws ``RateLimitDeferral``: a
     /// handler lets it propagate, and its worker gives the run back to the queue until that turn, freeing its slot
     /// without counting the attempt.
@@ -39,7 +39,9 @@ public struct RateLimits: Sendable {
                 if waited { EngineMetrics.recordRateLimitWait(limiter: limiter, wait: started.duration(to: clock.now)) }
                 return
             case .retryAfter(let wait):
-                if let longestWait, wait > longestWait {
+                // Counted from the first request: with many waiters, each next-token wait is short but the tokens
+                // go to others, so the time already waited decides too.
+                if let longestWait, started.duration(to: clock.now) + wait > longestWait {
                     let turn = try await store.takeRateLimitTurn(limiter: limiter, after: wait)
                     throw RateLimitDeferral(limiter: limiter, until: turn)
                 }
