@@ -88,7 +88,9 @@ public struct CompetitorScrapeHandler: JobHandler {
             if !redownloads.isEmpty {
                 context.log("\(redownloads.count) known ads have creatives still to download; downloading them again")
             }
-            for archiveID in fresh + redownloads {
+            // In the order the dashboard lists the ads (the last saved first), which is the order the downloads
+            // are claimed in: the creatives a user looks at first arrive first.
+            for archiveID in fresh.reversed() + redownloads.reversed() {
                 try context.enqueue(
                     JobRequest(
                         brandID: context.run.brandID, jobType: AdIntelCatalog.assetDownload.name,

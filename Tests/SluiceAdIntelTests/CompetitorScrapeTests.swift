@@ -81,6 +81,11 @@ struct CompetitorScrapeTests {
                 #expect(ads.items.allSatisfy { $0.ad.pageName == "Rival Coffee" && $0.ad.libraryURL.contains("?id=") })
                 let downloads = try await setup.store.listJobs(JobQuery(jobType: "asset_download", limit: 1000))
                 #expect(downloads.items.count == 500, "one asset_download per new ad, chained with the success")
+                // Claimed in id order: the creatives of the ads the dashboard lists first are downloaded first.
+                let queued = try await setup.store.listRuns(RunQuery(jobType: "asset_download", limit: 1000)).items
+                #expect(
+                    queued.sorted { $0.id < $1.id }.map { $0.parameters["archive_id"] }
+                        == ads.items.map { .string($0.ad.archiveID) })
                 let freshness = try await setup.client.freshness(brandID: setup.brand.id)
                 let ads_ = try #require(freshness.first { $0.dataset.name == "competitor_ads" })
                 #expect(ads_.state == .fresh && ads_.record?.rowsWritten == 500)
