@@ -208,6 +208,24 @@ public struct SluiceClient: Sendable {
     /// Every rate limiter and its bucket now.
     public func rateLimiters() async throws -> [RateLimiterState] { try await store.rateLimiters() }
 
+    /// Changes an existing limiter's rate and burst (a lower burst caps the tokens in its bucket) and returns it as
+    /// it now stands. Runs already given turns keep them (see ``RateLimits``).
+    ///
+    /// - Throws: ``SluiceError/Code/notFound`` naming `name` for a limiter that is not configured;
+    ///   ``SluiceError/Code/invalidArgument`` naming `rate_per_second` or `burst`.
+    public func updateRateLimiter(_ settings: RateLimiterSettings) async throws -> RateLimiterState {
+        let notFound = SluiceError(
+            .notFound, "rate limiter \(settings.name.prefix(64)) is not configured", field: "name")
+        guard try await store.rateLimiters().contains(where: { $0.settings.name == settings.name }) else {
+            throw notFound
+        }
+        try await store.configureRateLimiter(settings)
+        guard let updated = try await store.rateLimiters().first(where: { $0.settings.name == settings.name }) else {
+            throw notFound
+        }
+        return updated
+    }
+
     // MARK: - Alert webhooks
 
     /// Registers a webhook for alerts.

@@ -149,6 +149,12 @@ extension OpenAPIDocument {
         "/api/v1/rate-limiters": .object([
             "get": operation("List rate limiters", tag: "operations", returns: "RateLimiterList")
         ]),
+        "/api/v1/rate-limiters/{name}": .object([
+            "post": operation(
+                "Set a rate limiter's rate and burst", tag: "operations",
+                parameters: [path("name", OpenAPISchema.text(1, 64))], body: "RateLimiterRequest",
+                returns: "RateLimiter", errors: [404])
+        ]),
         "/api/v1/workers": .object(["get": operation("List live workers", tag: "operations", returns: "WorkerList")]),
         "/api/v1/tokens": .object([
             "get": operation("List tokens", tag: "operations", returns: "TokenList"),

@@ -10,6 +10,6 @@ extension OpenAPIDocument {
 
     /// The request bodies, and the time zone names they refer to.
     static let requestComponents: [any APIComponent] = [
-        BrandBody.shape, CompetitorBody.shape, JobBody.shape, TokenBody.shape, TimeZoneNames(),
+        BrandBody.shape, CompetitorBody.shape, JobBody.shape, TokenBody.shape, RateLimiterBody.shape, TimeZoneNames(),
     ]
 }

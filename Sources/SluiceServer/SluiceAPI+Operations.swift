@@ -12,6 +12,20 @@ extension SluiceAPI {
             let limiters = try await client.rateLimiters()
             return JSONResponse(APIRepresentation.rateLimiters(limiters)).response()
         }
+        routes.post("/rate-limiters/{name}", audit: "rate_limiter.update") { request, context, trail in
+            // A limiter binds every brand's runs: only unscoped operators and admins change it.
+            let caller = try context.caller()
+            try caller.require(.operator)
+            try caller.requireUnscoped()
+            let name = context.parameters.get("name") ?? ""
+            trail.note(target: "rate_limiter/\(name.prefix(64))", brandID: nil)
+            let body = try await RateLimiterBody.shape.read(request, limit: configuration.maxBodyBytes)
+            let limiter = try await client.updateRateLimiter(
+                RateLimiterSettings(
+                    name: name, ratePerSecond: try body[RateLimiterBody.ratePerSecond],
+                    burst: try body[RateLimiterBody.burst]))
+            return JSONResponse(APIRepresentation.rateLimiter(limiter)).response()
+        }
         routes.get("/workers") { _, context in
             try context.caller().requireUnscoped()
             let workers = try await client.workers()

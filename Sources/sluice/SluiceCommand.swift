@@ -16,7 +16,7 @@ struct SluiceCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, WorkerCommand.self, DemoCommand.self, MigrateCommand.self, JobsCommand.self,
             RunsCommand.self, LogsCommand.self, RunCommand.self, DatasetsCommand.self, BrandsCommand.self,
-            CompetitorsCommand.self, TokensCommand.self,
+            CompetitorsCommand.self, TokensCommand.self, RateLimitersCommand.self,
         ])
 
     /// Parses and runs the command; failures are reported by ``CLIFailure``.

@@ -97,6 +97,10 @@ struct RouteMatrixTests {
                 [entry(.delete, "/api/v1/brands/\(o.spareBrand)", .operator, nil, .noContent)]
             ),
             ("get /api/v1/rate-limiters", [entry(.get, "/api/v1/rate-limiters", .viewer)]),
+            (
+                "post /api/v1/rate-limiters/{name}",
+                [entry(.post, "/api/v1/rate-limiters/meta_ad_render", .operator, ["rate_per_second": 1, "burst": 3])]
+            ),
             ("get /api/v1/workers", [entry(.get, "/api/v1/workers", .viewer)]),
             ("get /api/v1/tokens", [entry(.get, "/api/v1/tokens", .admin)]),
             (
@@ -122,6 +126,8 @@ struct RouteMatrixTests {
             let queued = try await client.runJobNow(id: inserted.job.id)
             let token = try await client.createToken(
                 NewAPIToken(name: "to revoke", role: .viewer, secretHash: AccessTokens.generate().hash))
+            try await client.configureRateLimiter(
+                RateLimiterSettings(name: "meta_ad_render", ratePerSecond: 0.5, burst: 5))
             let objects = Objects(
                 brand: fixture.brandA.id.lower, spareBrand: spareBrand.id.lower, competitor: rival.lower,
                 spareCompetitor: spare.lower, job: inserted.job.id, run: queued.id, token: token.id.lower)

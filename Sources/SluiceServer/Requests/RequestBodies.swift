@@ -104,3 +104,11 @@ enum TokenBody {
             "then": .object(["properties": ["brand_id": .object(["type": "null"])]]),
         ])
 }
+
+/// The body that sets a rate limiter's rate and burst.
+enum RateLimiterBody {
+    static let ratePerSecond = RequestMember.positiveNumber("rate_per_second", maximum: 1_000_000)
+    static let burst = RequestMember.integer("burst", in: 1...1_000_000)
+
+    static let shape = RequestShape("RateLimiterRequest", ratePerSecond, burst)
+}

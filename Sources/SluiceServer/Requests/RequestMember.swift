@@ -150,6 +150,40 @@ extension RequestMember where Value == Int? {
     }
 }
 
+extension RequestMember where Value == Int {
+    /// A required whole number; `range` is documented here and checked by the domain rule it comes from.
+    static func integer(_ name: String, in range: ClosedRange<Int>) -> Self {
+        let schema: JSONValue = .object([
+            "type": "integer", "minimum": .int(Int64(range.lowerBound)), "maximum": .int(Int64(range.upperBound)),
+        ])
+        return RequestMember(name, schema: schema, required: true) { value in
+            guard let number = value?.wholeNumber, let integer = Int(exactly: number) else {
+                throw APIError.invalid(name, "must be an integer in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return integer
+        }
+    }
+}
+
+extension RequestMember where Value == Double {
+    /// A required positive number at most `maximum`, checked again by the domain rule it comes from.
+    static func positiveNumber(_ name: String, maximum: Double) -> Self {
+        let schema: JSONValue = .object([
+            "type": "number", "exclusiveMinimum": .int(0), "maximum": .double(maximum),
+        ])
+        return RequestMember(name, schema: schema, required: true) { value in
+            let number: Double? =
+                switch value {
+                case .int(let integer): Double(integer)
+                case .double(let double): double
+                default: nil
+                }
+            guard let number else { throw APIError.invalid(name, "must be a number") }
+            return number
+        }
+    }
+}
+
 extension RequestMember where Value: RawRepresentable<String> & CaseIterable & Sendable {
     /// A required string naming one of `Value`'s cases.
     static func oneOf(_ name: String) -> Self {
