@@ -37,6 +37,7 @@ extension SluiceAPI {
             ("cancel", { try await $0.cancelRun(id: $1) }), ("retry", { try await $0.retryRun(id: $1) }),
         ]
         registerDashboardBrandRoutes(pages)
+        registerDashboardOperationRoutes(pages)
         registerDashboardResearchRoutes(pages)
         registerDashboardJobRoutes(pages)
         registerDashboardEditRoutes(pages)
