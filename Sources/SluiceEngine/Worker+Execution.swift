@@ -108,7 +108,9 @@ extension Worker {
             return await record(logger) {
                 _ = try await store.releaseRun(
                     reporter.lease, dueAt: deferral.until,
-                    message: "waiting for rate limit \(deferral.limiter) (worker slot released until its turn)")
+                    message:
+                        "\(RateLimiterState.waitingMessageStart)\(deferral.limiter) (worker slot released until its turn)"
+                )
             }
         case .stopped(.cancelRequested):
             return await record(logger) { _ = try await store.finishCancelledRun(reporter.lease) }
