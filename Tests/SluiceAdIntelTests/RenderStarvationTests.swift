@@ -18,7 +18,7 @@ struct RenderStarvationTests {
     static let speedUp = 100.0
 
     @Test(
-        "both scrapes and all their downloads complete, none times out, and waiting downloads give their slots back",
+        "both scrapes and all their downloads complete on their first attempt, and none times out or fails",
         arguments: TestBackend.allCases)
     func scrapesAndDownloadsComplete(backend: TestBackend) async throws {
         let assets = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-assets-\(UUID().uuidString)")
@@ -91,8 +91,10 @@ struct RenderStarvationTests {
                 let endings = events.events.compactMap { event -> AttemptEnding? in
                     if case .ended(_, _, let ending, _) = event { ending } else { nil }
                 }
+                // Whether downloads had to give their slots back depends on the machine's speed against the sped-up
+                // render rate (a slow machine always finds a token): the deferral itself is tested exactly in
+                // PipelineTests, "a run that would wait long for a rate-limit token frees its slot".
                 #expect(!endings.contains(.timedOut) && !endings.contains(.failed))
-                #expect(endings.contains(.deferred), "downloads waiting for renders gave their slots back")
                 let rendered = try await store.competitorAds(CompetitorAdQuery(brandID: brand.id, limit: 1000)).items
                 #expect(rendered.count == 1000)
             }
