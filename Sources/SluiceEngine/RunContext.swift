@@ -50,7 +50,7 @@ public final class RunContext: Sendable {
             let seconds = wait.seconds
             progress(
                 lastFraction.withLock { $0 },
-                "\(RateLimiterState.waitingMessageStart)\(limiter) (next request in \(seconds.formatted(.number.precision(.fractionLength(1)))) s)"
+                "waiting for rate limit \(limiter) (next request in \(seconds.formatted(.number.precision(.fractionLength(1)))) s)"
             )
         }
     }

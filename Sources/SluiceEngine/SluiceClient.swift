@@ -226,18 +226,6 @@ public struct SluiceClient: Sendable {
         return updated
     }
 
-    /// Pauses a limiter (it grants no token until resumed; runs that would wait long give their slots back) or
-    /// resumes it, and returns it as it now stands.
-    ///
-    /// - Throws: ``SluiceError/Code/notFound`` for a limiter that is not configured.
-    public func setRateLimiterPaused(_ name: String, paused: Bool) async throws -> RateLimiterState {
-        try await store.setRateLimiterPaused(name, paused: paused)
-        guard let state = try await store.rateLimiters().first(where: { $0.settings.name == name }) else {
-            throw SluiceError(.notFound, "rate limiter \(name.prefix(64)) is not configured", field: "limiter")
-        }
-        return state
-    }
-
     // MARK: - Alert webhooks
 
     /// Registers a webhook for alerts.

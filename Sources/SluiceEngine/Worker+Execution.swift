@@ -108,9 +108,7 @@ extension Worker {
             return await record(logger) {
                 _ = try await store.releaseRun(
                     reporter.lease, dueAt: deferral.until,
-                    message:
-                        "\(RateLimiterState.waitingMessageStart)\(deferral.limiter) (worker slot released until its turn)"
-                )
+                    message: "waiting for rate limit \(deferral.limiter) (worker slot released until its turn)")
             }
         case .stopped(.cancelRequested):
             return await record(logger) { _ = try await store.finishCancelledRun(reporter.lease) }

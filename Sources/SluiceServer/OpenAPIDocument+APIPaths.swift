@@ -155,16 +155,6 @@ extension OpenAPIDocument {
                 parameters: [path("name", OpenAPISchema.text(1, 64))], body: "RateLimiterRequest",
                 returns: "RateLimiter", errors: [404])
         ]),
-        "/api/v1/rate-limiters/{name}/pause": .object([
-            "post": operation(
-                "Pause a rate limiter: it grants no token until resumed", tag: "operations",
-                parameters: [path("name", OpenAPISchema.text(1, 64))], returns: "RateLimiter", errors: [404])
-        ]),
-        "/api/v1/rate-limiters/{name}/resume": .object([
-            "post": operation(
-                "Resume a paused rate limiter", tag: "operations",
-                parameters: [path("name", OpenAPISchema.text(1, 64))], returns: "RateLimiter", errors: [404])
-        ]),
         "/api/v1/workers": .object(["get": operation("List live workers", tag: "operations", returns: "WorkerList")]),
         "/api/v1/tokens": .object([
             "get": operation("List tokens", tag: "operations", returns: "TokenList"),

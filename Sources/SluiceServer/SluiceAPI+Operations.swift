@@ -13,20 +13,18 @@ extension SluiceAPI {
             return JSONResponse(APIRepresentation.rateLimiters(limiters)).response()
         }
         routes.post("/rate-limiters/{name}", audit: "rate_limiter.update") { request, context, trail in
-            let name = try changedLimiterName(context, trail)
+            // A limiter binds every brand's runs: only unscoped operators and admins change it.
+            let caller = try context.caller()
+            try caller.require(.operator)
+            try caller.requireUnscoped()
+            let name = context.parameters.get("name") ?? ""
+            trail.note(target: "rate_limiter/\(name.prefix(64))", brandID: nil)
             let body = try await RateLimiterBody.shape.read(request, limit: configuration.maxBodyBytes)
             let limiter = try await client.updateRateLimiter(
                 RateLimiterSettings(
                     name: name, ratePerSecond: try body[RateLimiterBody.ratePerSecond],
                     burst: try body[RateLimiterBody.burst]))
             return JSONResponse(APIRepresentation.rateLimiter(limiter)).response()
-        }
-        for (verb, paused) in [("pause", true), ("resume", false)] {
-            routes.post("/rate-limiters/{name}/\(verb)", audit: "rate_limiter.\(verb)") { _, context, trail in
-                let limiter = try await client.setRateLimiterPaused(
-                    try changedLimiterName(context, trail), paused: paused)
-                return JSONResponse(APIRepresentation.rateLimiter(limiter)).response()
-            }
         }
         routes.get("/workers") { _, context in
             try context.caller().requireUnscoped()
@@ -77,16 +75,5 @@ extension SluiceAPI {
                 AuditQuery(brandID: try query.uuid("brand_id"), limit: try query.limit(), cursor: try query.cursor()))
             return JSONResponse(APIRepresentation.auditLog(page)).response()
         }
-    }
-
-    /// The rate limiter named in the path, once the caller may change limiters: an operator or admin without a
-    /// brand, since a limiter binds every brand's runs. Noted in the audit trail.
-    func changedLimiterName(_ context: APIRequestContext, _ trail: AuditTrail) throws -> String {
-        let caller = try context.caller()
-        try caller.require(.operator)
-        try caller.requireUnscoped()
-        let name = context.parameters.get("name") ?? ""
-        trail.note(target: "rate_limiter/\(name.prefix(64))", brandID: nil)
-        return name
     }
 }

@@ -45,12 +45,6 @@ public protocol PipelineStore: Sendable {
     /// Every limiter and its bucket now, sorted by name.
     func rateLimiters() async throws -> [RateLimiterState]
 
-    /// Pauses a limiter (it grants no token, answering ``TokenBucket/pausedRetry``, while its bucket keeps
-    /// refilling) or resumes it.
-    ///
-    /// - Throws: ``SluiceError/Code/notFound`` naming `limiter`.
-    func setRateLimiterPaused(_ limiter: String, paused: Bool) async throws
-
     // MARK: - Alert webhooks
 
     /// Registers a webhook.

@@ -43,31 +43,16 @@ public struct RateLimiterState: Sendable, Hashable {
     public let settings: RateLimiterSettings
     /// Tokens in the bucket now, refill included.
     public let tokens: Double
-    /// Whether an operator paused it: it grants no token until resumed.
-    public let paused: Bool
-    /// The unfinished runs whose last progress says they wait for it: in their handler, or given back to the queue
-    /// until their turn.
-    public let waitingRuns: Int
 
     /// Creates a state (stores build these from rows).
-    public init(settings: RateLimiterSettings, tokens: Double, paused: Bool = false, waitingRuns: Int = 0) {
+    public init(settings: RateLimiterSettings, tokens: Double) {
         self.settings = settings
         self.tokens = tokens
-        self.paused = paused
-        self.waitingRuns = waitingRuns
     }
-
-    /// How the progress message of a run waiting for a limiter starts, followed by the limiter's name and a space
-    /// (see ``waitingRuns``): the engine writes it while a handler waits and when a run gives its slot back.
-    public static let waitingMessageStart = "waiting for rate limit "
 }
 
 /// The token bucket arithmetic every backend applies inside one atomic update.
 public enum TokenBucket {
-    /// What a paused limiter answers: ask again after this long (a run that would not wait as long gives its slot
-    /// back until then).
-    public static let pausedRetry = Duration.seconds(60)
-
     /// The bucket's tokens at `now`, refilled since `updatedAt` and capped at the burst.
     public static func refilled(
         tokens: Double, updatedAt: Date, now: Date, settings: RateLimiterSettings

@@ -128,50 +128,6 @@ extension StoreConformance {
 
     static let rateLimiterCases: [ConformanceCase] = [
         ConformanceCase(
-            "a paused limiter grants no token while its bucket refills; the runs waiting for it are counted"
-        ) {
-            fixture in
-            let store = fixture.store
-            try await store.configureRateLimiter(
-                RateLimiterSettings(name: "meta_ad_render", ratePerSecond: 1, burst: 2))
-            try await store.configureRateLimiter(
-                RateLimiterSettings(name: "meta_ad_render_v2", ratePerSecond: 1, burst: 2))
-            #expect(try await store.acquireRateLimitToken(limiter: "meta_ad_render") == .granted)
-            try await store.setRateLimiterPaused("meta_ad_render", paused: true)
-            fixture.clock.advance(by: .seconds(1))
-            #expect(
-                try await store.acquireRateLimitToken(limiter: "meta_ad_render") == .retryAfter(TokenBucket.pausedRetry)
-            )
-            var state = try #require(try await store.rateLimiters().first { $0.settings.name == "meta_ad_render" })
-            #expect(state.paused && state.tokens == 2, "paused, it still refills")
-            try await store.setRateLimiterPaused("meta_ad_render", paused: false)
-            #expect(try await store.acquireRateLimitToken(limiter: "meta_ad_render") == .granted)
-            await expectError(.notFound, field: "limiter") {
-                try await store.setRateLimiterPaused("missing", paused: true)
-            }
-            // One run given back until its turn, one waiting in its handler (its heartbeat says so), and one waiting
-            // for another limiter whose name starts the same.
-            for _ in 0..<3 { try await fixture.enqueue() }
-            let runs = try await fixture.claim(limit: 3, worker: "w-1")
-            let start = RateLimiterState.waitingMessageStart
-            _ = try await store.releaseRun(
-                try fixture.lease(of: runs[0]), dueAt: fixture.clock.now().addingTimeInterval(60),
-                message: start + "meta_ad_render (worker slot released until its turn)")
-            _ = try await store.heartbeatWorker(
-                WorkerHeartbeat(
-                    worker: StoreConformance.worker("w-1", startedAt: fixture.clock.now()), leaseDuration: .seconds(30),
-                    leases: try runs.dropFirst().map { try fixture.lease(of: $0) },
-                    progress: [
-                        RunProgress(
-                            runID: runs[1].id, fraction: 0, message: start + "meta_ad_render (next request in 0.5 s)"),
-                        RunProgress(
-                            runID: runs[2].id, fraction: 0, message: start + "meta_ad_render_v2 (next request in 1 s)"),
-                    ]))
-            state = try #require(try await store.rateLimiters().first { $0.settings.name == "meta_ad_render" })
-            #expect(!state.paused && state.waitingRuns == 2)
-            #expect(try await store.rateLimiters().first { $0.settings.name == "meta_ad_render_v2" }?.waitingRuns == 1)
-        },
-        ConformanceCase(
             "a limiter gives waiting runs turns one token's interval apart, shared by every store", stores: 2
         ) {
             (fixture: StoreFixture) async throws in

@@ -27,19 +27,15 @@ extension PostgresJobStore {
             let row = try await rows(
                 """
                 UPDATE rate_limiters SET
-                    tokens = CASE WHEN paused THEN tokens
-                        ELSE \(unescaped: Self.refill(now)) - CASE WHEN \(unescaped: Self.refill(now)) >= 1 THEN 1 ELSE 0 END
-                        END,
-                    last_granted = NOT paused AND \(unescaped: Self.refill(now)) >= 1,
-                    updated_at = CASE WHEN paused THEN updated_at ELSE greatest(updated_at, \(now)) END
+                    tokens = \(unescaped: Self.refill(now)) - CASE WHEN \(unescaped: Self.refill(now)) >= 1 THEN 1 ELSE 0 END,
+                    last_granted = \(unescaped: Self.refill(now)) >= 1,
+                    updated_at = greatest(updated_at, \(now))
                 WHERE name = \(name)
-                RETURNING tokens, last_granted, rate_per_second, burst, paused
+                RETURNING tokens, last_granted, rate_per_second, burst
                 """
             ).first
         else { throw SluiceError(.notFound, "rate limiter \(name.prefix(64)) is not configured", field: "limiter") }
         if try row["last_granted"].decode(Bool.self) { return .granted }
-        // Paused: no token, and the bucket untouched, so it keeps refilling from its last update.
-        if try row["paused"].decode(Bool.self) { return .retryAfter(TokenBucket.pausedRetry) }
         let settings = RateLimiterSettings(
             name: name, ratePerSecond: try row["rate_per_second"].decode(Double.self),
             burst: try row["burst"].decode(Int.self))
@@ -74,14 +70,8 @@ extension PostgresJobStore {
 
     public func rateLimiters() async throws -> [RateLimiterState] {
         let now = configuration.now()
-        let start = RateLimiterState.waitingMessageStart
         return try await rows(
-            """
-            SELECT name, rate_per_second, burst, tokens, updated_at, paused,
-                (SELECT count(*) FROM run_queue
-                 WHERE left(progress_message, length(\(start) || name || ' ')) = \(start) || name || ' ') AS waiting
-            FROM rate_limiters ORDER BY name
-            """
+            "SELECT name, rate_per_second, burst, tokens, updated_at FROM rate_limiters ORDER BY name"
         ).map { row in
             let settings = RateLimiterSettings(
                 name: try row["name"].decode(String.self),
@@ -91,15 +81,7 @@ extension PostgresJobStore {
                 settings: settings,
                 tokens: TokenBucket.refilled(
                     tokens: try row["tokens"].decode(Double.self), updatedAt: try row["updated_at"].instant(),
-                    now: now, settings: settings),
-                paused: try row["paused"].decode(Bool.self), waitingRuns: Int(try row["waiting"].decode(Int64.self)))
+                    now: now, settings: settings))
         }
-    }
-
-    public func setRateLimiterPaused(_ limiter: String, paused: Bool) async throws {
-        guard
-            try await rows("UPDATE rate_limiters SET paused = \(paused) WHERE name = \(limiter) RETURNING name").first
-                != nil
-        else { throw SluiceError(.notFound, "rate limiter \(limiter.prefix(64)) is not configured", field: "limiter") }
     }
 }

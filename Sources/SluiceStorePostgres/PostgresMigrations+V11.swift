@@ -1,10 +1,8 @@
 extension PostgresMigrations {
     /// Migration 11: a rate limiter hands out turns to the runs that release their worker slot while they wait for a
     /// token (``SluiceStore/PipelineStore/takeRateLimitTurn(limiter:after:)``): `next_turn_at` is the first turn not
-    /// yet given, NULL before the first; and an operator can pause it (`paused`). Neither column rewrites the table
-    /// (a constant default is stored in the catalog).
+    /// yet given, NULL before the first. Adding a nullable column takes no table rewrite.
     static let schemaV11 = [
-        "ALTER TABLE rate_limiters ADD COLUMN next_turn_at TIMESTAMPTZ",
-        "ALTER TABLE rate_limiters ADD COLUMN paused BOOLEAN NOT NULL DEFAULT false",
+        "ALTER TABLE rate_limiters ADD COLUMN next_turn_at TIMESTAMPTZ"
     ]
 }

@@ -24,12 +24,9 @@ extension SQLiteJobStore {
         return try await write { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: "SELECT rate_per_second, burst, tokens, updated_at, paused FROM rate_limiters WHERE name = ?",
+                    db, sql: "SELECT rate_per_second, burst, tokens, updated_at FROM rate_limiters WHERE name = ?",
                     arguments: [name])
             else { throw SluiceError(.notFound, "rate limiter \(name.prefix(64)) is not configured", field: "limiter") }
-            // Paused: no token, and the bucket untouched, so it keeps refilling from its last update.
-            if row[4] as Bool { return .retryAfter(TokenBucket.pausedRetry) }
             let settings = RateLimiterSettings(name: name, ratePerSecond: row[0], burst: row[1])
             // Read the clock inside the write lock, so that buckets only ever move forward in time.
             let now = clock.now()
@@ -66,29 +63,13 @@ extension SQLiteJobStore {
         let now = configuration.now()
         return try await read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT name, rate_per_second, burst, tokens, updated_at, paused,
-                        (SELECT count(*) FROM run_queue
-                         WHERE substr(progress_message, 1, length(?1 || name || ' ')) = ?1 || name || ' ') AS waiting
-                    FROM rate_limiters ORDER BY name
-                    """, arguments: [RateLimiterState.waitingMessageStart]
+                db, sql: "SELECT name, rate_per_second, burst, tokens, updated_at FROM rate_limiters ORDER BY name"
             ).map { row in
                 let settings = RateLimiterSettings(name: row[0], ratePerSecond: row[1], burst: row[2])
                 return RateLimiterState(
                     settings: settings,
                     tokens: TokenBucket.refilled(
-                        tokens: row[3], updatedAt: Date(microsecondsSince1970: row[4]), now: now, settings: settings),
-                    paused: row[5], waitingRuns: row[6])
-            }
-        }
-    }
-
-    public func setRateLimiterPaused(_ limiter: String, paused: Bool) async throws {
-        try await write { db in
-            try db.execute(sql: "UPDATE rate_limiters SET paused = ? WHERE name = ?", arguments: [paused, limiter])
-            guard db.changesCount == 1 else {
-                throw SluiceError(.notFound, "rate limiter \(limiter.prefix(64)) is not configured", field: "limiter")
+                        tokens: row[3], updatedAt: Date(microsecondsSince1970: row[4]), now: now, settings: settings))
             }
         }
     }

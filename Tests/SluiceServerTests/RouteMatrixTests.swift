@@ -101,14 +101,6 @@ struct RouteMatrixTests {
                 "post /api/v1/rate-limiters/{name}",
                 [entry(.post, "/api/v1/rate-limiters/meta_ad_render", .operator, ["rate_per_second": 1, "burst": 3])]
             ),
-            (
-                "post /api/v1/rate-limiters/{name}/pause",
-                [entry(.post, "/api/v1/rate-limiters/meta_ad_render/pause", .operator)]
-            ),
-            (
-                "post /api/v1/rate-limiters/{name}/resume",
-                [entry(.post, "/api/v1/rate-limiters/meta_ad_render/resume", .operator)]
-            ),
             ("get /api/v1/workers", [entry(.get, "/api/v1/workers", .viewer)]),
             ("get /api/v1/tokens", [entry(.get, "/api/v1/tokens", .admin)]),
             (

@@ -8,13 +8,16 @@ extension SluiceAPI {
     /// The rate limits page: every shared limiter with its bucket, and (for unscoped operators) a form per limiter
     /// that sets its rate and burst.
     func registerDashboardOperationRoutes(_ pages: RouteTable) {
-        registerDashboardLimiterPauseRoutes(pages)
         pages.get("/rate-limiters") { _, context in
             try await rateLimitersPage(context, error: nil)
         }
         pages.post("/rate-limiters/{name}", audit: "rate_limiter.update") { request, context, trail in
             let form = try await context.checkedForm(request)
-            let name = try changedLimiterName(context, trail)
+            let caller = try context.caller()
+            try caller.require(.operator)
+            try caller.requireUnscoped()
+            let name = context.parameters.get("name") ?? ""
+            trail.note(target: "rate_limiter/\(name.prefix(64))", brandID: nil)
             guard let perHour = form.optional("per_hour").flatMap(Double.init), perHour.isFinite,
                 let burst = form.optional("burst").flatMap(Int.init)
             else {
@@ -34,17 +37,6 @@ extension SluiceAPI {
         }
     }
 
-    /// The pause and resume buttons of the rate limits page.
-    func registerDashboardLimiterPauseRoutes(_ pages: RouteTable) {
-        for (verb, paused) in [("pause", true), ("resume", false)] {
-            pages.post("/rate-limiters/{name}/\(verb)", audit: "rate_limiter.\(verb)") { request, context, trail in
-                _ = try await context.checkedForm(request)
-                _ = try await client.setRateLimiterPaused(try changedLimiterName(context, trail), paused: paused)
-                return HTMLResponse.redirect(to: "/rate-limiters")
-            }
-        }
-    }
-
     private func rateLimitersPage(
         _ context: APIRequestContext, error: String?, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
@@ -60,7 +52,6 @@ extension SluiceAPI {
                         .number.precision(.significantDigits(1...3))),
                     "burst": String(limiter.settings.burst),
                     "tokens": limiter.tokens.formatted(.number.precision(.fractionLength(1))),
-                    "paused": limiter.paused, "waiting": String(limiter.waitingRuns),
                 ]
             },
             "hasLimiters": !limiters.isEmpty, "canEdit": caller.role >= .operator && caller.brandID == nil,

@@ -168,8 +168,7 @@ public enum APIRepresentation {
         "RateLimiter",
         [
             APIMember("name", \.settings.name), APIMember("rate_per_second", \.settings.ratePerSecond),
-            APIMember("burst", \.settings.burst), APIMember("tokens", \.tokens), APIMember("paused", \.paused),
-            APIMember("waiting_runs", \.waitingRuns),
+            APIMember("burst", \.settings.burst), APIMember("tokens", \.tokens),
         ])
 
     /// A worker seen recently, with the runs it holds.

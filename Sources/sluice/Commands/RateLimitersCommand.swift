@@ -10,14 +10,12 @@ import SluiceStore
 /// limiters are created with their defaults first (as `serve` does), so they can be set before any server runs.
 struct RateLimitersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rate-limiters", abstract: "List the shared rate limiters, set their rate and burst, pause them.",
-        subcommands: [List.self, Update.self, Pause.self, Resume.self], defaultSubcommand: List.self)
-
-    static let columns = ["NAME", "PER SECOND", "PER HOUR", "BURST", "TOKENS", "PAUSED", "WAITING RUNS"]
+        commandName: "rate-limiters", abstract: "List the shared rate limiters and set their rate and burst.",
+        subcommands: [List.self, Update.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Each limiter: its rate, its burst, the tokens in its bucket, whether paused, the runs waiting.")
+            abstract: "Each limiter: its rate, its burst and the tokens in its bucket now.")
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
@@ -29,7 +27,8 @@ struct RateLimitersCommand: AsyncParsableCommand {
             }
             output.emit(
                 APIRepresentation.rateLimiters(limiters),
-                text: TextTable.render(RateLimitersCommand.columns, limiters.map(RateLimitersCommand.row)))
+                text: TextTable.render(
+                    ["NAME", "PER SECOND", "PER HOUR", "BURST", "TOKENS"], limiters.map(RateLimitersCommand.row)))
         }
     }
 
@@ -59,7 +58,8 @@ struct RateLimitersCommand: AsyncParsableCommand {
             }
             output.emit(
                 APIRepresentation.rateLimiter(limiter),
-                text: TextTable.render(RateLimitersCommand.columns, [RateLimitersCommand.row(limiter)]))
+                text: TextTable.render(
+                    ["NAME", "PER SECOND", "PER HOUR", "BURST", "TOKENS"], [RateLimitersCommand.row(limiter)]))
         }
     }
 
@@ -69,38 +69,6 @@ struct RateLimitersCommand: AsyncParsableCommand {
             limiter.settings.name, rate.formatted(.number.precision(.significantDigits(1...6))),
             (rate * 3600).formatted(.number.precision(.significantDigits(1...6)).grouping(.never)),
             String(limiter.settings.burst), limiter.tokens.formatted(.number.precision(.fractionLength(1))),
-            limiter.paused ? "yes" : "no", String(limiter.waitingRuns),
         ]
-    }
-
-    struct Pause: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Pause a limiter: it grants no token until resumed (its bucket keeps refilling).")
-
-        @OptionGroup var store: StoreOptions
-        @Argument(help: "The limiter, such as meta_ad_render.") var name: String
-        @OptionGroup var output: OutputOptions
-
-        func run() async throws { try await RateLimitersCommand.setPaused(name, true, store, output) }
-    }
-
-    struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resume a paused limiter.")
-
-        @OptionGroup var store: StoreOptions
-        @Argument(help: "The limiter, such as meta_ad_render.") var name: String
-        @OptionGroup var output: OutputOptions
-
-        func run() async throws { try await RateLimitersCommand.setPaused(name, false, store, output) }
-    }
-
-    static func setPaused(_ name: String, _ paused: Bool, _ store: StoreOptions, _ output: OutputOptions) async throws {
-        let limiter = try await store.withClient { client in
-            try await AdIntelCatalog.installRateLimiters(in: client)
-            return try await client.setRateLimiterPaused(name, paused: paused)
-        }
-        output.emit(
-            APIRepresentation.rateLimiter(limiter),
-            text: "\(paused ? "Paused" : "Resumed") rate limiter \(limiter.settings.name).")
     }
 }

@@ -32,16 +32,6 @@ struct CLIRateLimiterTests {
             again.first { $0["name"] == "meta_ad_render" }?["burst"] == .int(2),
             "the catalog default did not overwrite it")
 
-        let paused = try await sluice("rate-limiters", "pause", "meta_ad_render")
-        #expect(paused.status == 0 && paused.out.contains("Paused rate limiter meta_ad_render."), "\(paused)")
-        let pausedRow = try await sluice("rate-limiters", "list", "--json").items().first {
-            $0["name"] == "meta_ad_render"
-        }
-        #expect(pausedRow?["paused"] == .bool(true) && pausedRow?["waiting_runs"] == .int(0))
-        let resumed = try await sluice("rate-limiters", "resume", "meta_ad_render", "--json")
-        #expect(resumed.status == 0)
-        #expect(try resumed.object()["paused"] == .bool(false))
-        #expect(try await sluice("rate-limiters", "pause", "no_such").status == 1)
         let unknown = try await sluice("rate-limiters", "set", "no_such", "--per-second", "1", "--burst", "1")
         #expect(unknown.status == 1 && unknown.err.contains("not configured"), "\(unknown)")
         let badBurst = try await sluice("rate-limiters", "set", "meta_ad_render", "--per-second", "1", "--burst", "0")
